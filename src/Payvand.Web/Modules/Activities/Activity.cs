@@ -1,0 +1,74 @@
+namespace Payvand.Modules.Activities;
+
+public enum ActivityKind
+{
+    Note,
+    Call,
+    Meeting,
+    Email,
+    Sms,
+    Purchase,
+    // Written by other modules through ITimelineWriter (deals, points, tickets, campaign messages, survey answers).
+    External,
+}
+
+public enum CallDirection
+{
+    Inbound,
+    Outbound,
+}
+
+public enum CallOutcome
+{
+    Connected,
+    NoAnswer,
+    Busy,
+    LeftVoicemail,
+    WrongNumber,
+}
+
+// One entry of the timeline (تاریخچه ارتباطات) of a person and/or company.
+public sealed class Activity
+{
+    public long Id { get; set; }
+
+    public ActivityKind Kind { get; set; }
+
+    // For External entries: the module's own type, e.g. "deal.won", "loyalty.points".
+    public string? Type { get; set; }
+
+    public int? ContactId { get; set; }
+
+    public int? CompanyId { get; set; }
+
+    public int BranchId { get; set; }
+
+    public DateTime OccurredAt { get; set; }
+
+    public string? Subject { get; set; }
+
+    public string? Body { get; set; }
+
+    public CallDirection? Direction { get; set; }
+
+    public string? PhoneNumber { get; set; }
+
+    public int? DurationSeconds { get; set; }
+
+    public CallOutcome? Outcome { get; set; }
+
+    public DateTime? FollowUpAt { get; set; }
+
+    public DateTime? EndsAt { get; set; }
+
+    public string? Location { get; set; }
+
+    // Link back to the record another module owns, e.g. ("Sales.Deal", 42).
+    public string? SourceType { get; set; }
+
+    public string? SourceId { get; set; }
+
+    public int? CreatedById { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+}

@@ -1,0 +1,187 @@
+using Payvand.Platform.Data;
+using Payvand.Platform.Persian;
+
+namespace Payvand.Modules.Contacts;
+
+public enum Gender
+{
+    Unknown,
+    Female,
+    Male,
+}
+
+public enum RecordSource
+{
+    Manual,
+    Import,
+    WebForm,
+    Pos,
+    Api,
+}
+
+public enum LifecycleStage
+{
+    Subscriber,
+    Lead,
+    Opportunity,
+    Customer,
+    FormerCustomer,
+}
+
+public enum ContactPointKind
+{
+    Mobile,
+    Phone,
+    Email,
+    Fax,
+}
+
+// A person (شخص / مخاطب): the centre of the Customer 360 record.
+public sealed class Contact : IAudited, IVersioned, IBranchScoped, ISoftDeletable, ITimestamped
+{
+    public int Id { get; set; }
+
+    public string? FirstName { get; set; }
+
+    public required string LastName { get; set; }
+
+    // Normalized "first last" kept for sorting and de-duplication (PersianText.Normalize).
+    public string SortName { get; set; } = "";
+
+    public string? NationalCode { get; set; }
+
+    public DateOnly? BirthDate { get; set; }
+
+    public Gender Gender { get; set; }
+
+    public string? JobTitle { get; set; }
+
+    public int? CompanyId { get; set; }
+
+    public string? Address { get; set; }
+
+    public string? City { get; set; }
+
+    public string? Province { get; set; }
+
+    public string? PostalCode { get; set; }
+
+    public RecordSource Source { get; set; }
+
+    public LifecycleStage Lifecycle { get; set; } = LifecycleStage.Lead;
+
+    public int? OwnerId { get; set; }
+
+    public int BranchId { get; set; }
+
+    public ContactPreferences Preferences { get; set; } = new();
+
+    public List<ContactPoint> Points { get; set; } = [];
+
+    public List<ContactTag> Tags { get; set; } = [];
+
+    public List<ConsentRecord> ConsentHistory { get; set; } = [];
+
+    public int Version { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public DateTime? DeletedAt { get; set; }
+
+    public string DisplayName => string.IsNullOrWhiteSpace(FirstName) ? LastName : $"{FirstName} {LastName}";
+
+    public void Touch() => SortName = PersianText.Normalize($"{LastName} {FirstName}");
+
+    public ConsentStatus ConsentFor(ConsentChannel channel) => channel switch
+    {
+        ConsentChannel.Sms => Preferences.SmsConsent,
+        ConsentChannel.Email => Preferences.EmailConsent,
+        ConsentChannel.Call => Preferences.CallConsent,
+        ConsentChannel.Fax => Preferences.FaxConsent,
+        _ => ConsentStatus.Unknown,
+    };
+
+    // Records a consent change with its source and time; the current status and its history move together.
+    public ConsentRecord SetConsent(ConsentChannel channel, ConsentStatus status, string source, DateTime at, int? byUserId, string? note = null)
+    {
+        switch (channel)
+        {
+            case ConsentChannel.Sms: Preferences.SmsConsent = status; break;
+            case ConsentChannel.Email: Preferences.EmailConsent = status; break;
+            case ConsentChannel.Call: Preferences.CallConsent = status; break;
+            case ConsentChannel.Fax: Preferences.FaxConsent = status; break;
+        }
+
+        var record = new ConsentRecord
+        {
+            Channel = channel,
+            Status = status,
+            Source = source,
+            RecordedAt = at,
+            RecordedById = byUserId,
+            Note = note,
+        };
+        ConsentHistory.Add(record);
+        return record;
+    }
+}
+
+// A mobile, phone, email or fax of a person or company. NormalizedValue is E.164 for numbers, lower-case for emails.
+public sealed class ContactPoint
+{
+    public int Id { get; set; }
+
+    public ContactPointKind Kind { get; set; }
+
+    public required string Value { get; set; }
+
+    public required string NormalizedValue { get; set; }
+
+    public string? Label { get; set; }
+
+    public bool IsPrimary { get; set; }
+}
+
+public sealed class ContactTag
+{
+    public int Id { get; set; }
+
+    public required string Name { get; set; }
+}
+
+[Flags]
+public enum ContactDays
+{
+    None = 0,
+    Saturday = 1,
+    Sunday = 2,
+    Monday = 4,
+    Tuesday = 8,
+    Wednesday = 16,
+    Thursday = 32,
+    Friday = 64,
+}
+
+// How and when a person likes to be reached, and the current consent on each channel.
+public sealed class ContactPreferences
+{
+    public ContactPointKind? PreferredChannel { get; set; }
+
+    public ContactDays BestDays { get; set; }
+
+    public TimeOnly? BestFrom { get; set; }
+
+    public TimeOnly? BestTo { get; set; }
+
+    public string? Language { get; set; }
+
+    public ConsentStatus SmsConsent { get; set; }
+
+    public ConsentStatus EmailConsent { get; set; }
+
+    public ConsentStatus CallConsent { get; set; }
+
+    public ConsentStatus FaxConsent { get; set; }
+}

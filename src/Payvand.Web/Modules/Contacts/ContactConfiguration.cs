@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Payvand.Modules.Contacts;
+
+internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
+{
+    public void Configure(EntityTypeBuilder<Contact> b)
+    {
+        b.Property(c => c.FirstName).HasMaxLength(100);
+        b.Property(c => c.LastName).HasMaxLength(100);
+        b.Property(c => c.SortName).HasMaxLength(210);
+        b.Property(c => c.NationalCode).HasMaxLength(10);
+        b.Property(c => c.JobTitle).HasMaxLength(100);
+        b.Property(c => c.Address).HasMaxLength(500);
+        b.Property(c => c.City).HasMaxLength(100);
+        b.Property(c => c.Province).HasMaxLength(100);
+        b.Property(c => c.PostalCode).HasMaxLength(20);
+        b.Property(c => c.Version).IsConcurrencyToken();
+        b.Ignore(c => c.DisplayName);
+        b.HasIndex(c => new { c.BranchId, c.SortName });
+        b.HasIndex(c => c.SortName);
+        b.HasIndex(c => c.City);
+        b.HasIndex(c => c.OwnerId);
+        b.HasIndex(c => c.CreatedAt);
+        b.HasIndex(c => c.NationalCode);
+        b.HasIndex(c => c.CompanyId);
+        b.HasQueryFilter(c => c.DeletedAt == null);
+        b.OwnsOne(c => c.Preferences, p =>
+        {
+            p.Property(x => x.Language).HasMaxLength(10);
+            p.Property(x => x.SmsConsent).HasColumnName("SmsConsent");
+            p.Property(x => x.EmailConsent).HasColumnName("EmailConsent");
+            p.Property(x => x.CallConsent).HasColumnName("CallConsent");
+            p.Property(x => x.FaxConsent).HasColumnName("FaxConsent");
+        });
+        b.Navigation(c => c.Preferences).IsRequired();
+        b.OwnsMany(c => c.Points, p =>
+        {
+            p.ToTable("ContactPoints");
+            p.Property(x => x.Value).HasMaxLength(200);
+            p.Property(x => x.NormalizedValue).HasMaxLength(200);
+            p.Property(x => x.Label).HasMaxLength(50);
+            p.HasIndex(x => x.NormalizedValue);
+        });
+        b.OwnsMany(c => c.Tags, t =>
+        {
+            t.ToTable("ContactTags");
+            t.Property(x => x.Name).HasMaxLength(50);
+            t.HasIndex(x => x.Name);
+        });
+        b.HasMany(c => c.ConsentHistory).WithOne().HasForeignKey(r => r.ContactId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Payvand.Platform.Auth.Branch>().WithMany().HasForeignKey(c => c.BranchId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Payvand.Platform.Auth.AppUser>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<Payvand.Modules.Companies.Company>().WithMany().HasForeignKey(c => c.CompanyId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class ConsentRecordConfiguration : IEntityTypeConfiguration<ConsentRecord>
+{
+    public void Configure(EntityTypeBuilder<ConsentRecord> b)
+    {
+        b.Property(r => r.Source).HasMaxLength(100);
+        b.Property(r => r.Note).HasMaxLength(500);
+        b.HasIndex(r => new { r.ContactId, r.RecordedAt });
+    }
+}
+
+internal sealed class SavedViewConfiguration : IEntityTypeConfiguration<SavedView>
+{
+    public void Configure(EntityTypeBuilder<SavedView> b)
+    {
+        b.Property(v => v.List).HasMaxLength(30);
+        b.Property(v => v.Name).HasMaxLength(100);
+        b.HasIndex(v => new { v.UserId, v.List });
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Payvand.Modules.CustomFields;
+using Payvand.Platform.Auth;
+using Payvand.Platform.Data;
+
+namespace Payvand.Modules.Contacts;
+
+public sealed record ContactPointDto(ContactPointKind Kind, string Value, string NormalizedValue, string? Label, bool IsPrimary);
+
+public sealed record ConsentDto(ConsentStatus Sms, ConsentStatus Email, ConsentStatus Call, ConsentStatus Fax);
+
+// Everything the profile page and GET /api/contacts/{id} show about one person.
+public sealed record ContactDetails(
+    int Id, string? FirstName, string LastName, string DisplayName, string? NationalCode, DateOnly? BirthDate, Gender Gender,
+    string? JobTitle, int? CompanyId, string? CompanyName, string? Address, string? City, string? Province, string? PostalCode,
+    RecordSource Source, LifecycleStage Lifecycle, int? OwnerId, string? OwnerName, int BranchId, string BranchName,
+    IReadOnlyList<ContactPointDto> Points, IReadOnlyList<string> Tags, PreferencesInput Preferences, ConsentDto Consent,
+    IReadOnlyDictionary<string, string?> CustomFields, int Version, DateTime CreatedAt, DateTime UpdatedAt);
+
+// Reads one person the caller may see; null if missing, deleted or in another branch.
+public sealed class GetContact(IDbContextFactory<PayvandDb> dbFactory)
+{
+    public async Task<ContactDetails?> Handle(int id, UserScope user, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var c = await db.Contacts.AsNoTracking().VisibleTo(user).Include(x => x.Points).Include(x => x.Tags)
+            .SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (c is null) return null;
+        var names = await (from b in db.Branches where b.Id == c.BranchId select new
+        {
+            Branch = b.Name,
+            Owner = db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
+            Company = db.Companies.Where(x => x.Id == c.CompanyId).Select(x => x.Name).FirstOrDefault(),
+        }).SingleAsync(ct);
+        var custom = await (from v in db.CustomFieldValues
+                            join f in db.CustomFields on v.FieldId equals f.Id
+                            where v.Target == CustomFieldTarget.Contact && v.RecordId == id
+                            select new { f.Key, Value = v }).ToListAsync(ct);
+        return new ContactDetails(
+            c.Id, c.FirstName, c.LastName, c.DisplayName, c.NationalCode, c.BirthDate, c.Gender, c.JobTitle, c.CompanyId, names.Company,
+            c.Address, c.City, c.Province, c.PostalCode, c.Source, c.Lifecycle, c.OwnerId, names.Owner, c.BranchId, names.Branch,
+            c.Points.OrderByDescending(p => p.IsPrimary).ThenBy(p => p.Id)
+                .Select(p => new ContactPointDto(p.Kind, p.Value, p.NormalizedValue, p.Label, p.IsPrimary)).ToList(),
+            c.Tags.Select(t => t.Name).Order(StringComparer.Ordinal).ToList(),
+            new PreferencesInput(c.Preferences.PreferredChannel, c.Preferences.BestDays, c.Preferences.BestFrom, c.Preferences.BestTo, c.Preferences.Language),
+            new ConsentDto(c.Preferences.SmsConsent, c.Preferences.EmailConsent, c.Preferences.CallConsent, c.Preferences.FaxConsent),
+            custom.ToDictionary(x => x.Key, x => CustomFieldRules.Wire(x.Value)),
+            c.Version, c.CreatedAt, c.UpdatedAt);
+    }
+}

@@ -1,0 +1,135 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+using Payvand.Platform.Api;
+using Payvand.Platform.Auth;
+using Payvand.Platform.Localization;
+
+namespace Payvand.Modules.Contacts;
+
+// People (Customer 360): registration and the /api/contacts endpoints. The UI pages inject the same handlers.
+public static class ContactsModule
+{
+    public static IServiceCollection AddContacts(this IServiceCollection services) => services
+        .AddTransient<GetContact>()
+        .AddTransient<SaveContact>()
+        .AddTransient<ListContacts>()
+        .AddTransient<DeleteContact>()
+        .AddTransient<BulkUpdateContacts>()
+        .AddTransient<ExportContacts>()
+        .AddTransient<SetConsent>()
+        .AddTransient<ContactPermission>()
+        .AddTransient<SavedViews>();
+
+    public static ContactFilter ReadFilter(QueryReader q) => new()
+    {
+        Q = q.Text("q"),
+        Tag = q.Text("tag"),
+        City = q.Text("city"),
+        Province = q.Text("province"),
+        OwnerId = q.Number("ownerId"),
+        BranchId = q.Number("branchId"),
+        CompanyId = q.Number("companyId"),
+        Lifecycle = q.Enum<LifecycleStage>("lifecycle"),
+        Source = q.Enum<RecordSource>("source"),
+        Gender = q.Enum<Gender>("gender"),
+        SmsConsent = q.Enum<ConsentStatus>("smsConsent"),
+        EmailConsent = q.Enum<ConsentStatus>("emailConsent"),
+        BornFrom = q.Date("bornFrom"),
+        BornTo = q.Date("bornTo"),
+        CreatedFrom = q.Instant("createdFrom"),
+        CreatedTo = q.Instant("createdTo"),
+        Deleted = q.Bool("deleted"),
+        CustomFields = q.Prefixed("cf."),
+    };
+
+    public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/contacts").WithTags("Contacts").RequireAuthorization(Policies.Authenticated);
+
+        api.MapGet("/", async (HttpContext http, ClaimsPrincipal me, ListContacts list, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
+            {
+                var q = new QueryReader(http.Request.Query, text);
+                var filter = ReadFilter(q);
+                var page = q.Page(ListContacts.SortFields);
+                q.ThrowIfAny();
+                if (filter.Deleted && !me.Scope().IsInAnyRole(Roles.Admin, Roles.Manager)) return Results.Forbid();
+                return TypedResults.Ok(await list.Handle(filter, page, me.Scope(), ct));
+            })
+            .WithSummary("List people: filter (q, tag, city, province, ownerId, branchId, companyId, lifecycle, source, gender, smsConsent, emailConsent, bornFrom, bornTo, createdFrom, createdTo, deleted, cf.<key>), sort (name, city, createdAt, updatedAt, lifecycle, birthDate; desc=true or -field) and page (page, pageSize)")
+            .Produces<PagedResult<ContactRow>>();
+
+        api.MapGet("/{id:int}", async Task<Results<Ok<ContactDetails>, NotFound>> (int id, ClaimsPrincipal me, GetContact get, CancellationToken ct) =>
+                ApiResults.OkOrNotFound(await get.Handle(id, me.Scope(), ct)))
+            .WithSummary("One person with phones, emails, tags, preferences, consent and custom fields");
+
+        api.MapPost("/", async (ContactInput input, ClaimsPrincipal me, SaveContact save, GetContact get, CancellationToken ct) =>
+            {
+                var id = await save.Create(input, me.Scope(), ct, RecordSource.Api);
+                return TypedResults.Created($"/api/contacts/{id}", await get.Handle(id, me.Scope(), ct));
+            })
+            .WithSummary("Create a person")
+            .RequireAuthorization(Policies.ManageRecords);
+
+        api.MapPut("/{id:int}", async Task<Results<Ok<ContactDetails>, NotFound>> (int id, ContactInput input, ClaimsPrincipal me, SaveContact save, GetContact get, CancellationToken ct) =>
+                await save.Update(id, input, me.Scope(), ct) ? TypedResults.Ok((await get.Handle(id, me.Scope(), ct))!) : TypedResults.NotFound())
+            .WithSummary("Change a person; send the version you read (a stale version gets 409)")
+            .RequireAuthorization(Policies.ManageRecords);
+
+        api.MapDelete("/{id:int}", async Task<Results<NoContent, NotFound>> (int id, ClaimsPrincipal me, DeleteContact delete, CancellationToken ct) =>
+                await delete.Delete(id, me.Scope(), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
+            .WithSummary("Delete a person (restorable)")
+            .RequireAuthorization(Policies.DeleteRecords);
+
+        api.MapPost("/{id:int}/restore", async Task<Results<NoContent, NotFound>> (int id, ClaimsPrincipal me, DeleteContact delete, CancellationToken ct) =>
+                await delete.Restore(id, me.Scope(), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
+            .WithSummary("Restore a deleted person")
+            .RequireAuthorization(Policies.DeleteRecords);
+
+        api.MapPost("/bulk", async (BulkUpdateContacts.Request request, ClaimsPrincipal me, BulkUpdateContacts bulk, CancellationToken ct) =>
+                TypedResults.Ok(await bulk.Handle(request, me.Scope(), ct)))
+            .WithSummary("Add or remove a tag, assign an owner, or delete many people (by ids or by filter)")
+            .RequireAuthorization(Policies.ManageRecords);
+
+        api.MapGet("/export", async (HttpContext http, ClaimsPrincipal me, ExportContacts export, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
+            {
+                var q = new QueryReader(http.Request.Query, text);
+                var filter = ReadFilter(q);
+                var page = q.Page(ListContacts.SortFields);
+                var format = q.Enum<ExportFormat>("format") ?? ExportFormat.Csv;
+                q.ThrowIfAny();
+                http.Response.ContentType = TableExport.ContentType(format);
+                http.Response.Headers.ContentDisposition = $"attachment; filename=contacts.{format.ToString().ToLowerInvariant()}";
+                await export.Write(http.Response.Body, format, filter, page, me.Scope(), ct);
+            })
+            .WithSummary("Export the people matching the list filters as CSV or XLSX (format=csv|xlsx)");
+
+        api.MapGet("/{id:int}/consent", async Task<Results<Ok<List<ConsentHistoryItem>>, NotFound>> (int id, ClaimsPrincipal me, SetConsent consent, CancellationToken ct) =>
+                await consent.History(id, me.Scope(), ct) is { } history ? TypedResults.Ok(history) : TypedResults.NotFound())
+            .WithSummary("Full consent history of a person");
+
+        api.MapPost("/{id:int}/consent", async Task<Results<NoContent, NotFound>> (int id, SetConsent.Request request, ClaimsPrincipal me, SetConsent consent, CancellationToken ct) =>
+                await consent.Handle(id, request, me.Scope(), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
+            .WithSummary("Record an opt-in or opt-out on one channel, with its source")
+            .RequireAuthorization(Policies.ManageRecords);
+
+        api.MapGet("/{id:int}/may-contact", async Task<Results<Ok<ContactDecision>, NotFound>> (
+                int id, ConsentChannel channel, ContactPurpose purpose, ClaimsPrincipal me, GetContact get, ContactPermission permission, CancellationToken ct) =>
+                await get.Handle(id, me.Scope(), ct) is null ? TypedResults.NotFound() : TypedResults.Ok(await permission.Check(id, channel, purpose, ct)))
+            .WithSummary("May we contact this person on this channel for this purpose now? (consent, best time)");
+
+        var views = app.MapGroup("/api/views").WithTags("Saved views").RequireAuthorization(Policies.Authenticated);
+        views.MapGet("/", async (string list, ClaimsPrincipal me, SavedViews saved, CancellationToken ct) => TypedResults.Ok(await saved.List(list, me.Scope(), ct)))
+            .WithSummary("Saved list views of a list (contacts, companies): your own and shared ones");
+        views.MapPost("/", async (SavedViews.Request request, ClaimsPrincipal me, SavedViews saved, CancellationToken ct) =>
+            {
+                var view = await saved.Create(request, me.Scope(), ct);
+                return TypedResults.Created($"/api/views/{view.Id}", view);
+            })
+            .WithSummary("Save a list view");
+        views.MapDelete("/{id:int}", async Task<Results<NoContent, NotFound>> (int id, ClaimsPrincipal me, SavedViews saved, CancellationToken ct) =>
+                await saved.Delete(id, me.Scope(), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
+            .WithSummary("Delete one of your saved views");
+        return app;
+    }
+}

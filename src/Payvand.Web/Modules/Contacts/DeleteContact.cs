@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using Payvand.Platform.Auth;
+using Payvand.Platform.Data;
+using Payvand.Platform.Search;
+
+namespace Payvand.Modules.Contacts;
+
+// Soft-deletes a person (hidden everywhere, restorable by a manager) and restores one.
+public sealed class DeleteContact(IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock)
+{
+    public async Task<bool> Delete(int id, UserScope user, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var contact = await db.Contacts.VisibleTo(user).SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (contact is null) return false;
+        contact.DeletedAt = clock.GetUtcNow().UtcDateTime;
+        await SearchIndex.Remove(db, SaveContact.SearchEntity, id, ct);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    public async Task<bool> Restore(int id, UserScope user, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var contact = await db.Contacts.IgnoreQueryFilters().VisibleTo(user).Include(c => c.Points)
+            .SingleOrDefaultAsync(c => c.Id == id && c.DeletedAt != null, ct);
+        if (contact is null) return false;
+        contact.DeletedAt = null;
+        await SearchIndex.Replace(db, SaveContact.SearchEntity, id, SaveContact.Terms(contact), ct);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Payvand.Modules.CustomFields;
+using Payvand.Platform.Api;
+using Payvand.Platform.Auth;
+using Payvand.Platform.Data;
+using Payvand.Platform.Persian;
+using Payvand.Platform.Search;
+
+namespace Payvand.Modules.Contacts;
+
+// The filters of the people list, shared by the list page, GET /api/contacts, saved views, bulk actions and export.
+// Custom fields filter as cf.<key>=value (text/choice equal, number and date also as min..max).
+public sealed record ContactFilter
+{
+    public string? Q { get; init; }
+
+    public string? Tag { get; init; }
+
+    public string? City { get; init; }
+
+    public string? Province { get; init; }
+
+    public int? OwnerId { get; init; }
+
+    public int? BranchId { get; init; }
+
+    public int? CompanyId { get; init; }
+
+    public LifecycleStage? Lifecycle { get; init; }
+
+    public RecordSource? Source { get; init; }
+
+    public Gender? Gender { get; init; }
+
+    public ConsentStatus? SmsConsent { get; init; }
+
+    public ConsentStatus? EmailConsent { get; init; }
+
+    public DateOnly? BornFrom { get; init; }
+
+    public DateOnly? BornTo { get; init; }
+
+    public DateTime? CreatedFrom { get; init; }
+
+    public DateTime? CreatedTo { get; init; }
+
+    public bool Deleted { get; init; }
+
+    public Dictionary<string, string> CustomFields { get; init; } = [];
+}
+
+public sealed record ContactRow(
+    int Id, string DisplayName, string? Mobile, string? Email, string? City, LifecycleStage Lifecycle, int? OwnerId, string? OwnerName,
+    int BranchId, string? BranchName, IReadOnlyList<string> Tags, DateTime CreatedAt, int Version);
+
+public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory)
+{
+    public static readonly string[] SortFields = ["name", "city", "createdAt", "updatedAt", "lifecycle", "birthDate"];
+
+    public async Task<PagedResult<ContactRow>> Handle(ContactFilter filter, PageRequest page, UserScope user, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = Query(db, filter, user);
+        var total = await query.CountAsync(ct);
+        var ids = await Sort(query, page.Sort, page.Desc).Skip(page.Skip).Take(page.SafePageSize).Select(c => c.Id).ToListAsync(ct);
+        var rows = await Rows(db, ids, ct);
+        return new PagedResult<ContactRow>(rows, total, page.SafePage, page.SafePageSize);
+    }
+
+    public static async Task<List<ContactRow>> Rows(PayvandDb db, List<int> ids, CancellationToken ct)
+    {
+        var data = await db.Contacts.IgnoreQueryFilters().AsNoTracking().Where(c => ids.Contains(c.Id))
+            .Select(c => new
+            {
+                c.Id, c.FirstName, c.LastName, c.City, c.Lifecycle, c.OwnerId, c.BranchId, c.CreatedAt, c.Version,
+                Mobile = c.Points.Where(p => p.Kind == ContactPointKind.Mobile).OrderByDescending(p => p.IsPrimary).Select(p => p.NormalizedValue).FirstOrDefault(),
+                Email = c.Points.Where(p => p.Kind == ContactPointKind.Email).OrderByDescending(p => p.IsPrimary).Select(p => p.NormalizedValue).FirstOrDefault(),
+                Tags = c.Tags.Select(t => t.Name).ToList(),
+                Owner = db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
+                Branch = db.Branches.Where(b => b.Id == c.BranchId).Select(b => b.Name).FirstOrDefault(),
+            }).ToListAsync(ct);
+        var byId = data.ToDictionary(d => d.Id);
+        return ids.Where(byId.ContainsKey).Select(id => byId[id]).Select(c => new ContactRow(
+            c.Id, string.IsNullOrWhiteSpace(c.FirstName) ? c.LastName : $"{c.FirstName} {c.LastName}", c.Mobile, c.Email, c.City,
+            c.Lifecycle, c.OwnerId, c.Owner, c.BranchId, c.Branch, c.Tags, c.CreatedAt, c.Version)).ToList();
+    }
+
+    public static IQueryable<Contact> Query(PayvandDb db, ContactFilter f, UserScope user)
+    {
+        var query = (f.Deleted ? db.Contacts.IgnoreQueryFilters().Where(c => c.DeletedAt != null) : db.Contacts).VisibleTo(user);
+        if (!string.IsNullOrWhiteSpace(f.Q))
+        {
+            var ids = SearchIndex.Matching(db, SaveContact.SearchEntity, f.Q);
+            query = query.Where(c => ids.Contains(c.Id));
+        }
+
+        if (!string.IsNullOrWhiteSpace(f.Tag))
+        {
+            var tag = PersianText.Normalize(f.Tag);
+            query = query.Where(c => c.Tags.Any(t => t.Name == tag));
+        }
+
+        if (!string.IsNullOrWhiteSpace(f.City)) query = query.Where(c => c.City == f.City.Trim().Replace('ي', 'ی').Replace('ك', 'ک'));
+        if (!string.IsNullOrWhiteSpace(f.Province)) query = query.Where(c => c.Province == f.Province.Trim().Replace('ي', 'ی').Replace('ك', 'ک'));
+        if (f.OwnerId is { } owner) query = query.Where(c => c.OwnerId == owner);
+        if (f.BranchId is { } branch) query = query.Where(c => c.BranchId == branch);
+        if (f.CompanyId is { } company) query = query.Where(c => c.CompanyId == company);
+        if (f.Lifecycle is { } stage) query = query.Where(c => c.Lifecycle == stage);
+        if (f.Source is { } source) query = query.Where(c => c.Source == source);
+        if (f.Gender is { } gender) query = query.Where(c => c.Gender == gender);
+        if (f.SmsConsent is { } sms) query = query.Where(c => c.Preferences.SmsConsent == sms);
+        if (f.EmailConsent is { } email) query = query.Where(c => c.Preferences.EmailConsent == email);
+        if (f.BornFrom is { } bornFrom) query = query.Where(c => c.BirthDate >= bornFrom);
+        if (f.BornTo is { } bornTo) query = query.Where(c => c.BirthDate <= bornTo);
+        if (f.CreatedFrom is { } createdFrom) query = query.Where(c => c.CreatedAt >= createdFrom);
+        if (f.CreatedTo is { } createdTo) query = query.Where(c => c.CreatedAt <= createdTo);
+        foreach (var (key, raw) in f.CustomFields)
+        {
+            query = CustomFieldFilter(db, query, key, raw);
+        }
+
+        return query;
+    }
+
+    private static IQueryable<Contact> CustomFieldFilter(PayvandDb db, IQueryable<Contact> query, string key, string raw)
+    {
+        var field = db.CustomFields.AsNoTracking().FirstOrDefault(x => x.Key == key && x.Target == CustomFieldTarget.Contact);
+        if (field is null) return query.Where(_ => false);
+        var values = db.CustomFieldValues.Where(v => v.FieldId == field.Id && v.Target == CustomFieldTarget.Contact);
+        var text = PersianText.ToLatinDigits(raw).Trim();
+        var (min, max) = text.Contains("..", StringComparison.Ordinal) ? (text.Split("..")[0], text.Split("..")[1]) : (text, text);
+        switch (field.Type)
+        {
+            case CustomFieldType.Number:
+                if (decimal.TryParse(min, NumberStyles.Number, CultureInfo.InvariantCulture, out var lo)) values = values.Where(v => v.Number >= lo);
+                if (decimal.TryParse(max, NumberStyles.Number, CultureInfo.InvariantCulture, out var hi)) values = values.Where(v => v.Number <= hi);
+                break;
+            case CustomFieldType.Date:
+                if (DateOnly.TryParse(min, CultureInfo.InvariantCulture, out var from)) values = values.Where(v => v.Date >= from);
+                if (DateOnly.TryParse(max, CultureInfo.InvariantCulture, out var to)) values = values.Where(v => v.Date <= to);
+                break;
+            default:
+                values = values.Where(v => v.Text == raw.Trim());
+                break;
+        }
+
+        var ids = values.Select(v => v.RecordId);
+        return query.Where(c => ids.Contains(c.Id));
+    }
+
+    public static IQueryable<Contact> Sort(IQueryable<Contact> query, string? sort, bool desc) => (sort?.ToLowerInvariant(), desc) switch
+    {
+        ("city", false) => query.OrderBy(c => c.City).ThenBy(c => c.Id),
+        ("city", true) => query.OrderByDescending(c => c.City).ThenByDescending(c => c.Id),
+        ("createdat", false) => query.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),
+        ("createdat", true) => query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id),
+        ("updatedat", false) => query.OrderBy(c => c.UpdatedAt).ThenBy(c => c.Id),
+        ("updatedat", true) => query.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id),
+        ("lifecycle", false) => query.OrderBy(c => c.Lifecycle).ThenBy(c => c.Id),
+        ("lifecycle", true) => query.OrderByDescending(c => c.Lifecycle).ThenByDescending(c => c.Id),
+        ("birthdate", false) => query.OrderBy(c => c.BirthDate).ThenBy(c => c.Id),
+        ("birthdate", true) => query.OrderByDescending(c => c.BirthDate).ThenByDescending(c => c.Id),
+        (_, true) => query.OrderByDescending(c => c.SortName).ThenByDescending(c => c.Id),
+        _ => query.OrderBy(c => c.SortName).ThenBy(c => c.Id),
+    };
+}

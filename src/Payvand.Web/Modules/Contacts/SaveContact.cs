@@ -1,0 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Payvand.Modules.CustomFields;
+using Payvand.Platform.Auth;
+using Payvand.Platform.Data;
+using Payvand.Platform.Errors;
+using Payvand.Platform.Localization;
+using Payvand.Platform.Search;
+
+namespace Payvand.Modules.Contacts;
+
+// Creates a person or changes one, with validation in the user's language, custom fields, the search index
+// and the audit trail written in one transaction. A stale version is refused (409).
+public sealed class SaveContact(
+    IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text)
+{
+    public const string SearchEntity = "contact";
+
+    public async Task<int> Create(ContactInput input, UserScope user, CancellationToken ct, RecordSource defaultSource = RecordSource.Manual)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var contact = new Contact
+        {
+            LastName = "",
+            Source = input.Source ?? defaultSource,
+            BranchId = user.ChooseBranch(input.BranchId, text),
+            OwnerId = input.OwnerId ?? (user.UserId > 0 ? user.UserId : null),
+        };
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var values = new List<CustomFieldValue>();
+        await Apply(db, contact, input with { OwnerId = input.OwnerId ?? contact.OwnerId }, values, user, ct);
+        db.Contacts.Add(contact);
+        await db.SaveChangesAsync(ct);
+        foreach (var value in values) value.RecordId = contact.Id;
+        db.CustomFieldValues.AddRange(values);
+        await SearchIndex.Replace(db, SearchEntity, contact.Id, Terms(contact), ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return contact.Id;
+    }
+
+    public async Task<bool> Update(int id, ContactInput input, UserScope user, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var contact = await db.Contacts.VisibleTo(user).Include(c => c.Points).Include(c => c.Tags).SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (contact is null) return false;
+        if (input.Version is null)
+        {
+            throw new ValidationException(new Dictionary<string, string[]> { ["version"] = [text["{0} is required.", "version"]] });
+        }
+
+        db.Entry(contact).Property(c => c.Version).OriginalValue = input.Version.Value;
+        if (input.BranchId is { } branch && branch != contact.BranchId) contact.BranchId = user.ChooseBranch(branch, text);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var values = await db.CustomFieldValues.Where(v => v.Target == CustomFieldTarget.Contact && v.RecordId == id).ToListAsync(ct);
+        var before = values.ToList();
+        var removed = await Apply(db, contact, input, values, user, ct);
+        db.CustomFieldValues.RemoveRange(removed);
+        db.CustomFieldValues.AddRange(values.Except(before));
+        db.Entry(contact).State = EntityState.Modified; // bumps the version even when only phones or tags changed
+        await SearchIndex.Replace(db, SearchEntity, contact.Id, Terms(contact), ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    private async Task<List<CustomFieldValue>> Apply(PayvandDb db, Contact contact, ContactInput input, List<CustomFieldValue> values, UserScope user, CancellationToken ct)
+    {
+        var validator = new Validator(text);
+        var fields = await db.CustomFields.AsNoTracking().Where(f => f.Target == CustomFieldTarget.Contact).ToListAsync(ct);
+        if (input.CompanyId is { } companyId && !await db.Companies.VisibleTo(user).AnyAsync(c => c.Id == companyId, ct))
+        {
+            validator.Add("companyId", "The company was not found.");
+        }
+
+        if (input.OwnerId is { } ownerId && !await db.Users.AnyAsync(u => u.Id == ownerId && u.IsActive, ct))
+        {
+            validator.Add("ownerId", "The owner was not found.");
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return input.ApplyTo(contact, validator, fields, values, today);
+    }
+
+    public static IEnumerable<string> Terms(Contact c) => SearchIndex.TermsFor(
+        [c.FirstName, c.LastName, $"{c.FirstName} {c.LastName}"],
+        c.Points.Where(p => p.Kind != ContactPointKind.Email).Select(p => p.NormalizedValue),
+        c.Points.Where(p => p.Kind == ContactPointKind.Email).Select(p => p.NormalizedValue).Append(c.NationalCode));
+}

@@ -1,0 +1,103 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Payvand.Platform.Audit;
+using Payvand.Platform.Data;
+
+namespace Payvand.Platform.Auth;
+
+// Creating, checking and revoking personal access tokens ("pv_" + 43 random characters, stored as SHA-256).
+public sealed class AccessTokenService(IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, AuditLog audit)
+{
+    public const string Scheme = "PayvandToken";
+    private const string TokenPrefix = "pv_";
+
+    public sealed record Created(int Id, string Name, string Token, string Prefix, DateTime CreatedAt, DateTime? ExpiresAt);
+
+    public sealed record Listed(int Id, string Name, string Prefix, DateTime CreatedAt, DateTime? ExpiresAt, DateTime? LastUsedAt, DateTime? RevokedAt);
+
+    public async Task<Created> Create(int userId, string name, DateTime? expiresAt, CancellationToken ct)
+    {
+        var token = TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var now = clock.GetUtcNow().UtcDateTime;
+        var entity = new PersonalAccessToken
+        {
+            UserId = userId,
+            Name = name.Trim(),
+            Prefix = token[..10],
+            Hash = Hash(token),
+            CreatedAt = now,
+            ExpiresAt = expiresAt,
+        };
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.AccessTokens.Add(entity);
+        await db.SaveChangesAsync(ct);
+        await audit.Write(AuditAction.TokenCreated, "PersonalAccessToken", entity.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{entity.Name} ({entity.Prefix}…)", ct);
+        return new Created(entity.Id, entity.Name, token, entity.Prefix, now, expiresAt);
+    }
+
+    public async Task<List<Listed>> List(int userId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.AccessTokens.Where(t => t.UserId == userId).OrderByDescending(t => t.CreatedAt)
+            .Select(t => new Listed(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt))
+            .ToListAsync(ct);
+    }
+
+    public async Task<bool> Revoke(int userId, int tokenId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var changed = await db.AccessTokens.Where(t => t.Id == tokenId && t.UserId == userId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        if (changed > 0) await audit.Write(AuditAction.TokenRevoked, "PersonalAccessToken", tokenId.ToString(System.Globalization.CultureInfo.InvariantCulture), null, ct);
+        return changed > 0;
+    }
+
+    // The user a token belongs to, if the token is known, not revoked, not expired, and the user is active.
+    public async Task<AppUser?> Validate(string token, CancellationToken ct)
+    {
+        if (!token.StartsWith(TokenPrefix, StringComparison.Ordinal) || token.Length > 100) return null;
+        var hash = Hash(token);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var found = await db.AccessTokens
+            .Where(t => t.Hash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now))
+            .Select(t => new { t.Id, t.LastUsedAt, User = db.Users.First(u => u.Id == t.UserId) })
+            .SingleOrDefaultAsync(ct);
+        if (found is null || !found.User.IsActive) return null;
+        if (found.LastUsedAt is null || now - found.LastUsedAt > TimeSpan.FromMinutes(5))
+        {
+            await db.AccessTokens.Where(t => t.Id == found.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), ct);
+        }
+
+        return found.User;
+    }
+
+    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+// Authenticates "Authorization: Bearer pv_..." requests.
+public sealed class AccessTokenHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    AccessTokenService tokens, IUserClaimsPrincipalFactory<AppUser> principals)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+        var user = await tokens.Validate(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        if (user is null) return AuthenticateResult.Fail("Invalid or expired access token.");
+        var principal = await principals.CreateAsync(user);
+        var identity = new ClaimsIdentity(principal.Claims, AccessTokenService.Scheme, ClaimTypes.Name, ClaimTypes.Role);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), AccessTokenService.Scheme));
+    }
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Payvand.Platform.Audit;
+using Payvand.Platform.Data;
+
+namespace Payvand.Platform.Auth;
+
+// Policy names shared by every module. Record-level (branch) checks are done by RecordAccess on top of these.
+public static class Policies
+{
+    public const string Authenticated = "Authenticated";
+    public const string Admin = "Admin";
+    public const string ManageRecords = "ManageRecords";   // create and edit people and companies
+    public const string DeleteRecords = "DeleteRecords";   // delete, restore, bulk delete
+    public const string ViewAudit = "ViewAudit";
+}
+
+public sealed class SessionOptions
+{
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    public TimeSpan AbsoluteTimeout { get; set; } = TimeSpan.FromHours(10);
+}
+
+public static class AuthSetup
+{
+    public const string SmartScheme = "Payvand";
+
+    public static IServiceCollection AddPayvandAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        var session = configuration.GetSection("Payvand:Session").Get<SessionOptions>() ?? new SessionOptions();
+        services.AddSingleton(session);
+        services.AddSingleton<CurrentUserAccessor>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AccessTokenService>();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingStateProvider>();
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = SmartScheme;
+                o.DefaultChallengeScheme = SmartScheme;
+                o.DefaultSignInScheme = IdentityConstants.ApplicationScheme;
+            })
+            .AddPolicyScheme(SmartScheme, "Cookie or access token", o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? AccessTokenService.Scheme
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, AccessTokenHandler>(AccessTokenService.Scheme, null)
+            .AddIdentityCookies();
+
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = true;
+                o.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddRoles<AppRole>()
+            .AddEntityFrameworkStores<PayvandDb>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<PayvandClaimsFactory>()
+            .AddPasswordValidator<CommonPasswordValidator>()
+            .AddDefaultTokenProviders();
+        services.AddScoped(sp => sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<PayvandDb>>().CreateDbContext());
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/denied";
+            o.ExpireTimeSpan = session.IdleTimeout;
+            o.SlidingExpiration = true;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.Name = "payvand.auth";
+            o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
+            o.Events.OnSigningIn = ctx =>
+            {
+                if (ctx.Principal?.Identity is ClaimsIdentity identity && !identity.HasClaim(c => c.Type == PayvandClaimsFactory.SignedInAtClaim))
+                {
+                    var now = ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                    identity.AddClaim(new Claim(PayvandClaimsFactory.SignedInAtClaim, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
+                }
+
+                return Task.CompletedTask;
+            };
+            o.Events.OnValidatePrincipal = async ctx =>
+            {
+                // Absolute timeout: a session ends some hours after sign-in however active it is.
+                var now = ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                if (SessionExpired(ctx.Principal, now, session))
+                {
+                    ctx.RejectPrincipal();
+                    await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+
+                await SecurityStampValidator.ValidatePrincipalAsync(ctx);
+            };
+        });
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(5));
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Authenticated, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.ManageRecords, p => p.RequireRole(Roles.All))
+            .AddPolicy(Policies.DeleteRecords, p => p.RequireRole(Roles.Admin, Roles.Manager))
+            .AddPolicy(Policies.ViewAudit, p => p.RequireRole(Roles.Admin));
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuditedAuthorizationResultHandler>();
+        return services;
+    }
+
+    public static bool SessionExpired(ClaimsPrincipal? principal, DateTimeOffset now, SessionOptions session)
+    {
+        var value = principal?.FindFirstValue(PayvandClaimsFactory.SignedInAtClaim);
+        if (value is null || !long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)) return false;
+        return now - DateTimeOffset.FromUnixTimeSeconds(seconds) > session.AbsoluteTimeout;
+    }
+
+    private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    // Makes the acting user known to code that is not handed it (the audit trail) for the rest of the request.
+    public static IApplicationBuilder UseCurrentUser(this IApplicationBuilder app) => app.Use(async (ctx, next) =>
+    {
+        var accessor = ctx.RequestServices.GetRequiredService<CurrentUserAccessor>();
+        accessor.User = UserScope.From(ctx.User);
+        accessor.IpAddress = ctx.Connection.RemoteIpAddress?.ToString();
+        await next(ctx);
+    });
+}
+
+// Refused authorizations are written to the audit log before the usual 401/403 answer.
+public sealed class AuditedAuthorizationResultHandler(AuditLog audit) : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler inner = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Forbidden)
+        {
+            await audit.Write(AuditAction.AccessDenied, null, null, $"{context.Request.Method} {context.Request.Path}", context.RequestAborted);
+        }
+
+        await inner.HandleAsync(next, context, policy, authorizeResult);
+    }
+}

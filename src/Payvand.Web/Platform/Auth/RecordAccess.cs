@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Localization;
+using Payvand.Platform.Data;
+using Payvand.Platform.Errors;
+using Payvand.Platform.Localization;
+
+namespace Payvand.Platform.Auth;
+
+// The record-level rule every module reuses: Admin and Marketing see all branches; Managers, Sales and Support
+// see the records of the branches they belong to. A record outside the caller's branches does not exist for them (404).
+public static class RecordAccess
+{
+    public static IQueryable<T> VisibleTo<T>(this IQueryable<T> query, UserScope user) where T : IBranchScoped
+    {
+        if (user.SeesAllBranches) return query;
+        var branches = user.BranchIds.ToList();
+        return query.Where(r => branches.Contains(r.BranchId));
+    }
+
+    public static bool CanSee(this UserScope user, IBranchScoped record) => user.CanSeeBranch(record.BranchId);
+
+    // The branch a new or moved record may be put in: the requested one if the user may use it, else their default.
+    public static int ChooseBranch(this UserScope user, int? requested, IStringLocalizer<SharedResource> text)
+    {
+        if (requested is { } branch)
+        {
+            if (!user.CanSeeBranch(branch))
+            {
+                throw new ValidationException(new Dictionary<string, string[]> { ["branchId"] = [text["You cannot put records in that branch."]] });
+            }
+
+            return branch;
+        }
+
+        return user.DefaultBranchId
+            ?? throw new ValidationException(new Dictionary<string, string[]> { ["branchId"] = [text["Choose a branch."]] });
+    }
+}

@@ -1,0 +1,33 @@
+namespace Payvand.Platform.Data;
+
+// Records people edit carry a version number: a stale edit is refused with 409 instead of silently overwriting.
+public interface IVersioned
+{
+    int Version { get; set; }
+}
+
+// Records that belong to a branch and an owner; the branch decides who may see them (see RecordAccess).
+public interface IBranchScoped
+{
+    int BranchId { get; }
+    int? OwnerId { get; }
+}
+
+// Records whose changes are written to the audit log field by field.
+public interface IAudited
+{
+    int Id { get; }
+}
+
+// Records that are hidden instead of removed, so they can be restored.
+public interface ISoftDeletable
+{
+    DateTime? DeletedAt { get; set; }
+}
+
+// Creation and modification instants (UTC), stamped by PayvandDb.
+public interface ITimestamped
+{
+    DateTime CreatedAt { get; set; }
+    DateTime UpdatedAt { get; set; }
+}

@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Payvand.Modules.Activities;
+using Payvand.Modules.Companies;
+using Payvand.Modules.Contacts;
+using Payvand.Modules.CustomFields;
+using Payvand.Platform.Search;
+using Payvand.Platform.Audit;
+using Payvand.Platform.Auth;
+using Payvand.Platform.Settings;
+
+namespace Payvand.Platform.Data;
+
+// The one EF Core context. Entity configuration lives beside each entity (IEntityTypeConfiguration classes).
+public class PayvandDb(DbContextOptions<PayvandDb> options)
+    : IdentityDbContext<AppUser, AppRole, int, IdentityUserClaim<int>, IdentityUserRole<int>, IdentityUserLogin<int>,
+        IdentityRoleClaim<int>, IdentityUserToken<int>>(options)
+{
+    public DbSet<Branch> Branches => Set<Branch>();
+
+    public DbSet<UserBranch> UserBranches => Set<UserBranch>();
+
+    public DbSet<PersonalAccessToken> AccessTokens => Set<PersonalAccessToken>();
+
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+
+    public DbSet<AppSetting> Settings => Set<AppSetting>();
+
+    public DbSet<Contact> Contacts => Set<Contact>();
+
+    public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
+
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
+
+    public DbSet<Company> Companies => Set<Company>();
+
+    public DbSet<CustomFieldDefinition> CustomFields => Set<CustomFieldDefinition>();
+
+    public DbSet<CustomFieldValue> CustomFieldValues => Set<CustomFieldValue>();
+
+    public DbSet<Activity> Activities => Set<Activity>();
+
+    public DbSet<SearchTerm> SearchTerms => Set<SearchTerm>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PayvandDb).Assembly);
+
+        builder.Entity<UserBranch>(b =>
+        {
+            b.HasKey(x => new { x.UserId, x.BranchId });
+            b.HasOne<AppUser>().WithMany(u => u.Branches).HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+            b.HasOne(x => x.Branch).WithMany().HasForeignKey(x => x.BranchId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<AppUser>(b =>
+        {
+            b.Property(u => u.DisplayName).HasMaxLength(100);
+            b.Property(u => u.TimeZone).HasMaxLength(64);
+            b.Property(u => u.Culture).HasMaxLength(10);
+        });
+        builder.Entity<Branch>(b =>
+        {
+            b.Property(x => x.Name).HasMaxLength(100);
+            b.Property(x => x.Code).HasMaxLength(20);
+            b.Property(x => x.City).HasMaxLength(100);
+            b.Property(x => x.Version).IsConcurrencyToken();
+            b.HasIndex(x => x.Name).IsUnique();
+        });
+        builder.Entity<PersonalAccessToken>(b =>
+        {
+            b.Property(t => t.Name).HasMaxLength(100);
+            b.Property(t => t.Prefix).HasMaxLength(12);
+            b.Property(t => t.Hash).HasMaxLength(64);
+            b.HasIndex(t => t.Hash).IsUnique();
+            b.HasIndex(t => t.UserId);
+            b.HasOne<AppUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<AppSetting>(b =>
+        {
+            b.HasKey(s => s.Key);
+            b.Property(s => s.Key).HasMaxLength(100);
+        });
+
+        if (Database.IsNpgsql())
+        {
+            builder.Entity<SearchTerm>().Property(t => t.Term).UseCollation("C");
+        }
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Instants are UTC everywhere; SQLite forgets the kind, so it is restored on the way out.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcNullableDateTimeConverter>();
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v.ToUniversalTime(), DateTimeKind.Utc),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class UtcNullableDateTimeConverter() : ValueConverter<DateTime?, DateTime?>(
+        v => v == null ? v : v.Value.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v.Value.ToUniversalTime(), DateTimeKind.Utc),
+        v => v == null ? v : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
+}

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Payvand.Platform.Localization;
+
+namespace Payvand.Platform.Errors;
+
+// The one place exceptions become ProblemDetails: rule -> 409, validation -> 400 with field errors,
+// not found -> 404, stale edit -> 409. Anything else is a 500 without internals.
+public sealed class ProblemMapping(IProblemDetailsService problems, IStringLocalizer<SharedResource> text, ILogger<ProblemMapping> log)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ProblemDetails problem = exception switch
+        {
+            ValidationException v => new HttpValidationProblemDetails(v.Errors.ToDictionary(e => e.Key, e => e.Value))
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = text["Some fields are not valid."],
+            },
+            DomainRuleException r => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = r.Message },
+            NotFoundException n => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = n.Message },
+            DbUpdateConcurrencyException => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = text["Someone else changed this record after you opened it. Reload it and apply your change again."],
+            },
+            BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = text["The request could not be read."], Detail = b.Message },
+            _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = text["Something went wrong on our side."] },
+        };
+        if (problem.Status == StatusCodes.Status500InternalServerError)
+        {
+            log.LogError(exception, "Unhandled error on {Path}", httpContext.Request.Path);
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Payvand.Platform.Api;
+using Payvand.Platform.Auth;
+using Payvand.Platform.Data;
+using Payvand.Platform.Errors;
+using Payvand.Platform.Localization;
+using Payvand.Platform.Settings;
+using Scalar.AspNetCore;
+
+namespace Payvand.Platform;
+
+// Everything cross-cutting, registered and wired in one place so Program.cs reads top-down.
+public static class PlatformSetup
+{
+    public const string PublicRateLimit = "public";
+    public const string ApiRateLimit = "api";
+
+    public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddSingleton(TimeProvider.System);
+        services.AddPayvandData(configuration, builder.Environment);
+        services.AddPayvandAuth(configuration);
+        services.AddScoped<CircuitHandler, CircuitUserHandler>();
+        services.AddSingleton<PayvandSettings>();
+        services.AddHostedService<StartupTasks>();
+
+        services.AddLocalization();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemMapping>();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+        });
+        services.AddPayvandOpenApi();
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(PublicRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
+                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) }));
+        });
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddHttpContextAccessor();
+
+        services.AddOpenTelemetry()
+            .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddMeter("Payvand"))
+            .WithTracing(t => t.AddAspNetCoreInstrumentation().AddSource("Payvand"));
+        return builder;
+    }
+
+    public static WebApplication UsePlatform(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
+        var defaultCulture = app.Configuration["Payvand:Culture"] ?? Cultures.Persian;
+        app.UseRequestLocalization(Cultures.Options(defaultCulture));
+        app.UseAuthentication();
+        app.UseCurrentUser();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/api/docs").AllowAnonymous();
+        app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext ctx) =>
+            {
+                var chosen = Cultures.Normalize(culture);
+                ctx.Response.Cookies.Append(Cultures.CookieName, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+                    new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+                return TypedResults.LocalRedirect(string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') ? "/" : returnUrl);
+            })
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using Payvand.Platform.Data;
+using Payvand.Platform.Persian;
+
+namespace Payvand.Platform.Search;
+
+// Writes and queries the prefix index behind global search. Terms are PersianText-normalized words,
+// phone numbers in the forms people type (+98912..., 0912..., 912...), emails and codes.
+public static class SearchIndex
+{
+    public const int MaxTermLength = 100;
+
+    public static IEnumerable<string> TermsFor(IEnumerable<string?> words, IEnumerable<string> phonesE164, IEnumerable<string?> exact)
+    {
+        var terms = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var word in words)
+        {
+            foreach (var token in PersianText.Tokens(word)) terms.Add(token);
+            var whole = PersianText.NormalizeKey(word);
+            if (whole.Length > 0) terms.Add(whole);
+        }
+
+        foreach (var phone in phonesE164)
+        {
+            var digits = phone.TrimStart('+');
+            terms.Add(digits);
+            if (digits.StartsWith("98", StringComparison.Ordinal))
+            {
+                terms.Add(digits[2..]);        // 9121234567
+                terms.Add("0" + digits[2..]);  // 09121234567
+            }
+        }
+
+        foreach (var value in exact)
+        {
+            var key = PersianText.NormalizeKey(value);
+            if (key.Length > 0) terms.Add(key);
+        }
+
+        return terms.Where(t => t.Length > 0).Select(t => t.Length > MaxTermLength ? t[..MaxTermLength] : t);
+    }
+
+    // Replaces a record's terms. Called in the same unit of work as the record's save.
+    public static async Task Replace(PayvandDb db, string entity, int recordId, IEnumerable<string> terms, CancellationToken ct)
+    {
+        await db.SearchTerms.Where(t => t.Entity == entity && t.RecordId == recordId).ExecuteDeleteAsync(ct);
+        db.SearchTerms.AddRange(terms.Distinct(StringComparer.Ordinal).Select(t => new SearchTerm { Entity = entity, RecordId = recordId, Term = t }));
+    }
+
+    public static Task Remove(PayvandDb db, string entity, int recordId, CancellationToken ct) =>
+        db.SearchTerms.Where(t => t.Entity == entity && t.RecordId == recordId).ExecuteDeleteAsync(ct);
+
+    // Ids of records of one kind whose terms start with every token of the query (AND across tokens).
+    public static IQueryable<int> Matching(PayvandDb db, string entity, string query)
+    {
+        var tokens = QueryTokens(query);
+        if (tokens.Count == 0) return db.SearchTerms.Where(_ => false).Select(t => t.RecordId);
+        IQueryable<int>? ids = null;
+        foreach (var token in tokens)
+        {
+            var (low, high) = PrefixRange(token);
+#pragma warning disable CA1309 // EF translates string.Compare to SQL >= and <, which compare byte-wise on this column
+            var these = db.SearchTerms
+                .Where(t => t.Entity == entity && string.Compare(t.Term, low) >= 0 && string.Compare(t.Term, high) < 0)
+                .Select(t => t.RecordId);
+#pragma warning restore CA1309
+            ids = ids is null ? these : ids.Intersect(these);
+        }
+
+        return ids!;
+    }
+
+    public static List<string> QueryTokens(string? query)
+    {
+        var normalized = PersianText.ToLatinDigits(query ?? "");
+        // A phone typed with spaces or dashes is one token: "0912 123 4567" -> "09121234567".
+        var compact = new string(normalized.Where(c => !char.IsWhiteSpace(c) && c != '-' && c != '(' && c != ')').ToArray());
+        if (compact.Length >= 4 && compact.TrimStart('+').All(char.IsAsciiDigit))
+        {
+            return [compact.TrimStart('+').StartsWith("0098", StringComparison.Ordinal) ? compact.TrimStart('+')[2..] : compact.TrimStart('+')];
+        }
+
+        return PersianText.Tokens(query).Take(5).ToList();
+    }
+
+    // [prefix, prefix with its last character incremented): every string starting with prefix, in byte order.
+    public static (string Low, string High) PrefixRange(string prefix) =>
+        (prefix, prefix[..^1] + (char)(prefix[^1] + 1));
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Payvand.Platform.Data;
+using Payvand.Platform.Persian;
+
+namespace Payvand.Platform.Settings;
+
+// Administrator settings of the business, stored in the database (AppSetting rows).
+public sealed record BusinessSettings
+{
+    public MoneyUnit MoneyUnit { get; init; } = MoneyUnit.Toman;
+
+    // Roles whose members must use an authenticator app to sign in (empty: optional for everyone).
+    public IReadOnlyList<string> TwoFactorRequiredRoles { get; init; } = [];
+}
+
+public sealed class PayvandSettings(IDbContextFactory<PayvandDb> dbFactory)
+{
+    private const string Key = "business";
+    private BusinessSettings? cached;
+
+    public async Task<BusinessSettings> Get(CancellationToken ct = default)
+    {
+        if (cached is not null) return cached;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.Settings.AsNoTracking().SingleOrDefaultAsync(s => s.Key == Key, ct);
+        cached = row is null ? new BusinessSettings() : JsonSerializer.Deserialize<BusinessSettings>(row.Value, AuditJson.Options) ?? new BusinessSettings();
+        return cached;
+    }
+
+    public async Task Save(BusinessSettings settings, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var json = JsonSerializer.Serialize(settings, AuditJson.Options);
+        var row = await db.Settings.SingleOrDefaultAsync(s => s.Key == Key, ct);
+        if (row is null) db.Settings.Add(new AppSetting { Key = Key, Value = json });
+        else row.Value = json;
+        await db.SaveChangesAsync(ct);
+        cached = settings;
+    }
+}

@@ -1,0 +1,22 @@
+using Payvand.Platform.Auth;
+using Payvand.Platform.Data;
+
+namespace Payvand.Platform;
+
+// Runs before the web server starts listening: migrate the database, make sure roles, a branch and an
+// administrator exist, and fill demo data when asked (--demo or Payvand:Demo=true).
+public sealed class StartupTasks(IServiceProvider services, IConfiguration configuration, DatabaseOptions options, ILogger<StartupTasks> log)
+    : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.MigrateOnStartup) await services.MigrateAsync(cancellationToken);
+        await FirstRun.EnsureBasics(services, configuration, log, cancellationToken);
+        if (configuration.GetValue<bool>("Payvand:Demo"))
+        {
+            await DemoData.FillIfEmpty(services, log, cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
