@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
 using OpenTelemetry.Metrics;
@@ -52,6 +53,9 @@ public static class PlatformSetup
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddHttpContextAccessor();
+        // Sign-in cookies and tokens survive restarts: keys live beside the data (Payvand:DataProtectionPath).
+        var keys = configuration["Payvand:DataProtectionPath"] ?? Path.Combine(builder.Environment.ContentRootPath, "data", "keys");
+        services.AddDataProtection().SetApplicationName("Payvand").PersistKeysToFileSystem(Directory.CreateDirectory(keys));
 
         services.AddOpenTelemetry()
             .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddMeter("Payvand"))

@@ -24,6 +24,7 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         b.OwnsMany(c => c.Points, p =>
         {
             p.ToTable("CompanyPoints");
+            p.HasKey(x => x.Id);
             p.Property(x => x.Value).HasMaxLength(200);
             p.Property(x => x.NormalizedValue).HasMaxLength(200);
             p.Property(x => x.Label).HasMaxLength(50);
@@ -32,6 +33,7 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         b.OwnsMany(c => c.Tags, t =>
         {
             t.ToTable("CompanyTags");
+            t.HasKey(x => x.Id);
             t.Property(x => x.Name).HasMaxLength(50);
             t.HasIndex(x => x.Name);
         });

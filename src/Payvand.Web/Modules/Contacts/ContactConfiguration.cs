@@ -38,6 +38,7 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.OwnsMany(c => c.Points, p =>
         {
             p.ToTable("ContactPoints");
+            p.HasKey(x => x.Id);
             p.Property(x => x.Value).HasMaxLength(200);
             p.Property(x => x.NormalizedValue).HasMaxLength(200);
             p.Property(x => x.Label).HasMaxLength(50);
@@ -46,6 +47,7 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.OwnsMany(c => c.Tags, t =>
         {
             t.ToTable("ContactTags");
+            t.HasKey(x => x.Id);
             t.Property(x => x.Name).HasMaxLength(50);
             t.HasIndex(x => x.Name);
         });

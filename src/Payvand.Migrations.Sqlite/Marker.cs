@@ -1,1 +1,0 @@
-namespace Payvand.Migrations.Sqlite; public static class Marker { public static string Name => typeof(Program).Assembly.GetName().Name!; }
