@@ -72,6 +72,7 @@ public static class PlatformSetup
         app.UseRequestLocalization(Cultures.Options(defaultCulture));
         app.UseAuthentication();
         app.UseCurrentUser();
+        app.UseAccountGates();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -79,6 +80,7 @@ public static class PlatformSetup
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/api/docs").AllowAnonymous();
+        app.MapAccount();
         app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext ctx) =>
             {
                 var chosen = Cultures.Normalize(culture);

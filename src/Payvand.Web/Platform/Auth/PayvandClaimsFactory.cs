@@ -9,7 +9,8 @@ namespace Payvand.Platform.Auth;
 
 // Adds the user's branches and display name to the sign-in principal, so the branch rule needs no query per request.
 public sealed class PayvandClaimsFactory(
-    UserManager<AppUser> users, RoleManager<AppRole> roles, IOptions<IdentityOptions> options, IDbContextFactory<PayvandDb> dbFactory)
+    UserManager<AppUser> users, RoleManager<AppRole> roles, IOptions<IdentityOptions> options, IDbContextFactory<PayvandDb> dbFactory,
+    Settings.PayvandSettings settings)
     : UserClaimsPrincipalFactory<AppUser, AppRole>(users, roles, options)
 {
     public const string DisplayNameClaim = "payvand:display-name";
@@ -26,6 +27,14 @@ public sealed class PayvandClaimsFactory(
         }
 
         identity.AddClaim(new Claim(DisplayNameClaim, user.DisplayName));
+        if (user.MustChangePassword) identity.AddClaim(new Claim(AccountPaths.MustChangePasswordClaim, "true"));
+        if (!user.TwoFactorEnabled)
+        {
+            var required = (await settings.Get()).TwoFactorRequiredRoles;
+            var roles = await UserManager.GetRolesAsync(user);
+            if (roles.Any(required.Contains)) identity.AddClaim(new Claim(AccountPaths.TwoFactorSetupClaim, "true"));
+        }
+
         if (user.Culture is not null) identity.AddClaim(new Claim(Localization.Cultures.UserClaim, user.Culture));
         return identity;
     }
