@@ -45,8 +45,8 @@ public static class CustomFieldRules
                 case CustomFieldType.Date:
                     v.Add(name, "{0} must be a date.", field.Label(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "fa"));
                     continue;
-                case CustomFieldType.Choice when field.Choices.Contains(raw.Trim()):
-                    value.Text = raw.Trim();
+                case CustomFieldType.Choice when MatchChoice(field, raw) is { } choice:
+                    value.Text = choice;
                     break;
                 case CustomFieldType.Choice:
                     v.Add(name, "{0} must be one of: {1}.", field.Label(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "fa"), string.Join("، ", field.Choices));
@@ -60,6 +60,13 @@ public static class CustomFieldRules
         }
 
         return values;
+    }
+
+    // The defined choice a typed value stands for, whatever its letters (ي/ی, ك/ک), digits or spacing.
+    public static string? MatchChoice(CustomFieldDefinition field, string raw)
+    {
+        var wanted = PersianText.Normalize(raw);
+        return field.Choices.FirstOrDefault(c => c == raw.Trim()) ?? field.Choices.FirstOrDefault(c => PersianText.Normalize(c) == wanted);
     }
 
     // Applies parsed values to a record's current rows: empty input removes a value, others insert or update.
