@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Payvand.Platform.Audit;
+using Payvand.Platform.Auth;
+using Payvand.Platform.Data;
+using Payvand.Platform.Errors;
+using Payvand.Platform.Localization;
+using Payvand.Platform.Persian;
+using Payvand.Platform.Settings;
+
+namespace Payvand.Modules.Organization;
+
+// The business settings an administrator chooses: the money unit amounts are shown in (rial or toman) and the
+// roles that must use an authenticator app to sign in. Changes are audited.
+public sealed class EditSettings(
+    PayvandSettings settings, IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, CurrentUserAccessor currentUser,
+    IStringLocalizer<SharedResource> text)
+{
+    // Audited as the AppSetting row that holds them.
+    public const string AuditType = nameof(AppSetting);
+    public const string AuditId = "business";
+
+    public sealed record Request(MoneyUnit MoneyUnit, List<string>? TwoFactorRequiredRoles);
+
+    public async Task<BusinessSettings> Get(UserScope user, CancellationToken ct)
+    {
+        UserRules.RequireAdmin(user, text);
+        return await settings.Get(ct);
+    }
+
+    public async Task<BusinessSettings> Save(Request request, UserScope user, CancellationToken ct)
+    {
+        UserRules.RequireAdmin(user, text);
+        var v = new Validator(text);
+        if (!Enum.IsDefined(request.MoneyUnit)) v.Add("moneyUnit", "{0} must be one of: {1}.", text["Money unit"], string.Join(", ", Enum.GetNames<MoneyUnit>()));
+        var roles = new List<string>();
+        foreach (var name in request.TwoFactorRequiredRoles ?? [])
+        {
+            var role = Roles.All.FirstOrDefault(r => string.Equals(r, name?.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (role is null) v.Add("twoFactorRequiredRoles", "{0} must be one of: {1}.", text["Role"], string.Join(", ", Roles.All));
+            else if (!roles.Contains(role)) roles.Add(role);
+        }
+
+        v.ThrowIfAny();
+        roles = roles.OrderBy(r => Array.IndexOf(Roles.All, r)).ToList();
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (roles.Any(user.IsInRole) && !await db.Users.AnyAsync(u => u.Id == user.UserId && u.TwoFactorEnabled, ct))
+        {
+            // Otherwise the administrator would lock themselves out of the API at once.
+            throw new DomainRuleException(text["Set up two-step sign-in for yourself before requiring it for your own role."]);
+        }
+
+        var before = await settings.Get(ct);
+        var after = before with { MoneyUnit = request.MoneyUnit, TwoFactorRequiredRoles = roles };
+        var changes = new List<FieldChange>();
+        if (before.MoneyUnit != after.MoneyUnit) changes.Add(new FieldChange(nameof(BusinessSettings.MoneyUnit), before.MoneyUnit.ToString(), after.MoneyUnit.ToString()));
+        if (!before.TwoFactorRequiredRoles.SequenceEqual(roles))
+        {
+            changes.Add(new FieldChange(nameof(BusinessSettings.TwoFactorRequiredRoles), Joined(before.TwoFactorRequiredRoles), Joined(roles)));
+        }
+
+        if (changes.Count == 0) return before;
+        await settings.Save(after, ct);
+        db.Audit.Add(UserRules.AuditChanges(user, currentUser.IpAddress, clock.GetUtcNow().UtcDateTime, AuditType, AuditId, changes));
+        await db.SaveChangesAsync(ct);
+        return after;
+    }
+
+    private static string? Joined(IEnumerable<string> roles) => string.Join(", ", roles) is { Length: > 0 } s ? s : null;
+}
