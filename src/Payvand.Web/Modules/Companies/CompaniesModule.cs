@@ -1,8 +1,117 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+using Payvand.Modules.Contacts;
+using Payvand.Platform.Api;
+using Payvand.Platform.Auth;
+using Payvand.Platform.Localization;
+
 namespace Payvand.Modules.Companies;
 
+// Companies (شرکت / سازمان): registration and the /api/companies endpoints. The UI pages inject the same handlers.
 public static class CompaniesModule
 {
-    public static IServiceCollection AddCompanies(this IServiceCollection services) => services;
+    public static IServiceCollection AddCompanies(this IServiceCollection services) => services
+        .AddTransient<GetCompany>()
+        .AddTransient<SaveCompany>()
+        .AddTransient<ListCompanies>()
+        .AddTransient<DeleteCompany>()
+        .AddTransient<BulkUpdateCompanies>()
+        .AddTransient<ExportCompanies>();
 
-    public static IEndpointRouteBuilder MapCompanies(this IEndpointRouteBuilder app) => app;
+    public static CompanyFilter ReadFilter(QueryReader q) => new()
+    {
+        Q = q.Text("q"),
+        Tag = q.Text("tag"),
+        City = q.Text("city"),
+        Province = q.Text("province"),
+        OwnerId = q.Number("ownerId"),
+        BranchId = q.Number("branchId"),
+        Lifecycle = q.Enum<LifecycleStage>("lifecycle"),
+        Source = q.Enum<RecordSource>("source"),
+        Industry = q.Text("industry"),
+        Deleted = q.Bool("deleted"),
+        CustomFields = q.Prefixed("cf."),
+    };
+
+    public static IEndpointRouteBuilder MapCompanies(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/companies").WithTags("Companies").RequireAuthorization(Policies.Authenticated);
+
+        api.MapGet("/", async (HttpContext http, ClaimsPrincipal me, ListCompanies list, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
+            {
+                var q = new QueryReader(http.Request.Query, text);
+                var filter = ReadFilter(q);
+                var page = q.Page(ListCompanies.SortFields);
+                q.ThrowIfAny();
+                if (filter.Deleted && !me.Scope().IsInAnyRole(Roles.Admin, Roles.Manager)) return Results.Forbid();
+                return TypedResults.Ok(await list.Handle(filter, page, me.Scope(), ct));
+            })
+            .WithSummary("List companies: filter (q, tag, city, province, ownerId, branchId, lifecycle, source, industry, deleted, cf.<key>), sort (name, city, createdAt, updatedAt; desc=true or -field) and page (page, pageSize)")
+            .Produces<PagedResult<CompanyRow>>();
+
+        api.MapGet("/{id:int}", async Task<Results<Ok<CompanyDetails>, NotFound>> (int id, ClaimsPrincipal me, GetCompany get, CancellationToken ct) =>
+                ApiResults.OkOrNotFound(await get.Handle(id, me.Scope(), ct)))
+            .WithSummary("One company with phones, emails, tags, custom fields and the number of its people");
+
+        api.MapPost("/", async (CompanyInput input, ClaimsPrincipal me, SaveCompany save, GetCompany get, CancellationToken ct) =>
+            {
+                var id = await save.Create(input, me.Scope(), ct, RecordSource.Api);
+                return TypedResults.Created($"/api/companies/{id}", await get.Handle(id, me.Scope(), ct));
+            })
+            .WithSummary("Create a company")
+            .RequireAuthorization(Policies.ManageRecords);
+
+        api.MapPut("/{id:int}", async Task<Results<Ok<CompanyDetails>, NotFound>> (int id, CompanyInput input, ClaimsPrincipal me, SaveCompany save, GetCompany get, CancellationToken ct) =>
+                await save.Update(id, input, me.Scope(), ct) ? TypedResults.Ok((await get.Handle(id, me.Scope(), ct))!) : TypedResults.NotFound())
+            .WithSummary("Change a company; send the version you read (a stale version gets 409)")
+            .RequireAuthorization(Policies.ManageRecords);
+
+        api.MapDelete("/{id:int}", async Task<Results<NoContent, NotFound>> (int id, ClaimsPrincipal me, DeleteCompany delete, CancellationToken ct) =>
+                await delete.Delete(id, me.Scope(), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
+            .WithSummary("Delete a company (restorable); its people stay")
+            .RequireAuthorization(Policies.DeleteRecords);
+
+        api.MapPost("/{id:int}/restore", async Task<Results<NoContent, NotFound>> (int id, ClaimsPrincipal me, DeleteCompany delete, CancellationToken ct) =>
+                await delete.Restore(id, me.Scope(), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
+            .WithSummary("Restore a deleted company")
+            .RequireAuthorization(Policies.DeleteRecords);
+
+        api.MapPost("/bulk", async (BulkUpdateCompanies.Request request, ClaimsPrincipal me, BulkUpdateCompanies bulk, CancellationToken ct) =>
+                TypedResults.Ok(await bulk.Handle(request, me.Scope(), ct)))
+            .WithSummary("Add or remove a tag, assign an owner, or delete many companies (by ids or by filter)")
+            .RequireAuthorization(Policies.ManageRecords);
+
+        api.MapGet("/export", async (HttpContext http, ClaimsPrincipal me, ExportCompanies export, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
+            {
+                var q = new QueryReader(http.Request.Query, text);
+                var filter = ReadFilter(q);
+                var page = q.Page(ListCompanies.SortFields);
+                var format = q.Enum<ExportFormat>("format") ?? ExportFormat.Csv;
+                q.ThrowIfAny();
+                if (filter.Deleted && !me.Scope().IsInAnyRole(Roles.Admin, Roles.Manager))
+                {
+                    http.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return;
+                }
+
+                http.Response.ContentType = TableExport.ContentType(format);
+                http.Response.Headers.ContentDisposition = $"attachment; filename=companies.{format.ToString().ToLowerInvariant()}";
+                await export.Write(http.Response.Body, format, filter, page, me.Scope(), ct);
+            })
+            .WithSummary("Export the companies matching the list filters as CSV or XLSX (format=csv|xlsx)");
+
+        api.MapGet("/{id:int}/people", async Task<Results<Ok<PagedResult<ContactRow>>, NotFound>> (
+                int id, HttpContext http, ClaimsPrincipal me, GetCompany get, ListContacts list, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
+            {
+                var q = new QueryReader(http.Request.Query, text);
+                var page = q.Page(ListContacts.SortFields);
+                q.ThrowIfAny();
+                if (!await get.IsVisible(id, me.Scope(), ct)) return TypedResults.NotFound();
+                return TypedResults.Ok(await list.Handle(new ContactFilter { CompanyId = id }, page, me.Scope(), ct));
+            })
+            .WithSummary("The people of a company that you may see, paged (page, pageSize) and sorted like the people list");
+
+        return app;
+    }
 }
