@@ -8,10 +8,11 @@ public enum ActivityKind
     Email,
     Sms,
     Purchase,
-    // Written by other modules through ITimelineWriter (deals, points, tickets, campaign messages, survey answers).
+    // Written by other modules through TimelineWriter (deals, points, tickets, campaign messages, survey answers).
     External,
 }
 
+// Inbound or outbound: of a call, an email or an SMS.
 public enum CallDirection
 {
     Inbound,
@@ -27,7 +28,8 @@ public enum CallOutcome
     WrongNumber,
 }
 
-// One entry of the timeline (تاریخچه ارتباطات) of a person and/or company.
+// One entry of the timeline (تاریخچه ارتباطات) of a person and/or company. Its branch is the branch of the
+// person (or, without one, the company) it was logged on; who may see it follows that person or company.
 public sealed class Activity
 {
     public long Id { get; set; }
@@ -43,6 +45,7 @@ public sealed class Activity
 
     public int BranchId { get; set; }
 
+    // When it happened (a meeting's start). UTC.
     public DateTime OccurredAt { get; set; }
 
     public string? Subject { get; set; }
@@ -51,6 +54,7 @@ public sealed class Activity
 
     public CallDirection? Direction { get; set; }
 
+    // The other party's number of a call or SMS, E.164.
     public string? PhoneNumber { get; set; }
 
     public int? DurationSeconds { get; set; }
@@ -63,7 +67,7 @@ public sealed class Activity
 
     public string? Location { get; set; }
 
-    // Link back to the record another module owns, e.g. ("Sales.Deal", 42).
+    // Link back to the record another module owns, e.g. ("Sales.Deal", "42").
     public string? SourceType { get; set; }
 
     public string? SourceId { get; set; }
@@ -71,4 +75,7 @@ public sealed class Activity
     public int? CreatedById { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    // Entries people log by hand; Purchase and External entries belong to the module that wrote them.
+    public bool IsManual => Kind is ActivityKind.Note or ActivityKind.Call or ActivityKind.Meeting or ActivityKind.Email or ActivityKind.Sms;
 }
