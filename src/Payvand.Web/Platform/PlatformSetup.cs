@@ -24,6 +24,8 @@ public static class PlatformSetup
 
     public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
     {
+        // Serve the files of MudBlazor and the framework from the build output too, not only in Development.
+        builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddSingleton(TimeProvider.System);
@@ -69,8 +71,8 @@ public static class PlatformSetup
         app.UseStatusCodePages();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         var defaultCulture = app.Configuration["Payvand:Culture"] ?? Cultures.Persian;
-        app.UseRequestLocalization(Cultures.Options(defaultCulture));
         app.UseAuthentication();
+        app.UseRequestLocalization(Cultures.Options(defaultCulture)); // after authentication: the user's own choice comes first
         app.UseCurrentUser();
         app.UseAccountGates();
         app.UseRateLimiter();

@@ -39,6 +39,7 @@ public static class AuthSetup
         services.AddSingleton<CurrentUserAccessor>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AccessTokenService>();
+        services.AddSingleton<UserLookup>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingStateProvider>();
 
@@ -114,7 +115,21 @@ public static class AuthSetup
                 await SecurityStampValidator.ValidatePrincipalAsync(ctx);
             };
         });
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(5));
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(5);
+            // The refreshed principal keeps the original sign-in time, so the absolute timeout still counts from sign-in.
+            o.OnRefreshingPrincipal = ctx =>
+            {
+                var signedIn = ctx.CurrentPrincipal?.FindFirst(PayvandClaimsFactory.SignedInAtClaim);
+                if (signedIn is not null && ctx.NewPrincipal?.Identity is ClaimsIdentity identity && !identity.HasClaim(c => c.Type == signedIn.Type))
+                {
+                    identity.AddClaim(new Claim(signedIn.Type, signedIn.Value));
+                }
+
+                return Task.CompletedTask;
+            };
+        });
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())

@@ -45,6 +45,7 @@ public sealed class PayvandSaveChangesInterceptor(TimeProvider clock, CurrentUse
         foreach (var entry in entries)
         {
             var audit = Describe(entry, now, user);
+            if (audit is not null) audit.IpAddress = currentUser.IpAddress;
             if (audit is null) continue;
             if (entry.State == EntityState.Added && entry.Entity is IAudited)
             {

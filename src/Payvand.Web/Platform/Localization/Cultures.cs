@@ -45,9 +45,22 @@ public static class Cultures
         [
             new UserChoiceProvider(),
             new CookieRequestCultureProvider { CookieName = CookieName },
-            new AcceptLanguageHeaderRequestCultureProvider(),
+            new AcceptLanguageProvider(),
         ];
         return options;
+    }
+
+    // The browser's languages in order of preference; "fa", "fa-AF" and "fa-IR" all mean Persian, any "en" English.
+    private sealed class AcceptLanguageProvider : RequestCultureProvider
+    {
+        public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
+        {
+            var languages = httpContext.Request.GetTypedHeaders().AcceptLanguage
+                .OrderByDescending(l => l.Quality ?? 1)
+                .Select(l => l.Value.Value ?? "")
+                .FirstOrDefault(l => l.StartsWith("fa", StringComparison.OrdinalIgnoreCase) || l.StartsWith("en", StringComparison.OrdinalIgnoreCase));
+            return Task.FromResult(languages is null ? null : new ProviderCultureResult(Normalize(languages)));
+        }
     }
 
     // The signed-in user's saved choice comes first.
