@@ -3,6 +3,7 @@ using Payvand.Modules.Activities;
 using Payvand.Modules.Companies;
 using Payvand.Modules.Contacts;
 using Payvand.Modules.CustomFields;
+using Payvand.Modules.Dashboard;
 using Payvand.Modules.Organization;
 using Payvand.Modules.Search;
 using Payvand.Platform;
@@ -17,7 +18,8 @@ builder.Services
     .AddContacts()
     .AddCompanies()
     .AddActivities()
-    .AddSearch();
+    .AddSearch()
+    .AddDashboard();
 
 var app = builder.Build();
 app.UsePlatform();
@@ -27,6 +29,7 @@ app.MapContacts();
 app.MapCompanies();
 app.MapActivities();
 app.MapSearch();
+app.MapDashboard();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

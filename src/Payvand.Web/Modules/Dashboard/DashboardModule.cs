@@ -1,0 +1,19 @@
+using System.Security.Claims;
+using Payvand.Platform.Auth;
+
+namespace Payvand.Modules.Dashboard;
+
+public static class DashboardModule
+{
+    public static IServiceCollection AddDashboard(this IServiceCollection services) => services.AddTransient<DashboardSummary>();
+
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/dashboard", async (ClaimsPrincipal me, DashboardSummary summary, CancellationToken ct) =>
+                TypedResults.Ok(await summary.Handle(me.Scope(), ct)))
+            .WithTags("Dashboard")
+            .WithSummary("Counts of people, companies and recent activity, the caller's follow-ups due, the newest people")
+            .RequireAuthorization(Policies.Authenticated);
+        return app;
+    }
+}
