@@ -1,8 +1,27 @@
+using System.Globalization;
+using System.Security.Claims;
+using Payvand.Platform.Auth;
+
 namespace Payvand.Modules.Search;
 
+// Global search: the handler, the sources of people and companies, and GET /api/search.
 public static class SearchModule
 {
-    public static IServiceCollection AddSearch(this IServiceCollection services) => services;
+    public static IServiceCollection AddSearch(this IServiceCollection services) => services
+        .AddTransient<GlobalSearch>()
+        .AddSearchSource<PeopleSearch>()
+        .AddSearchSource<CompanySearch>();
 
-    public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app) => app;
+    public static IServiceCollection AddSearchSource<T>(this IServiceCollection services) where T : class, ISearchSource =>
+        services.AddTransient<ISearchSource, T>();
+
+    public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/search").WithTags("Search").RequireAuthorization(Policies.Authenticated)
+            .MapGet("/", async (string? q, int? limit, ClaimsPrincipal me, GlobalSearch search, CancellationToken ct) =>
+                TypedResults.Ok(await search.Handle(q, limit ?? GlobalSearch.DefaultLimit, me.Scope(), ct)))
+            .WithSummary(string.Create(CultureInfo.InvariantCulture,
+                $"Search people and companies by name, phone (any format), email, national code or ID; q of at least {SearchQuery.MinLength} characters, limit up to {GlobalSearch.MaxLimit} (default {GlobalSearch.DefaultLimit})"));
+        return app;
+    }
 }
