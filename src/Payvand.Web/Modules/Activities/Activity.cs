@@ -77,5 +77,8 @@ public sealed class Activity
     public DateTime CreatedAt { get; set; }
 
     // Entries people log by hand; Purchase and External entries belong to the module that wrote them.
-    public bool IsManual => Kind is ActivityKind.Note or ActivityKind.Call or ActivityKind.Meeting or ActivityKind.Email or ActivityKind.Sms;
+    public bool IsManual => IsLoggedByHand(Kind);
+
+    public static bool IsLoggedByHand(ActivityKind kind) =>
+        kind is ActivityKind.Note or ActivityKind.Call or ActivityKind.Meeting or ActivityKind.Email or ActivityKind.Sms;
 }

@@ -40,8 +40,7 @@ public sealed record ActivityInput
 
     public string? Location { get; init; }
 
-    public static readonly ActivityKind[] LoggableKinds =
-        [ActivityKind.Note, ActivityKind.Call, ActivityKind.Meeting, ActivityKind.Email, ActivityKind.Sms];
+    public static readonly ActivityKind[] LoggableKinds = Enum.GetValues<ActivityKind>().Where(Activity.IsLoggedByHand).ToArray();
 
     // A clock may run a little ahead of the server's; a call logged "now" from a phone must not be refused.
     private static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);

@@ -54,8 +54,7 @@ public sealed class ListTimeline(IDbContextFactory<PayvandDb> dbFactory)
 
     // Managers (and admins) may change anyone's entries in the records they see; others only their own.
     public static bool CanEdit(UserScope user, ActivityKind kind, int? createdById) =>
-        kind is ActivityKind.Note or ActivityKind.Call or ActivityKind.Meeting or ActivityKind.Email or ActivityKind.Sms
-        && (user.IsInAnyRole(Roles.Admin, Roles.Manager) || (user.UserId > 0 && createdById == user.UserId));
+        Activity.IsLoggedByHand(kind) && (user.IsInAnyRole(Roles.Admin, Roles.Manager) || (user.UserId > 0 && createdById == user.UserId));
 
     public static async Task<TimelineItem?> Item(PayvandDb db, long id, UserScope user, CancellationToken ct) =>
         (await Items(db, db.Activities.Where(a => a.Id == id), user, ct)).SingleOrDefault();
