@@ -166,6 +166,7 @@ public sealed class PayvandSaveChangesInterceptor(TimeProvider clock, CurrentUse
             changes.Add(new FieldChange(prefix + name, from, to));
         }
 
+        if (entry.State == EntityState.Added && prefix.Length == 0) changes.AddRange(OwnedValues(entry));
         if (changes.Count == 0 && entry.State == EntityState.Modified) return null;
 
         var action = entry.State switch
@@ -189,6 +190,30 @@ public sealed class PayvandSaveChangesInterceptor(TimeProvider clock, CurrentUse
             EntityId = owner.Value.Id,
             Changes = JsonSerializer.Serialize(changes, AuditJson.Options),
         };
+    }
+
+    // A new record's owned rows (phones, tags, preferences) belong in its creation entry: they have no id of their own yet.
+    private static IEnumerable<FieldChange> OwnedValues(EntityEntry owner)
+    {
+        foreach (var navigation in owner.Navigations)
+        {
+            if (navigation.Metadata is not Microsoft.EntityFrameworkCore.Metadata.INavigation { TargetEntityType: var target } || !target.IsOwned()) continue;
+            var items = navigation.CurrentValue switch
+            {
+                null => [],
+                System.Collections.IEnumerable list => list.Cast<object>(),
+                var single => [single],
+            };
+            foreach (var item in items)
+            {
+                foreach (var property in owner.Context.Entry(item).Properties)
+                {
+                    if (property.Metadata.IsShadowProperty() || property.Metadata.IsPrimaryKey() || property.CurrentValue is null) continue;
+                    if (property.CurrentValue is Enum e && Convert.ToInt32(e, CultureInfo.InvariantCulture) == 0) continue;
+                    yield return new FieldChange($"{navigation.Metadata.Name}.{property.Metadata.Name}", null, Text(property.CurrentValue));
+                }
+            }
+        }
     }
 
     // Owned and child rows (a person's phones, tags, preferences) are audited as changes of their owner.

@@ -99,6 +99,7 @@ public sealed class ContactsApiTests(PayvandApp app) : IClassFixture<PayvandApp>
         var entries = db.Audit.Where(a => a.EntityType == "Contact" && a.EntityId == created.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .OrderBy(a => a.Id).ToList();
         Assert.Equal(Payvand.Platform.Audit.AuditAction.Create, entries[0].Action);
+        Assert.Contains("+989125556677", entries[0].Changes, StringComparison.Ordinal); // the new person's phones are in its creation entry
         var update = entries.Single(e => e.Action == Payvand.Platform.Audit.AuditAction.Update && e.Changes!.Contains("City", StringComparison.Ordinal));
         var changes = JsonSerializer.Deserialize<List<Payvand.Platform.Audit.FieldChange>>(update.Changes!, HttpExtensions.Json)!;
         var city = changes.Single(c => c.Field == "City");
