@@ -1,1 +1,79 @@
-Console.WriteLine("bench");
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Payvand.Bench;
+using Payvand.Platform;
+using Payvand.Platform.Data;
+
+// Scale data and measured HTTP workloads (docs/benchmarks.md).
+//   generate --provider sqlite|postgres --connection CS --people 1000000 [--seed 1404]
+//   measure  --provider sqlite|postgres --connection CS --app PATH/Payvand.Web.dll [--port 5391] [--duration 20] [--connections 16]
+//            [--label TEXT]: starts the app on 127.0.0.1 against the database, runs wrk per workload, prints a Markdown table.
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+if (args.Length == 0 || args[0] is not ("generate" or "measure"))
+{
+    Console.Error.WriteLine("usage: Payvand.Bench generate|measure --provider sqlite|postgres --connection CS [options] (see Program.cs)");
+    return 2;
+}
+
+var options = BenchOptions.Parse(args[1..]);
+if (args[0] == "generate") await Generate.Run(options, cancel.Token);
+else await Measure.Run(options, cancel.Token);
+return 0;
+
+namespace Payvand.Bench
+{
+    public sealed record BenchOptions(
+        DatabaseProvider Provider, string Connection, int People, int Seed, string? App, int Port, int Duration, int Connections, string? Label)
+    {
+        public static BenchOptions Parse(string[] args)
+        {
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i + 1 < args.Length; i += 2) values[args[i].TrimStart('-')] = args[i + 1];
+            string Get(string name, string fallback) => values.TryGetValue(name, out var v) ? v : fallback;
+            int Number(string name, int fallback) => int.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+            var provider = Get("provider", "sqlite").Equals("postgres", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+            var connection = values.TryGetValue("connection", out var cs) ? cs : throw new ArgumentException("--connection is required");
+            return new BenchOptions(provider, connection, Number("people", 1_000_000), Number("seed", 1404), values.GetValueOrDefault("app"),
+                Number("port", 5391), Number("duration", 20), Number("connections", 16), values.GetValueOrDefault("label"));
+        }
+    }
+
+    // The app's own service registrations over the bench database, without starting a web server.
+    public sealed class AppServices : IAsyncDisposable
+    {
+        public const string AdminEmail = "admin@bench.example";
+
+        private readonly WebApplication app;
+
+        private AppServices(WebApplication app) => this.app = app;
+
+        public IServiceProvider Services => app.Services;
+
+        public IConfiguration Configuration => app.Configuration;
+
+        public ILogger Logger => app.Logger;
+
+        public static AppServices Build(BenchOptions o)
+        {
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
+            builder.Configuration["Payvand:Database:Provider"] = o.Provider.ToString();
+            builder.Configuration["Payvand:Database:ConnectionString"] = o.Connection;
+            builder.Configuration["Payvand:Admin:Email"] = AdminEmail;
+            builder.Configuration["Payvand:Admin:Password"] = Guid.NewGuid().ToString("N"); // never used: the bench signs in with a token
+            builder.Configuration["Payvand:DataProtectionPath"] = Path.Combine(Path.GetTempPath(), "payvand-bench-keys");
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.AddPlatform();
+            return new AppServices(builder.Build());
+        }
+
+        public Task<PayvandDb> Db(CancellationToken ct) => Services.GetRequiredService<IDbContextFactory<PayvandDb>>().CreateDbContextAsync(ct);
+
+        public ValueTask DisposeAsync() => app.DisposeAsync();
+    }
+}

@@ -1,0 +1,366 @@
+using System.Diagnostics;
+using System.Globalization;
+using Bogus;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+using Payvand.Modules.Contacts;
+using Payvand.Platform.Auth;
+using Payvand.Platform.Data;
+using Payvand.Platform.Demo;
+
+namespace Payvand.Bench;
+
+// Fills a database that the app's migrations just created with N people (phones, emails, tags, cities, owners,
+// branches, search terms), bulk-loaded: PostgreSQL binary COPY, SQLite one prepared command per table in big
+// transactions. Secondary indexes are dropped for the load and re-created from their own definitions afterwards,
+// so the schema ends up exactly as the migrations made it. Deterministic (fixed seed).
+public static class Generate
+{
+    private static readonly string[] Tables = ["Contacts", "ContactPoints", "ContactTags", "SearchTerms"];
+
+    public static async Task Run(BenchOptions o, CancellationToken ct)
+    {
+        var total = Stopwatch.StartNew();
+        await using var app = AppServices.Build(o);
+        await app.Services.MigrateAsync(ct);
+        await FirstRun.EnsureBasics(app.Services, app.Configuration, app.Logger, ct);
+        var (branches, owners) = await BranchesAndUsers(app.Services, ct);
+        await using (var db = await app.Db(ct))
+        {
+            if (await db.Contacts.IgnoreQueryFilters().AnyAsync(ct)) throw new InvalidOperationException("The database already has people; generate needs an empty one.");
+        }
+
+        Console.WriteLine($"schema, branches and {owners.Count} users: {total.Elapsed.TotalSeconds:0.0} s");
+        var load = Stopwatch.StartNew();
+        var rows = o.Provider == DatabaseProvider.Postgres
+            ? await Postgres(o, branches, owners, ct)
+            : await Sqlite(o, branches, owners, ct);
+        Console.WriteLine($"loaded {rows} in {load.Elapsed.TotalSeconds:0.0} s; total {total.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    // Three branches (Tehran, Isfahan, Mashhad) and 10 salespeople and a manager per branch, owners of the people.
+    private static async Task<(int[] Branches, List<(int Id, int Branch)> Owners)> BranchesAndUsers(IServiceProvider services, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PayvandDb>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var existing = await db.Branches.OrderBy(b => b.Id).ToListAsync(ct);
+        for (var i = existing.Count; i < PersianSamples.Branches.Length; i++)
+        {
+            var (name, city, code) = PersianSamples.Branches[i];
+            var branch = new Branch { Name = name, City = city, Code = code };
+            db.Branches.Add(branch);
+            existing.Add(branch);
+        }
+
+        await db.SaveChangesAsync(ct);
+        var branches = existing.Take(3).Select(b => b.Id).ToArray();
+        var owners = new List<(int, int)>();
+        string? hash = null;
+        for (var b = 0; b < 3; b++)
+        {
+            for (var n = 0; n < 11; n++)
+            {
+                var email = string.Create(CultureInfo.InvariantCulture, $"sales{b}-{n}@bench.example");
+                var user = new AppUser { UserName = email, Email = email, DisplayName = $"Sales {b}-{n}", Branches = [new UserBranch { BranchId = branches[b] }] };
+                user.PasswordHash = hash ??= users.PasswordHasher.HashPassword(user, Guid.NewGuid().ToString("N"));
+                var result = await users.CreateAsync(user);
+                if (!result.Succeeded) throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+                await users.AddToRoleAsync(user, n == 0 ? Roles.Manager : Roles.Sales);
+                owners.Add((user.Id, b));
+            }
+        }
+
+        return (branches, owners);
+    }
+
+    private static async Task<long> Sqlite(BenchOptions o, int[] branches, List<(int Id, int Branch)> owners, CancellationToken ct)
+    {
+        await using var connection = new SqliteConnection(o.Connection);
+        await connection.OpenAsync(ct);
+        await Exec(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-1000000; PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF;", ct);
+        var indexes = new List<string>();
+        await using (var read = connection.CreateCommand())
+        {
+            read.CommandText = $"SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL AND tbl_name IN ({string.Join(',', Tables.Select(t => $"'{t}'"))})";
+            await using var reader = await read.ExecuteReaderAsync(ct);
+            var names = new List<string>();
+            while (await reader.ReadAsync(ct))
+            {
+                names.Add(reader.GetString(0));
+                indexes.Add(reader.GetString(1));
+            }
+
+            await reader.DisposeAsync();
+            foreach (var name in names) await Exec(connection, $"DROP INDEX \"{name}\"", ct);
+        }
+
+        var contact = Insert(connection, "Contacts", ["Id", "FirstName", "LastName", "SortName", "NationalCode", "BirthDate", "Gender", "JobTitle", "City", "Province",
+            "Source", "Lifecycle", "OwnerId", "BranchId", "Preferences_BestDays", "SmsConsent", "EmailConsent", "CallConsent", "FaxConsent", "Version", "CreatedAt", "UpdatedAt"]);
+        var point = Insert(connection, "ContactPoints", ["Kind", "Value", "NormalizedValue", "Label", "IsPrimary", "ContactId"]);
+        var tag = Insert(connection, "ContactTags", ["Name", "ContactId"]);
+        var term = Insert(connection, "SearchTerms", ["Entity", "RecordId", "Term"]);
+        SqliteTransaction? tx = null;
+        long rows = 0;
+        var watch = Stopwatch.StartNew();
+        foreach (var person in People.Generate(o.People, o.Seed, branches, owners))
+        {
+            if (person.Id % 50_000 == 1)
+            {
+                if (tx is not null) await tx.CommitAsync(ct);
+                tx = connection.BeginTransaction();
+                foreach (var command in new[] { contact, point, tag, term }) command.Transaction = tx;
+                if (person.Id > 1) Console.WriteLine($"  {person.Id - 1:N0} people, {watch.Elapsed.TotalSeconds:0} s");
+            }
+
+            var c = person.Contact;
+            Set(contact, person.Id, c.FirstName, c.LastName, c.SortName, c.NationalCode, c.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                (int)c.Gender, c.JobTitle, c.City, c.Province, (int)c.Source, (int)c.Lifecycle, c.OwnerId, c.BranchId, 0,
+                (int)c.Preferences.SmsConsent, (int)c.Preferences.EmailConsent, 0, 0, 0, SqliteTime(c.CreatedAt), SqliteTime(c.UpdatedAt));
+            await contact.ExecuteNonQueryAsync(ct);
+            foreach (var p in c.Points)
+            {
+                Set(point, (int)p.Kind, p.Value, p.NormalizedValue, p.Label, p.IsPrimary, person.Id);
+                await point.ExecuteNonQueryAsync(ct);
+            }
+
+            foreach (var t in c.Tags)
+            {
+                Set(tag, t.Name, person.Id);
+                await tag.ExecuteNonQueryAsync(ct);
+            }
+
+            foreach (var t in person.Terms)
+            {
+                Set(term, SaveContact.SearchEntity, person.Id, t);
+                await term.ExecuteNonQueryAsync(ct);
+            }
+
+            rows += 1 + c.Points.Count + c.Tags.Count + person.Terms.Count;
+        }
+
+        if (tx is not null) await tx.CommitAsync(ct);
+        Console.WriteLine($"  rows written in {watch.Elapsed.TotalSeconds:0} s; re-creating {indexes.Count} indexes");
+        watch.Restart();
+        foreach (var sql in indexes) await Exec(connection, sql, ct);
+        await Exec(connection, "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);", ct);
+        Console.WriteLine($"  indexes and ANALYZE: {watch.Elapsed.TotalSeconds:0} s");
+        return rows;
+    }
+
+    private static async Task<long> Postgres(BenchOptions o, int[] branches, List<(int Id, int Branch)> owners, CancellationToken ct)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(o.Connection) { CommandTimeout = 0 };
+        var connections = new List<NpgsqlConnection>();
+        for (var i = 0; i < Tables.Length; i++)
+        {
+            var c = new NpgsqlConnection(builder.ToString());
+            await c.OpenAsync(ct);
+            connections.Add(c);
+        }
+
+        var main = connections[0];
+        var indexes = new List<string>();
+        await using (var read = new NpgsqlCommand(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = ANY(@t) AND indexname NOT LIKE 'PK\\_%'", main))
+        {
+            read.Parameters.AddWithValue("t", Tables);
+            await using var reader = await read.ExecuteReaderAsync(ct);
+            var names = new List<string>();
+            while (await reader.ReadAsync(ct))
+            {
+                names.Add(reader.GetString(0));
+                indexes.Add(reader.GetString(1));
+            }
+
+            await reader.DisposeAsync();
+            foreach (var name in names) await Exec(main, $"DROP INDEX \"{name}\"", ct);
+        }
+
+        // Foreign keys are checked by triggers; the rows are consistent by construction, so the load skips them.
+        foreach (var c in connections) await Exec(c, "SET session_replication_role = replica; SET synchronous_commit = off;", ct);
+        var contact = await main.BeginBinaryImportAsync("""
+            COPY "Contacts" ("Id", "FirstName", "LastName", "SortName", "NationalCode", "BirthDate", "Gender", "JobTitle", "City", "Province",
+            "Source", "Lifecycle", "OwnerId", "BranchId", "Preferences_BestDays", "SmsConsent", "EmailConsent", "CallConsent", "FaxConsent",
+            "Version", "CreatedAt", "UpdatedAt") FROM STDIN (FORMAT BINARY)
+            """, ct);
+        var point = await connections[1].BeginBinaryImportAsync(
+            """COPY "ContactPoints" ("Kind", "Value", "NormalizedValue", "Label", "IsPrimary", "ContactId") FROM STDIN (FORMAT BINARY)""", ct);
+        var tag = await connections[2].BeginBinaryImportAsync("""COPY "ContactTags" ("Name", "ContactId") FROM STDIN (FORMAT BINARY)""", ct);
+        var term = await connections[3].BeginBinaryImportAsync("""COPY "SearchTerms" ("Entity", "RecordId", "Term") FROM STDIN (FORMAT BINARY)""", ct);
+        long rows = 0;
+        var watch = Stopwatch.StartNew();
+        foreach (var person in People.Generate(o.People, o.Seed, branches, owners))
+        {
+            if (person.Id % 100_000 == 0) Console.WriteLine($"  {person.Id:N0} people, {watch.Elapsed.TotalSeconds:0} s");
+            var c = person.Contact;
+            await contact.StartRowAsync(ct);
+            await contact.WriteAsync(person.Id, NpgsqlDbType.Integer, ct);
+            await Text(contact, c.FirstName, ct);
+            await Text(contact, c.LastName, ct);
+            await Text(contact, c.SortName, ct);
+            await Text(contact, c.NationalCode, ct);
+            if (c.BirthDate is { } birth) await contact.WriteAsync(birth, NpgsqlDbType.Date, ct);
+            else await contact.WriteNullAsync(ct);
+            await contact.WriteAsync((int)c.Gender, NpgsqlDbType.Integer, ct);
+            await Text(contact, c.JobTitle, ct);
+            await Text(contact, c.City, ct);
+            await Text(contact, c.Province, ct);
+            await contact.WriteAsync((int)c.Source, NpgsqlDbType.Integer, ct);
+            await contact.WriteAsync((int)c.Lifecycle, NpgsqlDbType.Integer, ct);
+            if (c.OwnerId is { } owner) await contact.WriteAsync(owner, NpgsqlDbType.Integer, ct);
+            else await contact.WriteNullAsync(ct);
+            await contact.WriteAsync(c.BranchId, NpgsqlDbType.Integer, ct);
+            await contact.WriteAsync(0, NpgsqlDbType.Integer, ct);
+            await contact.WriteAsync((int)c.Preferences.SmsConsent, NpgsqlDbType.Integer, ct);
+            await contact.WriteAsync((int)c.Preferences.EmailConsent, NpgsqlDbType.Integer, ct);
+            await contact.WriteAsync(0, NpgsqlDbType.Integer, ct);
+            await contact.WriteAsync(0, NpgsqlDbType.Integer, ct);
+            await contact.WriteAsync(0, NpgsqlDbType.Integer, ct);
+            await contact.WriteAsync(c.CreatedAt, NpgsqlDbType.TimestampTz, ct);
+            await contact.WriteAsync(c.UpdatedAt, NpgsqlDbType.TimestampTz, ct);
+            foreach (var p in c.Points)
+            {
+                await point.StartRowAsync(ct);
+                await point.WriteAsync((int)p.Kind, NpgsqlDbType.Integer, ct);
+                await Text(point, p.Value, ct);
+                await Text(point, p.NormalizedValue, ct);
+                await Text(point, p.Label, ct);
+                await point.WriteAsync(p.IsPrimary, NpgsqlDbType.Boolean, ct);
+                await point.WriteAsync(person.Id, NpgsqlDbType.Integer, ct);
+            }
+
+            foreach (var t in c.Tags)
+            {
+                await tag.StartRowAsync(ct);
+                await Text(tag, t.Name, ct);
+                await tag.WriteAsync(person.Id, NpgsqlDbType.Integer, ct);
+            }
+
+            foreach (var t in person.Terms)
+            {
+                await term.StartRowAsync(ct);
+                await Text(term, SaveContact.SearchEntity, ct);
+                await term.WriteAsync(person.Id, NpgsqlDbType.Integer, ct);
+                await Text(term, t, ct);
+            }
+
+            rows += 1 + c.Points.Count + c.Tags.Count + person.Terms.Count;
+        }
+
+        foreach (var importer in new[] { contact, point, tag, term })
+        {
+            await importer.CompleteAsync(ct);
+            await importer.DisposeAsync();
+        }
+
+        Console.WriteLine($"  rows copied in {watch.Elapsed.TotalSeconds:0} s; re-creating {indexes.Count} indexes");
+        watch.Restart();
+        await Exec(main, "SET maintenance_work_mem = '1GB'", ct);
+        foreach (var sql in indexes) await Exec(main, sql, ct);
+        foreach (var table in Tables)
+        {
+            await Exec(main, $"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'Id'), (SELECT COALESCE(MAX(\"Id\"), 0) + 1 FROM \"{table}\"), false)", ct);
+        }
+
+        await Exec(main, "VACUUM ANALYZE", ct);
+        Console.WriteLine($"  indexes, VACUUM ANALYZE: {watch.Elapsed.TotalSeconds:0} s");
+        foreach (var c in connections) await c.DisposeAsync();
+        return rows;
+    }
+
+    private static Task Text(NpgsqlBinaryImporter importer, string? value, CancellationToken ct) =>
+        value is null ? importer.WriteNullAsync(ct) : importer.WriteAsync(value, NpgsqlDbType.Varchar, ct);
+
+    // How EF Core stores a DateTime in SQLite.
+    private static string SqliteTime(DateTime d) => d.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+
+    private static SqliteCommand Insert(SqliteConnection connection, string table, string[] columns)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
+        for (var i = 0; i < columns.Length; i++) command.Parameters.Add(new SqliteParameter($"$p{i}", null));
+        return command;
+    }
+
+    private static void Set(SqliteCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
+    }
+
+    private static async Task Exec(System.Data.Common.DbConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
+
+// One generated person: the entity (normalized like SaveContact would) and its search terms.
+public sealed record GeneratedPerson(int Id, Contact Contact, IReadOnlyCollection<string> Terms);
+
+public static class People
+{
+    public static IEnumerable<GeneratedPerson> Generate(int count, int seed, int[] branches, List<(int Id, int Branch)> owners)
+    {
+        var random = new Random(seed);
+        var faker = new Faker("fa") { Random = new Randomizer(seed) };
+        // Name pools drawn once from Bogus's Persian lists; rows then pick from them quickly.
+        var female = Pool(() => faker.Name.FirstName(Bogus.DataSets.Name.Gender.Female));
+        var male = Pool(() => faker.Name.FirstName(Bogus.DataSets.Name.Gender.Male));
+        var last = Pool(() => faker.Name.LastName());
+        var ownersByBranch = Enumerable.Range(0, 3).Select(b => owners.Where(o => o.Branch == b).Select(o => o.Id).ToArray()).ToArray();
+        var now = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var today = DateOnly.FromDateTime(now);
+        for (var id = 1; id <= count; id++)
+        {
+            var gender = random.Next(100) < 52 ? Gender.Female : Gender.Male;
+            var city = PersianSamples.City(random);
+            var first = PersianSamples.Pick(random, gender == Gender.Female ? female : male);
+            var lastName = PersianSamples.Pick(random, last);
+            var created = now.AddSeconds(-random.Next(0, 3 * 365 * 86_400));
+            var c = new Contact
+            {
+                FirstName = first,
+                LastName = lastName,
+                Gender = gender,
+                City = city.Name,
+                Province = city.Province,
+                BranchId = branches[city.Branch],
+                OwnerId = random.Next(100) < 90 ? PersianSamples.Pick(random, ownersByBranch[city.Branch]) : null,
+                NationalCode = random.Next(100) < 80 ? PersianSamples.NationalCode(random, city) : null,
+                BirthDate = random.Next(100) < 85 ? PersianSamples.BirthDate(random, today) : null,
+                Source = (RecordSource)random.Next(0, 5),
+                Lifecycle = (LifecycleStage)random.Next(0, 5),
+                CreatedAt = created,
+                UpdatedAt = created.AddSeconds(random.Next(0, 86_400 * 30)),
+            };
+            c.Preferences.SmsConsent = random.Next(100) < 65 ? ConsentStatus.OptedIn : ConsentStatus.Unknown;
+            var mobile = PersianSamples.Mobile(random);
+            c.Points.Add(new ContactPoint { Kind = ContactPointKind.Mobile, Value = mobile, NormalizedValue = "+98" + mobile[1..], IsPrimary = true });
+            if (random.Next(100) < 10)
+            {
+                var phone = PersianSamples.Landline(random, city);
+                c.Points.Add(new ContactPoint { Kind = ContactPointKind.Phone, Value = phone, NormalizedValue = "+98" + phone[1..].Replace("-", "", StringComparison.Ordinal) });
+            }
+
+            if (random.Next(100) < 40)
+            {
+                var email = string.Create(CultureInfo.InvariantCulture, $"user{id}.{random.Next(100)}@{PersianSamples.Pick(random, PersianSamples.EmailProviders)}");
+                c.Points.Add(new ContactPoint { Kind = ContactPointKind.Email, Value = email, NormalizedValue = email });
+            }
+
+            foreach (var tag in PersianSamples.SomeTags(random)) c.Tags.Add(new ContactTag { Name = Payvand.Platform.Persian.PersianText.Normalize(tag) });
+            c.Touch();
+            yield return new GeneratedPerson(id, c, SaveContact.Terms(c).Distinct(StringComparer.Ordinal).ToList());
+        }
+    }
+
+    private static string[] Pool(Func<string> draw) =>
+        Enumerable.Range(0, 3000).Select(_ => draw()).Select(n => n.IndexOf('(', StringComparison.Ordinal) is var i and > 0 ? n[..i].Trim() : n.Trim())
+            .Distinct(StringComparer.Ordinal).ToArray();
+}

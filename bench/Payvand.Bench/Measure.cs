@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Payvand.Platform.Auth;
+
+namespace Payvand.Bench;
+
+// Starts the app (a Release build, given by --app) on 127.0.0.1 against the generated database, signs in with a
+// personal access token of the administrator, and runs a bounded wrk load per workload (loopback only: --connections
+// connections, --duration seconds, 2 threads) after a short warm-up. Prints one Markdown table row per workload.
+public static class Measure
+{
+    private static readonly (string Name, string[] Paths)[] Workloads =
+    [
+        ("auth only (search, q too short)", ["/api/search?q=a"]),
+        ("people list: city=تهران, sort by name, page 1 of 50", [Contacts("city=" + Uri.EscapeDataString("تهران") + "&sort=name&page=1&pageSize=50")]),
+        ("people list: sort by name, page 2000 of 50", [Contacts("sort=name&page=2000&pageSize=50")]),
+        ("global search: name prefixes (8 rotating)", Search("محم", "علی", "زهرا", "فاطمه رض", "امیر", "کریمی", "حسین ا", "نگار")),
+        ("global search: mobile prefixes (4 rotating)", Search("0912", "09351", "0919 4", "+98913")),
+        ("people list: q=name, page 1", [Contacts("q=" + Uri.EscapeDataString("محمد") + "&page=1&pageSize=50")]),
+    ];
+
+    public static async Task Run(BenchOptions o, CancellationToken ct)
+    {
+        var app = o.App ?? throw new ArgumentException("--app PATH/Payvand.Web.dll is required");
+        string token;
+        long people;
+        await using (var services = AppServices.Build(o))
+        {
+            await using var db = await services.Db(ct);
+            people = await db.Contacts.LongCountAsync(ct);
+            var admin = await db.Users.SingleAsync(u => u.Email == AppServices.AdminEmail, ct);
+            token = (await services.Services.GetRequiredService<AccessTokenService>().Create(admin.Id, "bench", null, ct)).Token;
+        }
+
+        var work = Directory.CreateTempSubdirectory("payvand-measure-").FullName;
+        var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{o.Port}");
+        using var server = StartApp(o, app, url, work);
+        try
+        {
+            await WaitHealthy(url, server, ct);
+            Console.WriteLine($"| {o.Label ?? o.Provider.ToString()}, {people:N0} people | p50 ms | p99 ms | max ms | req/s | errors |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+            foreach (var (name, paths) in Workloads)
+            {
+                var script = Path.Combine(work, "bench.lua");
+                await File.WriteAllTextAsync(script, Lua(paths, token), ct);
+                await Wrk(url, script, 2, 3, ct); // warm-up: JIT, connection pools, caches
+                var r = await Wrk(url, script, o.Connections, o.Duration, ct);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {name} | {r.P50 / 1000.0:0.0} | {r.P99 / 1000.0:0.0} | {r.Max / 1000.0:0} | {r.Requests / (r.DurationUs / 1e6):0.0} | {r.Errors} |"));
+            }
+        }
+        finally
+        {
+            if (!server.HasExited) server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync(CancellationToken.None);
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static string Contacts(string query) => "/api/contacts?" + query;
+
+    private static string[] Search(params string[] queries) => queries.Select(q => "/api/search?q=" + Uri.EscapeDataString(q)).ToArray();
+
+    private static Process StartApp(BenchOptions o, string dll, string url, string work)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(dll))! };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--urls=" + url);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Payvand__Database__Provider"] = o.Provider.ToString();
+        start.Environment["Payvand__Database__ConnectionString"] = o.Connection;
+        start.Environment["Payvand__DataProtectionPath"] = Path.Combine(work, "keys");
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) File.AppendAllText(Path.Combine(work, "app.log"), e.Data + "\n"); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("app: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitHealthy(string url, Process server, CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        for (var i = 0; i < 240; i++)
+        {
+            if (server.HasExited) throw new InvalidOperationException($"The app exited with {server.ExitCode}.");
+            try
+            {
+                if ((await http.GetAsync(url + "/health", ct)).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+            }
+
+            await Task.Delay(500, ct);
+        }
+
+        throw new TimeoutException("The app did not answer /health within 2 minutes.");
+    }
+
+    private sealed record WrkResult(double P50, double P99, double Max, long Requests, long DurationUs, long Errors);
+
+    private static async Task<WrkResult> Wrk(string url, string script, int connections, int seconds, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-t", Math.Min(2, connections).ToString(CultureInfo.InvariantCulture), "-c", connections.ToString(CultureInfo.InvariantCulture),
+            "-d", seconds.ToString(CultureInfo.InvariantCulture) + "s", "--timeout", "10s", "-s", script, url })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var wrk = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start (apt-get install wrk).");
+        var output = await wrk.StandardOutput.ReadToEndAsync(ct);
+        await wrk.WaitForExitAsync(ct);
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("BENCH ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException("wrk printed no result:\n" + output + await wrk.StandardError.ReadToEndAsync(ct));
+        var json = JsonDocument.Parse(line[6..]).RootElement;
+        return new WrkResult(json.GetProperty("p50").GetDouble(), json.GetProperty("p99").GetDouble(), json.GetProperty("max").GetDouble(),
+            json.GetProperty("requests").GetInt64(), json.GetProperty("duration").GetInt64(), json.GetProperty("errors").GetInt64());
+    }
+
+    // Rotates the paths over requests and prints the summary as one JSON line (latencies in microseconds).
+    private static string Lua(string[] paths, string token) => $$"""
+        local paths = { {{string.Join(", ", paths.Select(p => "\"" + p + "\""))}} }
+        local i = 0
+        wrk.headers["Authorization"] = "Bearer {{token}}"
+        wrk.headers["Accept-Language"] = "fa-IR"
+        request = function()
+          i = i + 1
+          return wrk.format("GET", paths[(i % #paths) + 1])
+        end
+        done = function(summary, latency, requests)
+          local e = summary.errors
+          io.write(string.format("BENCH {\"p50\":%d,\"p99\":%d,\"max\":%d,\"requests\":%d,\"duration\":%d,\"errors\":%d}\n",
+            latency:percentile(50), latency:percentile(99), latency.max, summary.requests, summary.duration,
+            e.connect + e.read + e.write + e.status + e.timeout))
+        end
+        """;
+}
