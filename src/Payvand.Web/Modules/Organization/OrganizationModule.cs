@@ -37,7 +37,8 @@ public static class OrganizationModule
             .AddTransient<IssueToken>()
             .AddTransient<SearchAudit>()
             .AddTransient<RecordHistory>()
-            .AddTransient<EditSettings>();
+            .AddTransient<EditSettings>()
+            .AddTransient<TwoFactor>();
     }
 
     public static IEndpointRouteBuilder MapOrganization(this IEndpointRouteBuilder app)
@@ -47,6 +48,7 @@ public static class OrganizationModule
         MapAccount(app);
         MapAudit(app);
         MapSettings(app);
+        TwoFactor.Map(app);
         return app;
     }
 
