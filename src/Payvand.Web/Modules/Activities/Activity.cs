@@ -57,6 +57,9 @@ public sealed class Activity
     // The other party's number of a call or SMS, E.164.
     public string? PhoneNumber { get; set; }
 
+    // The other party's address of an email.
+    public string? EmailAddress { get; set; }
+
     public int? DurationSeconds { get; set; }
 
     public CallOutcome? Outcome { get; set; }

@@ -16,6 +16,12 @@ internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         b.Property(a => a.SourceId).HasMaxLength(50);
         b.HasIndex(a => new { a.ContactId, a.OccurredAt });
         b.HasIndex(a => new { a.CompanyId, a.OccurredAt });
-        b.HasIndex(a => new { a.SourceType, a.SourceId });
+        b.Property(a => a.EmailAddress).HasMaxLength(200);
+        // One entry per (source, its id, type): TimelineWriter's writes are idempotent. Manual entries have no source (NULLs never collide).
+        b.HasIndex(a => new { a.SourceType, a.SourceId, a.Type }).IsUnique();
+        b.HasOne<Payvand.Modules.Contacts.Contact>().WithMany().HasForeignKey(a => a.ContactId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Payvand.Modules.Companies.Company>().WithMany().HasForeignKey(a => a.CompanyId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Payvand.Platform.Auth.Branch>().WithMany().HasForeignKey(a => a.BranchId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Payvand.Platform.Auth.AppUser>().WithMany().HasForeignKey(a => a.CreatedById).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -28,6 +28,9 @@ public sealed record ActivityInput
     // The other party's number of a call or SMS, in any format; stored as E.164.
     public string? PhoneNumber { get; init; }
 
+    // Emails: the other party's address.
+    public string? EmailAddress { get; init; }
+
     // Calls.
     public int? DurationSeconds { get; init; }
 
@@ -80,6 +83,13 @@ public sealed record ActivityInput
             else v.Add("phoneNumber", "The phone number is not valid.");
         }
 
+        string? email = null;
+        if (kind == ActivityKind.Email && !string.IsNullOrWhiteSpace(EmailAddress))
+        {
+            email = ContactInput.NormalizePoint(ContactPointKind.Email, EmailAddress);
+            if (email is null) v.Add("emailAddress", "The email address is not valid.");
+        }
+
         if (kind == ActivityKind.Call && DurationSeconds is < 0 or > 86_400)
         {
             v.Add("durationSeconds", "{0} must be between {1} and {2}.", v.Text["Duration"], 0, 86_400);
@@ -104,6 +114,7 @@ public sealed record ActivityInput
         activity.Body = CleanText(Body);
         activity.Direction = kind is ActivityKind.Call or ActivityKind.Email or ActivityKind.Sms ? Direction : null;
         activity.PhoneNumber = phone;
+        activity.EmailAddress = email;
         activity.DurationSeconds = kind == ActivityKind.Call ? DurationSeconds : null;
         activity.Outcome = kind == ActivityKind.Call ? Outcome : null;
         activity.FollowUpAt = kind == ActivityKind.Call ? followUp : null;

@@ -22,7 +22,7 @@ public sealed record TimelineItem(
     long Id, ActivityKind Kind, string? Type, DateTime OccurredAt, string? Subject, string? Body, CallDirection? Direction,
     string? PhoneNumber, int? DurationSeconds, CallOutcome? Outcome, DateTime? FollowUpAt, DateTime? EndsAt, string? Location,
     int? ContactId, string? ContactName, int? CompanyId, string? CompanyName, string? SourceType, string? SourceId,
-    int? CreatedById, string? CreatedByName, DateTime CreatedAt, bool CanEdit);
+    int? CreatedById, string? CreatedByName, DateTime CreatedAt, bool CanEdit, string? EmailAddress = null);
 
 // The timeline (تاریخچه ارتباطات), newest first: of a person (their own entries), or of a company (its own entries
 // and those of its people the caller may see). Null when the person or company is not visible to the caller.
@@ -87,14 +87,18 @@ public sealed class ListTimeline(IDbContextFactory<PayvandDb> dbFactory)
         return new PagedResult<TimelineItem>(items, total, page.SafePage, page.SafePageSize);
     }
 
+    // The person or company an entry is linked to is named only when the caller may see it: an entry on a company's
+    // timeline about a person of another branch shows neither that person's name nor their id.
     private static async Task<List<TimelineItem>> Items(PayvandDb db, IQueryable<Activity> query, UserScope user, CancellationToken ct)
     {
+        var people = db.Contacts.IgnoreQueryFilters().VisibleTo(user);
+        var companies = db.Companies.IgnoreQueryFilters().VisibleTo(user);
         var rows = await query.AsNoTracking().Select(a => new
         {
             Activity = a,
-            FirstName = db.Contacts.IgnoreQueryFilters().Where(c => c.Id == a.ContactId).Select(c => c.FirstName).FirstOrDefault(),
-            LastName = db.Contacts.IgnoreQueryFilters().Where(c => c.Id == a.ContactId).Select(c => c.LastName).FirstOrDefault(),
-            Company = db.Companies.IgnoreQueryFilters().Where(c => c.Id == a.CompanyId).Select(c => c.Name).FirstOrDefault(),
+            FirstName = people.Where(c => c.Id == a.ContactId).Select(c => c.FirstName).FirstOrDefault(),
+            LastName = people.Where(c => c.Id == a.ContactId).Select(c => c.LastName).FirstOrDefault(),
+            Company = companies.Where(c => c.Id == a.CompanyId).Select(c => c.Name).FirstOrDefault(),
             CreatedBy = db.Users.Where(u => u.Id == a.CreatedById).Select(u => u.DisplayName).FirstOrDefault(),
         }).ToListAsync(ct);
         return rows.Select(r =>
@@ -103,8 +107,8 @@ public sealed class ListTimeline(IDbContextFactory<PayvandDb> dbFactory)
             var contactName = r.LastName is null ? null : string.IsNullOrWhiteSpace(r.FirstName) ? r.LastName : $"{r.FirstName} {r.LastName}";
             return new TimelineItem(
                 a.Id, a.Kind, a.Type, a.OccurredAt, a.Subject, a.Body, a.Direction, a.PhoneNumber, a.DurationSeconds, a.Outcome,
-                a.FollowUpAt, a.EndsAt, a.Location, a.ContactId, contactName, a.CompanyId, r.Company, a.SourceType, a.SourceId,
-                a.CreatedById, r.CreatedBy, a.CreatedAt, CanEdit(user, a.Kind, a.CreatedById));
+                a.FollowUpAt, a.EndsAt, a.Location, contactName is null ? null : a.ContactId, contactName, r.Company is null ? null : a.CompanyId, r.Company, a.SourceType, a.SourceId,
+                a.CreatedById, r.CreatedBy, a.CreatedAt, CanEdit(user, a.Kind, a.CreatedById), a.EmailAddress);
         }).ToList();
     }
 }

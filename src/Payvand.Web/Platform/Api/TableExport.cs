@@ -43,7 +43,8 @@ public static class TableExport
             r++;
         }
 
-        sheet.Columns().AdjustToContents(1, Math.Min(r, 200));
+        // Fixed widths: measuring text to fit columns needs System.Drawing fonts, which Linux servers lack.
+        sheet.Columns(1, header.Count).Width = 22;
         using var buffer = new MemoryStream();
         book.SaveAs(buffer);
         buffer.Position = 0;

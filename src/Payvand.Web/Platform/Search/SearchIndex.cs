@@ -80,6 +80,8 @@ public static class SearchIndex
             return [compact.TrimStart('+').StartsWith("0098", StringComparison.Ordinal) ? compact.TrimStart('+')[2..] : compact.TrimStart('+')];
         }
 
+        // An email is one term in the index (see TermsFor), so it is searched whole, not as words.
+        if (normalized.Contains('@', StringComparison.Ordinal)) return [PersianText.NormalizeKey(normalized)];
         return PersianText.Tokens(query).Take(5).ToList();
     }
 

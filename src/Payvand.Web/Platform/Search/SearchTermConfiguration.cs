@@ -12,6 +12,6 @@ internal sealed class SearchTermConfiguration : IEntityTypeConfiguration<SearchT
         b.Property(t => t.Term).HasMaxLength(100);
         b.Property(t => t.Entity).HasMaxLength(20);
         b.HasIndex(t => new { t.Term, t.Entity, t.RecordId });
-        b.HasIndex(t => new { t.Entity, t.RecordId });
+        b.HasIndex(t => new { t.Entity, t.RecordId, t.Term });
     }
 }
