@@ -17,7 +17,8 @@ public sealed record ContactDetails(
     IReadOnlyList<ContactPointDto> Points, IReadOnlyList<string> Tags, PreferencesInput Preferences, ConsentDto Consent,
     IReadOnlyDictionary<string, string?> CustomFields, int Version, DateTime CreatedAt, DateTime UpdatedAt);
 
-// Reads one person the caller may see; null if missing, deleted or in another branch.
+// Reads one person the caller may see; null if missing, deleted or in another branch. The name of a linked company
+// in a branch the caller cannot see is left out (its id stays, so an edit does not unlink it).
 public sealed class GetContact(IDbContextFactory<PayvandDb> dbFactory)
 {
     public async Task<ContactDetails?> Handle(int id, UserScope user, CancellationToken ct)
@@ -30,7 +31,7 @@ public sealed class GetContact(IDbContextFactory<PayvandDb> dbFactory)
         {
             Branch = b.Name,
             Owner = db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
-            Company = db.Companies.Where(x => x.Id == c.CompanyId).Select(x => x.Name).FirstOrDefault(),
+            Company = db.Companies.VisibleTo(user).Where(x => x.Id == c.CompanyId).Select(x => x.Name).FirstOrDefault(),
         }).SingleAsync(ct);
         var custom = await (from v in db.CustomFieldValues
                             join f in db.CustomFields on v.FieldId equals f.Id

@@ -104,7 +104,7 @@ public static class CustomFieldRules
     public static string? Display(CustomFieldValue value, CustomFieldDefinition field, bool persian) => field.Type switch
     {
         CustomFieldType.Number => value.Number?.ToString("0.####", CultureInfo.InvariantCulture),
-        CustomFieldType.Date => value.Date is { } d ? (persian ? Jalali.Format(d) : d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : null,
+        CustomFieldType.Date => value.Date is { } d ? (persian ? Jalali.Format(d, persianDigits: false) : d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : null,
         _ => value.Text,
     };
 

@@ -9,6 +9,10 @@ public sealed class DomainRuleException(string message) : Exception(message);
 // The record was not found or is not visible to the caller: 404.
 public sealed class NotFoundException(string message) : Exception(message);
 
+// The caller may see the record but not do this to it (e.g. a salesperson listing deleted people): 403,
+// recorded in the audit trail like every refused authorization.
+public sealed class AccessDeniedException(string message) : Exception(message);
+
 // Input was invalid: 400 with the message of each field, already in the user's language.
 public sealed class ValidationException(IReadOnlyDictionary<string, string[]> errors)
     : Exception("Validation failed: " + string.Join(", ", errors.Keys))

@@ -4,13 +4,17 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Payvand.Platform.Audit;
+using Payvand.Platform.Auth;
 using Payvand.Platform.Localization;
 
 namespace Payvand.Platform.Errors;
 
 // The one place exceptions become ProblemDetails: rule -> 409, validation -> 400 with field errors,
-// not found -> 404, stale edit -> 409. Anything else is a 500 without internals.
-public sealed class ProblemMapping(IProblemDetailsService problems, IStringLocalizer<SharedResource> text, ILogger<ProblemMapping> log)
+// refused -> 403 (audited), not found -> 404, stale edit -> 409. Anything else is a 500 without internals.
+public sealed class ProblemMapping(
+    IProblemDetailsService problems, IStringLocalizer<SharedResource> text, AuditLog audit, CurrentUserAccessor currentUser,
+    ILogger<ProblemMapping> log)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -30,6 +34,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems, IStringLocal
                 Title = text["Some fields are not valid."],
             },
             DomainRuleException r => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = r.Message },
+            AccessDeniedException d => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = d.Message },
             NotFoundException n => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = n.Message },
             DbUpdateConcurrencyException => new ProblemDetails
             {
@@ -39,6 +44,14 @@ public sealed class ProblemMapping(IProblemDetailsService problems, IStringLocal
             BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = text["The request could not be read."], Detail = b.Message },
             _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = text["Something went wrong on our side."] },
         };
+        if (exception is AccessDeniedException)
+        {
+            // The exception handler runs outside the middleware that set the acting user; set it again for the audit entry.
+            currentUser.User = UserScope.From(httpContext.User);
+            currentUser.IpAddress = httpContext.Connection.RemoteIpAddress?.ToString();
+            await audit.Write(AuditAction.AccessDenied, null, null, $"{httpContext.Request.Method} {httpContext.Request.Path}", cancellationToken);
+        }
+
         if (problem.Status == StatusCodes.Status500InternalServerError)
         {
             log.LogError(exception, "Unhandled error on {Path}", httpContext.Request.Path);
