@@ -8,8 +8,10 @@ using Payvand.Modules.Organization;
 using Payvand.Modules.Search;
 using Payvand.Platform;
 
-var builder = WebApplication.CreateBuilder(args);
-if (args.Contains("--demo")) builder.Configuration["Payvand:Demo"] = "true";
+// --demo is a flag, not a configuration key: left in, the command-line configuration would take the next argument as its value.
+var demo = args.Contains("--demo");
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "--demo").ToArray());
+if (demo) builder.Configuration["Payvand:Demo"] = "true";
 
 builder.AddPlatform();
 builder.Services

@@ -9,7 +9,7 @@ namespace Payvand.E2E;
 
 // Payvand on a real Kestrel port over a fresh SQLite file, and Debian's Chromium driven by Playwright.
 // One per test class; each test opens its own browser context (cookies, language).
-public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
+public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminEmail = "admin@e2e.local";
     public const string AdminPassword = "a long browser test password";
@@ -52,8 +52,12 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
+    // Whether the app starts with --demo (Payvand:Demo), as a newcomer's first run would.
+    protected virtual bool WithDemoData => false;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseSetting("Payvand:Demo", WithDemoData ? "true" : "false");
         builder.UseEnvironment("Testing");
         builder.UseSetting("Payvand:Database:Provider", "Sqlite");
         builder.UseSetting("Payvand:Database:ConnectionString", Path.Combine(folder, "payvand.db"));

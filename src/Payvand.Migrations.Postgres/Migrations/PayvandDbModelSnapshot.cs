@@ -159,6 +159,10 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.Property<int?>("DurationSeconds")
                         .HasColumnType("integer");
 
+                    b.Property<string>("EmailAddress")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<DateTime?>("EndsAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -200,11 +204,16 @@ namespace Payvand.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BranchId");
+
+                    b.HasIndex("CreatedById");
+
                     b.HasIndex("CompanyId", "OccurredAt");
 
                     b.HasIndex("ContactId", "OccurredAt");
 
-                    b.HasIndex("SourceType", "SourceId");
+                    b.HasIndex("SourceType", "SourceId", "Type")
+                        .IsUnique();
 
                     b.ToTable("Activities");
                 });
@@ -286,9 +295,11 @@ namespace Payvand.Migrations.Postgres.Migrations
 
                     b.HasIndex("OwnerId");
 
-                    b.HasIndex("SortName");
+                    b.HasIndex("SortName", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
-                    b.HasIndex("BranchId", "SortName");
+                    b.HasIndex("BranchId", "SortName", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.ToTable("Companies");
                 });
@@ -414,19 +425,24 @@ namespace Payvand.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("City");
-
                     b.HasIndex("CompanyId");
-
-                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("NationalCode");
 
-                    b.HasIndex("OwnerId");
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
-                    b.HasIndex("SortName");
+                    b.HasIndex("SortName", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
-                    b.HasIndex("BranchId", "SortName");
+                    b.HasIndex("BranchId", "SortName", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.HasIndex("City", "SortName", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.HasIndex("OwnerId", "SortName", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.ToTable("Contacts");
                 });
@@ -870,7 +886,7 @@ namespace Payvand.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Entity", "RecordId");
+                    b.HasIndex("Entity", "RecordId", "Term");
 
                     b.HasIndex("Term", "Entity", "RecordId");
 
@@ -941,6 +957,30 @@ namespace Payvand.Migrations.Postgres.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Activities.Activity", b =>
+                {
+                    b.HasOne("Payvand.Platform.Auth.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Payvand.Modules.Companies.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Payvand.Modules.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Payvand.Platform.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Payvand.Modules.Companies.Company", b =>

@@ -147,6 +147,10 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.Property<int?>("DurationSeconds")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("EmailAddress")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("EndsAt")
                         .HasColumnType("TEXT");
 
@@ -188,11 +192,16 @@ namespace Payvand.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BranchId");
+
+                    b.HasIndex("CreatedById");
+
                     b.HasIndex("CompanyId", "OccurredAt");
 
                     b.HasIndex("ContactId", "OccurredAt");
 
-                    b.HasIndex("SourceType", "SourceId");
+                    b.HasIndex("SourceType", "SourceId", "Type")
+                        .IsUnique();
 
                     b.ToTable("Activities");
                 });
@@ -272,9 +281,11 @@ namespace Payvand.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OwnerId");
 
-                    b.HasIndex("SortName");
+                    b.HasIndex("SortName", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
-                    b.HasIndex("BranchId", "SortName");
+                    b.HasIndex("BranchId", "SortName", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.ToTable("Companies");
                 });
@@ -396,19 +407,24 @@ namespace Payvand.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("City");
-
                     b.HasIndex("CompanyId");
-
-                    b.HasIndex("CreatedAt");
 
                     b.HasIndex("NationalCode");
 
-                    b.HasIndex("OwnerId");
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
-                    b.HasIndex("SortName");
+                    b.HasIndex("SortName", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
-                    b.HasIndex("BranchId", "SortName");
+                    b.HasIndex("BranchId", "SortName", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.HasIndex("City", "SortName", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.HasIndex("OwnerId", "SortName", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.ToTable("Contacts");
                 });
@@ -833,7 +849,7 @@ namespace Payvand.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Entity", "RecordId");
+                    b.HasIndex("Entity", "RecordId", "Term");
 
                     b.HasIndex("Term", "Entity", "RecordId");
 
@@ -904,6 +920,30 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Activities.Activity", b =>
+                {
+                    b.HasOne("Payvand.Platform.Auth.Branch", null)
+                        .WithMany()
+                        .HasForeignKey("BranchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Payvand.Modules.Companies.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Payvand.Modules.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Payvand.Platform.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Payvand.Modules.Companies.Company", b =>

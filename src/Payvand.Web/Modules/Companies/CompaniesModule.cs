@@ -44,7 +44,6 @@ public static class CompaniesModule
                 var filter = ReadFilter(q);
                 var page = q.Page(ListCompanies.SortFields);
                 q.ThrowIfAny();
-                if (filter.Deleted && !me.Scope().IsInAnyRole(Roles.Admin, Roles.Manager)) return Results.Forbid();
                 return TypedResults.Ok(await list.Handle(filter, page, me.Scope(), ct));
             })
             .WithSummary("List companies: filter (q, tag, city, province, ownerId, branchId, lifecycle, source, industry, deleted, cf.<key>), sort (name, city, createdAt, updatedAt; desc=true or -field) and page (page, pageSize)")
@@ -89,12 +88,6 @@ public static class CompaniesModule
                 var page = q.Page(ListCompanies.SortFields);
                 var format = q.Enum<ExportFormat>("format") ?? ExportFormat.Csv;
                 q.ThrowIfAny();
-                if (filter.Deleted && !me.Scope().IsInAnyRole(Roles.Admin, Roles.Manager))
-                {
-                    http.Response.StatusCode = StatusCodes.Status403Forbidden;
-                    return;
-                }
-
                 http.Response.ContentType = TableExport.ContentType(format);
                 http.Response.Headers.ContentDisposition = $"attachment; filename=companies.{format.ToString().ToLowerInvariant()}";
                 await export.Write(http.Response.Body, format, filter, page, me.Scope(), ct);

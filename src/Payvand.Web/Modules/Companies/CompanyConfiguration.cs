@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Payvand.Platform.Data;
 
 namespace Payvand.Modules.Companies;
 
@@ -17,8 +18,8 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         b.Property(c => c.City).HasMaxLength(100);
         b.Property(c => c.Province).HasMaxLength(100);
         b.Property(c => c.Version).IsConcurrencyToken();
-        b.HasIndex(c => new { c.BranchId, c.SortName });
-        b.HasIndex(c => c.SortName);
+        b.HasIndex(c => new { c.BranchId, c.SortName, c.Id }).HasFilter(ISoftDeletable.LiveRows);
+        b.HasIndex(c => new { c.SortName, c.Id }).HasFilter(ISoftDeletable.LiveRows);
         b.HasIndex(c => c.NationalId);
         b.HasQueryFilter(c => c.DeletedAt == null);
         b.OwnsMany(c => c.Points, p =>

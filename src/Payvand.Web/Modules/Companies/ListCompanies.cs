@@ -1,10 +1,12 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Payvand.Modules.Contacts;
 using Payvand.Modules.CustomFields;
 using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
+using Payvand.Platform.Localization;
 using Payvand.Platform.Persian;
 using Payvand.Platform.Search;
 
@@ -41,18 +43,19 @@ public sealed record CompanyRow(
     int Id, string Name, string? Phone, string? Email, string? City, string? Industry, LifecycleStage Lifecycle, int? OwnerId,
     string? OwnerName, int BranchId, string? BranchName, IReadOnlyList<string> Tags, DateTime CreatedAt, int Version);
 
-public sealed class ListCompanies(IDbContextFactory<PayvandDb> dbFactory)
+public sealed class ListCompanies(IDbContextFactory<PayvandDb> dbFactory, IStringLocalizer<SharedResource> text)
 {
     public static readonly string[] SortFields = ["name", "city", "createdAt", "updatedAt"];
 
     public async Task<PagedResult<CompanyRow>> Handle(CompanyFilter filter, PageRequest page, UserScope user, CancellationToken ct)
     {
+        if (filter.Deleted) user.RequireManager(text["Only managers can see deleted records."]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = Query(db, filter, user);
-        var total = await query.CountAsync(ct);
+        var (total, moreThanTotal) = await PagedCount.UpTo(query, page, ct);
         var ids = await Sort(query, page.Sort, page.Desc).Skip(page.Skip).Take(page.SafePageSize).Select(c => c.Id).ToListAsync(ct);
         var rows = await Rows(db, ids, ct);
-        return new PagedResult<CompanyRow>(rows, total, page.SafePage, page.SafePageSize);
+        return new PagedResult<CompanyRow>(rows, total, page.SafePage, page.SafePageSize, moreThanTotal);
     }
 
     // The rows of the given companies, in the order of ids. The first phone is a landline if there is one, else a mobile.

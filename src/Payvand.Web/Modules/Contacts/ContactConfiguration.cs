@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Payvand.Platform.Data;
 
 namespace Payvand.Modules.Contacts;
 
@@ -18,11 +19,14 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.Property(c => c.PostalCode).HasMaxLength(20);
         b.Property(c => c.Version).IsConcurrencyToken();
         b.Ignore(c => c.DisplayName);
-        b.HasIndex(c => new { c.BranchId, c.SortName });
-        b.HasIndex(c => c.SortName);
-        b.HasIndex(c => c.City);
-        b.HasIndex(c => c.OwnerId);
-        b.HasIndex(c => c.CreatedAt);
+
+        // Lists show live people of a filter in name (or creation) order: each index is the filter column, the sort, then
+        // Id as the tie-breaker, over live rows only, so a page is read straight from the index (see docs/benchmarks.md).
+        b.HasIndex(c => new { c.SortName, c.Id }).HasFilter(ISoftDeletable.LiveRows);
+        b.HasIndex(c => new { c.BranchId, c.SortName, c.Id }).HasFilter(ISoftDeletable.LiveRows);
+        b.HasIndex(c => new { c.City, c.SortName, c.Id }).HasFilter(ISoftDeletable.LiveRows);
+        b.HasIndex(c => new { c.OwnerId, c.SortName, c.Id }).HasFilter(ISoftDeletable.LiveRows);
+        b.HasIndex(c => new { c.CreatedAt, c.Id }).HasFilter(ISoftDeletable.LiveRows);
         b.HasIndex(c => c.NationalCode);
         b.HasIndex(c => c.CompanyId);
         b.HasQueryFilter(c => c.DeletedAt == null);

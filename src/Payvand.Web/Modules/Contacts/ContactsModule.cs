@@ -53,7 +53,6 @@ public static class ContactsModule
                 var filter = ReadFilter(q);
                 var page = q.Page(ListContacts.SortFields);
                 q.ThrowIfAny();
-                if (filter.Deleted && !me.Scope().IsInAnyRole(Roles.Admin, Roles.Manager)) return Results.Forbid();
                 return TypedResults.Ok(await list.Handle(filter, page, me.Scope(), ct));
             })
             .WithSummary("List people: filter (q, tag, city, province, ownerId, branchId, companyId, lifecycle, source, gender, smsConsent, emailConsent, bornFrom, bornTo, createdFrom, createdTo, deleted, cf.<key>), sort (name, city, createdAt, updatedAt, lifecycle, birthDate; desc=true or -field) and page (page, pageSize)")

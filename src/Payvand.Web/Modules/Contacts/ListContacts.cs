@@ -1,9 +1,11 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Payvand.Modules.CustomFields;
 using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
+using Payvand.Platform.Localization;
 using Payvand.Platform.Persian;
 using Payvand.Platform.Search;
 
@@ -54,18 +56,19 @@ public sealed record ContactRow(
     int Id, string DisplayName, string? Mobile, string? Email, string? City, LifecycleStage Lifecycle, int? OwnerId, string? OwnerName,
     int BranchId, string? BranchName, IReadOnlyList<string> Tags, DateTime CreatedAt, int Version);
 
-public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory)
+public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IStringLocalizer<SharedResource> text)
 {
     public static readonly string[] SortFields = ["name", "city", "createdAt", "updatedAt", "lifecycle", "birthDate"];
 
     public async Task<PagedResult<ContactRow>> Handle(ContactFilter filter, PageRequest page, UserScope user, CancellationToken ct)
     {
+        if (filter.Deleted) user.RequireManager(text["Only managers can see deleted records."]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = Query(db, filter, user);
-        var total = await query.CountAsync(ct);
+        var (total, moreThanTotal) = await PagedCount.UpTo(query, page, ct);
         var ids = await Sort(query, page.Sort, page.Desc).Skip(page.Skip).Take(page.SafePageSize).Select(c => c.Id).ToListAsync(ct);
         var rows = await Rows(db, ids, ct);
-        return new PagedResult<ContactRow>(rows, total, page.SafePage, page.SafePageSize);
+        return new PagedResult<ContactRow>(rows, total, page.SafePage, page.SafePageSize, moreThanTotal);
     }
 
     public static async Task<List<ContactRow>> Rows(PayvandDb db, List<int> ids, CancellationToken ct)

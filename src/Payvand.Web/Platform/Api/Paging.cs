@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace Payvand.Platform.Api;
 
@@ -14,7 +15,22 @@ public sealed record PageRequest(int Page = 1, int PageSize = 50, string? Sort =
     public int Skip => (SafePage - 1) * SafePageSize;
 }
 
-public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
+// TotalIsLowerBound: there are more than Total matches (see PagedCount); the exact number was not counted.
+public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize, bool TotalIsLowerBound = false);
+
+// Counting every match of a broad filter over a million people costs more than reading the page (docs/benchmarks.md),
+// so large lists count exactly up to CountCap matches (or up to the requested page, when further) and then say "more than".
+public static class PagedCount
+{
+    public const int CountCap = 10_000;
+
+    public static async Task<(int Total, bool IsLowerBound)> UpTo<T>(IQueryable<T> query, PageRequest page, CancellationToken ct)
+    {
+        var cap = Math.Max(CountCap, page.Skip + page.SafePageSize);
+        var counted = await query.Take(cap + 1).CountAsync(ct);
+        return counted > cap ? (cap, true) : (counted, false);
+    }
+}
 
 public static class ApiResults
 {

@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Payvand.Platform.Audit;
 using Payvand.Platform.Data;
@@ -84,20 +85,30 @@ public sealed class AccessTokenService(IDbContextFactory<PayvandDb> dbFactory, T
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
-// Authenticates "Authorization: Bearer pv_..." requests.
+// Authenticates "Authorization: Bearer pv_..." requests. Each request checks the token and its user in one query
+// (revoked, expired and deactivated take effect at once); the claims built from the user's roles and branches (six
+// more queries) are reused while the user's security and concurrency stamps are unchanged, for at most a minute.
 public sealed class AccessTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    AccessTokenService tokens, IUserClaimsPrincipalFactory<AppUser> principals)
+    AccessTokenService tokens, IUserClaimsPrincipalFactory<AppUser> principals, IMemoryCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    private static readonly TimeSpan ClaimsLifetime = TimeSpan.FromMinutes(1);
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
         if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var user = await tokens.Validate(header["Bearer ".Length..].Trim(), Context.RequestAborted);
         if (user is null) return AuthenticateResult.Fail("Invalid or expired access token.");
-        var principal = await principals.CreateAsync(user);
-        var identity = new ClaimsIdentity(principal.Claims, AccessTokenService.Scheme, ClaimTypes.Name, ClaimTypes.Role);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), AccessTokenService.Scheme));
+        var key = (nameof(AccessTokenHandler), user.Id, user.SecurityStamp, user.ConcurrencyStamp);
+        if (!cache.TryGetValue(key, out ClaimsIdentity? identity) || identity is null)
+        {
+            var principal = await principals.CreateAsync(user);
+            identity = new ClaimsIdentity(principal.Claims, AccessTokenService.Scheme, ClaimTypes.Name, ClaimTypes.Role);
+            cache.Set(key, identity, ClaimsLifetime);
+        }
+
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity.Clone()), AccessTokenService.Scheme));
     }
 }

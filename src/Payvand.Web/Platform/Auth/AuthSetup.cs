@@ -39,6 +39,7 @@ public static class AuthSetup
         services.AddSingleton<CurrentUserAccessor>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AccessTokenService>();
+        services.AddMemoryCache(); // AccessTokenHandler keeps the claims of API callers for a minute
         services.AddSingleton<UserLookup>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingStateProvider>();

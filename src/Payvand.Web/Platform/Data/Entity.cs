@@ -22,6 +22,9 @@ public interface IAudited
 // Records that are hidden instead of removed, so they can be restored.
 public interface ISoftDeletable
 {
+    // The filter of partial indexes over live rows only; both SQLite and PostgreSQL accept this text.
+    const string LiveRows = "\"DeletedAt\" IS NULL";
+
     DateTime? DeletedAt { get; set; }
 }
 

@@ -12,37 +12,6 @@ namespace Payvand.Migrations.Sqlite.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "Activities",
-                columns: table => new
-                {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
-                    Type = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
-                    ContactId = table.Column<int>(type: "INTEGER", nullable: true),
-                    CompanyId = table.Column<int>(type: "INTEGER", nullable: true),
-                    BranchId = table.Column<int>(type: "INTEGER", nullable: false),
-                    OccurredAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Subject = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
-                    Body = table.Column<string>(type: "TEXT", maxLength: 10000, nullable: true),
-                    Direction = table.Column<int>(type: "INTEGER", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "TEXT", maxLength: 30, nullable: true),
-                    DurationSeconds = table.Column<int>(type: "INTEGER", nullable: true),
-                    Outcome = table.Column<int>(type: "INTEGER", nullable: true),
-                    FollowUpAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    EndsAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    Location = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    SourceType = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
-                    SourceId = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
-                    CreatedById = table.Column<int>(type: "INTEGER", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_Activities", x => x.Id);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -523,6 +492,62 @@ namespace Payvand.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Activities",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    ContactId = table.Column<int>(type: "INTEGER", nullable: true),
+                    CompanyId = table.Column<int>(type: "INTEGER", nullable: true),
+                    BranchId = table.Column<int>(type: "INTEGER", nullable: false),
+                    OccurredAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 10000, nullable: true),
+                    Direction = table.Column<int>(type: "INTEGER", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "TEXT", maxLength: 30, nullable: true),
+                    EmailAddress = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    DurationSeconds = table.Column<int>(type: "INTEGER", nullable: true),
+                    Outcome = table.Column<int>(type: "INTEGER", nullable: true),
+                    FollowUpAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    EndsAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Location = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    SourceType = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    SourceId = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    CreatedById = table.Column<int>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Activities", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Activities_AspNetUsers_CreatedById",
+                        column: x => x.CreatedById,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_Activities_Branches_BranchId",
+                        column: x => x.BranchId,
+                        principalTable: "Branches",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Activities_Companies_CompanyId",
+                        column: x => x.CompanyId,
+                        principalTable: "Companies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Activities_Contacts_ContactId",
+                        column: x => x.ContactId,
+                        principalTable: "Contacts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ConsentRecords",
                 columns: table => new
                 {
@@ -603,6 +628,11 @@ namespace Payvand.Migrations.Sqlite.Migrations
                 column: "UserId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Activities_BranchId",
+                table: "Activities",
+                column: "BranchId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Activities_CompanyId_OccurredAt",
                 table: "Activities",
                 columns: new[] { "CompanyId", "OccurredAt" });
@@ -613,9 +643,15 @@ namespace Payvand.Migrations.Sqlite.Migrations
                 columns: new[] { "ContactId", "OccurredAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Activities_SourceType_SourceId",
+                name: "IX_Activities_CreatedById",
                 table: "Activities",
-                columns: new[] { "SourceType", "SourceId" });
+                column: "CreatedById");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Activities_SourceType_SourceId_Type",
+                table: "Activities",
+                columns: new[] { "SourceType", "SourceId", "Type" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
@@ -676,9 +712,10 @@ namespace Payvand.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Companies_BranchId_SortName",
+                name: "IX_Companies_BranchId_SortName_Id",
                 table: "Companies",
-                columns: new[] { "BranchId", "SortName" });
+                columns: new[] { "BranchId", "SortName", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Companies_NationalId",
@@ -691,9 +728,10 @@ namespace Payvand.Migrations.Sqlite.Migrations
                 column: "OwnerId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Companies_SortName",
+                name: "IX_Companies_SortName_Id",
                 table: "Companies",
-                column: "SortName");
+                columns: new[] { "SortName", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_CompanyPoints_CompanyId",
@@ -731,14 +769,16 @@ namespace Payvand.Migrations.Sqlite.Migrations
                 column: "NormalizedValue");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Contacts_BranchId_SortName",
+                name: "IX_Contacts_BranchId_SortName_Id",
                 table: "Contacts",
-                columns: new[] { "BranchId", "SortName" });
+                columns: new[] { "BranchId", "SortName", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Contacts_City",
+                name: "IX_Contacts_City_SortName_Id",
                 table: "Contacts",
-                column: "City");
+                columns: new[] { "City", "SortName", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Contacts_CompanyId",
@@ -746,9 +786,10 @@ namespace Payvand.Migrations.Sqlite.Migrations
                 column: "CompanyId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Contacts_CreatedAt",
+                name: "IX_Contacts_CreatedAt_Id",
                 table: "Contacts",
-                column: "CreatedAt");
+                columns: new[] { "CreatedAt", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Contacts_NationalCode",
@@ -756,14 +797,16 @@ namespace Payvand.Migrations.Sqlite.Migrations
                 column: "NationalCode");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Contacts_OwnerId",
+                name: "IX_Contacts_OwnerId_SortName_Id",
                 table: "Contacts",
-                column: "OwnerId");
+                columns: new[] { "OwnerId", "SortName", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Contacts_SortName",
+                name: "IX_Contacts_SortName_Id",
                 table: "Contacts",
-                column: "SortName");
+                columns: new[] { "SortName", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ContactTags_ContactId",
@@ -808,9 +851,9 @@ namespace Payvand.Migrations.Sqlite.Migrations
                 columns: new[] { "UserId", "List" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_SearchTerms_Entity_RecordId",
+                name: "IX_SearchTerms_Entity_RecordId_Term",
                 table: "SearchTerms",
-                columns: new[] { "Entity", "RecordId" });
+                columns: new[] { "Entity", "RecordId", "Term" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_SearchTerms_Term_Entity_RecordId",

@@ -14,37 +14,6 @@ namespace Payvand.Migrations.Postgres.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "Activities",
-                columns: table => new
-                {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Kind = table.Column<int>(type: "integer", nullable: false),
-                    Type = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
-                    ContactId = table.Column<int>(type: "integer", nullable: true),
-                    CompanyId = table.Column<int>(type: "integer", nullable: true),
-                    BranchId = table.Column<int>(type: "integer", nullable: false),
-                    OccurredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Subject = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    Body = table.Column<string>(type: "character varying(10000)", maxLength: 10000, nullable: true),
-                    Direction = table.Column<int>(type: "integer", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
-                    DurationSeconds = table.Column<int>(type: "integer", nullable: true),
-                    Outcome = table.Column<int>(type: "integer", nullable: true),
-                    FollowUpAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    EndsAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Location = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    SourceType = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
-                    SourceId = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
-                    CreatedById = table.Column<int>(type: "integer", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_Activities", x => x.Id);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -525,6 +494,62 @@ namespace Payvand.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Activities",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    Type = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    ContactId = table.Column<int>(type: "integer", nullable: true),
+                    CompanyId = table.Column<int>(type: "integer", nullable: true),
+                    BranchId = table.Column<int>(type: "integer", nullable: false),
+                    OccurredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Subject = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    Body = table.Column<string>(type: "character varying(10000)", maxLength: 10000, nullable: true),
+                    Direction = table.Column<int>(type: "integer", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: true),
+                    EmailAddress = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    DurationSeconds = table.Column<int>(type: "integer", nullable: true),
+                    Outcome = table.Column<int>(type: "integer", nullable: true),
+                    FollowUpAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    EndsAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Location = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    SourceType = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    SourceId = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    CreatedById = table.Column<int>(type: "integer", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Activities", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Activities_AspNetUsers_CreatedById",
+                        column: x => x.CreatedById,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_Activities_Branches_BranchId",
+                        column: x => x.BranchId,
+                        principalTable: "Branches",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Activities_Companies_CompanyId",
+                        column: x => x.CompanyId,
+                        principalTable: "Companies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Activities_Contacts_ContactId",
+                        column: x => x.ContactId,
+                        principalTable: "Contacts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ConsentRecords",
                 columns: table => new
                 {
@@ -605,6 +630,11 @@ namespace Payvand.Migrations.Postgres.Migrations
                 column: "UserId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Activities_BranchId",
+                table: "Activities",
+                column: "BranchId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Activities_CompanyId_OccurredAt",
                 table: "Activities",
                 columns: new[] { "CompanyId", "OccurredAt" });
@@ -615,9 +645,15 @@ namespace Payvand.Migrations.Postgres.Migrations
                 columns: new[] { "ContactId", "OccurredAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Activities_SourceType_SourceId",
+                name: "IX_Activities_CreatedById",
                 table: "Activities",
-                columns: new[] { "SourceType", "SourceId" });
+                column: "CreatedById");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Activities_SourceType_SourceId_Type",
+                table: "Activities",
+                columns: new[] { "SourceType", "SourceId", "Type" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
@@ -678,9 +714,10 @@ namespace Payvand.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Companies_BranchId_SortName",
+                name: "IX_Companies_BranchId_SortName_Id",
                 table: "Companies",
-                columns: new[] { "BranchId", "SortName" });
+                columns: new[] { "BranchId", "SortName", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Companies_NationalId",
@@ -693,9 +730,10 @@ namespace Payvand.Migrations.Postgres.Migrations
                 column: "OwnerId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Companies_SortName",
+                name: "IX_Companies_SortName_Id",
                 table: "Companies",
-                column: "SortName");
+                columns: new[] { "SortName", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_CompanyPoints_CompanyId",
@@ -733,14 +771,16 @@ namespace Payvand.Migrations.Postgres.Migrations
                 column: "NormalizedValue");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Contacts_BranchId_SortName",
+                name: "IX_Contacts_BranchId_SortName_Id",
                 table: "Contacts",
-                columns: new[] { "BranchId", "SortName" });
+                columns: new[] { "BranchId", "SortName", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Contacts_City",
+                name: "IX_Contacts_City_SortName_Id",
                 table: "Contacts",
-                column: "City");
+                columns: new[] { "City", "SortName", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Contacts_CompanyId",
@@ -748,9 +788,10 @@ namespace Payvand.Migrations.Postgres.Migrations
                 column: "CompanyId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Contacts_CreatedAt",
+                name: "IX_Contacts_CreatedAt_Id",
                 table: "Contacts",
-                column: "CreatedAt");
+                columns: new[] { "CreatedAt", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Contacts_NationalCode",
@@ -758,14 +799,16 @@ namespace Payvand.Migrations.Postgres.Migrations
                 column: "NationalCode");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Contacts_OwnerId",
+                name: "IX_Contacts_OwnerId_SortName_Id",
                 table: "Contacts",
-                column: "OwnerId");
+                columns: new[] { "OwnerId", "SortName", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Contacts_SortName",
+                name: "IX_Contacts_SortName_Id",
                 table: "Contacts",
-                column: "SortName");
+                columns: new[] { "SortName", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ContactTags_ContactId",
@@ -810,9 +853,9 @@ namespace Payvand.Migrations.Postgres.Migrations
                 columns: new[] { "UserId", "List" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_SearchTerms_Entity_RecordId",
+                name: "IX_SearchTerms_Entity_RecordId_Term",
                 table: "SearchTerms",
-                columns: new[] { "Entity", "RecordId" });
+                columns: new[] { "Entity", "RecordId", "Term" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_SearchTerms_Term_Entity_RecordId",
