@@ -102,6 +102,9 @@ public static class DataSetup
 
     // Per-connection SQLite settings: wait for the write lock instead of failing with "database is locked",
     // keep foreign keys on, and a durable-enough sync level for WAL.
+    // Write transactions are immediate without more code: Microsoft.Data.Sqlite begins every transaction (EF's
+    // SaveChanges and BeginTransactionAsync alike) with BEGIN IMMEDIATE unless asked for a deferred one, so a
+    // read-then-write takes the write lock first and waits on busy_timeout, instead of failing when it upgrades.
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
         public static readonly SqlitePragmas Instance = new();

@@ -41,4 +41,25 @@ public sealed class SqliteConcurrencyTests(PayvandApp app) : IClassFixture<Payva
         await using var db = await app.Db();
         Assert.Equal(40, db.Audit.Count(a => a.EntityType == "Contact" && a.Action == Payvand.Platform.Audit.AuditAction.Create && keys.Contains(a.EntityId!)));
     }
+
+    // Each edit reads the person, then writes in one transaction: with deferred transactions some would fail on the
+    // upgrade from read to write while another writer holds the lock. Immediate ones queue.
+    [SqliteFact]
+    public async Task Twenty_people_edited_at_once_are_all_saved()
+    {
+        var client = await app.ClientAs("Sales");
+        var people = new List<ContactDetails>();
+        for (var i = 0; i < 20; i++)
+        {
+            people.Add(await (await client.PostJson("/api/contacts", new ContactInput { LastName = "Edited " + i })).Read<ContactDetails>(HttpStatusCode.Created));
+        }
+
+        var responses = await Task.WhenAll(people.Select(p => client.PutJson($"/api/contacts/{p.Id}",
+            new ContactInput { LastName = p.LastName, City = "شیراز", Version = p.Version })));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        foreach (var p in people)
+        {
+            Assert.Equal("شیراز", (await (await client.GetAsync($"/api/contacts/{p.Id}")).Read<ContactDetails>()).City);
+        }
+    }
 }
