@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
+using Payvand.Platform;
 using Payvand.Platform.Api;
 using Payvand.Platform.Audit;
 using Payvand.Platform.Auth;
@@ -236,6 +237,7 @@ public sealed class TwoFactor(
                 return TypedResults.NoContent();
             })
             .AllowAnonymous()
+            .RequireRateLimiting(PlatformSetup.PublicRateLimit)
             .ExcludeFromDescription();
     }
 

@@ -264,4 +264,17 @@ public sealed class IssueTokenTests(SignInApp signIn) : IClassFixture<SignInApp>
         Assert.DoesNotContain("locked_out", await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Token(signIn.Anonymous(), "probe11@example.com", Password)).StatusCode);
     }
+
+    // The other anonymous sign-in endpoint: a forged or expired renewal ticket is refused, and one address gets ten tries a minute.
+    [Fact]
+    public async Task Renewing_a_sign_in_needs_a_valid_ticket_and_is_rate_limited()
+    {
+        var client = signIn.Anonymous();
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await client.PostJson("/account/refresh-sign-in", new { ticket = "forged" + i })).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.PostJson("/account/refresh-sign-in", new { ticket = "forged" })).StatusCode);
+    }
 }
