@@ -21,6 +21,7 @@ public static class PlatformSetup
 {
     public const string PublicRateLimit = "public";
     public const string ApiRateLimit = "api";
+    public const string SignInRateLimit = "sign-in";
 
     public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
     {
@@ -50,6 +51,12 @@ public static class PlatformSetup
             o.AddPolicy(PublicRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
                 ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) }));
+            // The sign-in forms: lockout guards each account, this guards against one address trying many accounts.
+            // Only submissions count, so an office behind one address can still open the page as often as it likes.
+            o.AddPolicy(SignInRateLimit, ctx => HttpMethods.IsPost(ctx.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) })
+                : RateLimitPartition.GetNoLimiter("pages"));
         });
 
         services.AddRazorComponents().AddInteractiveServerComponents();

@@ -277,4 +277,31 @@ public sealed class IssueTokenTests(SignInApp signIn) : IClassFixture<SignInApp>
 
         Assert.Equal(HttpStatusCode.TooManyRequests, (await client.PostJson("/account/refresh-sign-in", new { ticket = "forged" })).StatusCode);
     }
+
+    // The sign-in page: opening it is free, but one address gets twenty submissions a minute, whatever the accounts.
+    [Fact]
+    public async Task The_sign_in_form_takes_twenty_submissions_a_minute_from_one_address()
+    {
+        var client = signIn.Anonymous();
+        var page = await client.GetStringAsync("/account/login");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(token);
+        Task<HttpResponseMessage> Post(int i) => client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["_handler"] = "login",
+            ["Input.Email"] = $"spray{i}@example.com",
+            ["Input.Password"] = "not the password of anyone",
+        }));
+
+        for (var i = 0; i < 20; i++)
+        {
+            var refused = await Post(i);
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            Assert.Contains("The email or password is not correct.", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Post(20)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/login")).StatusCode);
+    }
 }
