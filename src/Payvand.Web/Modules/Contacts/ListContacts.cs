@@ -185,8 +185,9 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         ("birthdate", true) => query.OrderByDescending(c => c.BirthDate).ThenByDescending(c => c.Id),
         ("spent", false) => query.OrderBy(c => c.NetSpent).ThenBy(c => c.Id),
         ("spent", true) => query.OrderByDescending(c => c.NetSpent).ThenByDescending(c => c.Id),
-        ("lastpurchase", false) => query.OrderBy(c => c.LastPurchaseAt).ThenBy(c => c.Id),
-        ("lastpurchase", true) => query.OrderByDescending(c => c.LastPurchaseAt).ThenByDescending(c => c.Id),
+        // People who never bought come last either way; SQLite and PostgreSQL disagree on where NULLs sort.
+        ("lastpurchase", false) => query.OrderBy(c => c.LastPurchaseAt == null).ThenBy(c => c.LastPurchaseAt).ThenBy(c => c.Id),
+        ("lastpurchase", true) => query.OrderBy(c => c.LastPurchaseAt == null).ThenByDescending(c => c.LastPurchaseAt).ThenByDescending(c => c.Id),
         (_, true) => query.OrderByDescending(c => c.SortName).ThenByDescending(c => c.Id),
         _ => query.OrderBy(c => c.SortName).ThenBy(c => c.Id),
     };
