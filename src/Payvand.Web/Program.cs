@@ -5,6 +5,7 @@ using Payvand.Modules.Contacts;
 using Payvand.Modules.CustomFields;
 using Payvand.Modules.Dashboard;
 using Payvand.Modules.Organization;
+using Payvand.Modules.Purchases;
 using Payvand.Modules.Search;
 using Payvand.Platform;
 
@@ -20,6 +21,7 @@ builder.Services
     .AddContacts()
     .AddCompanies()
     .AddActivities()
+    .AddPurchases()
     .AddSearch()
     .AddDashboard();
 
@@ -30,6 +32,7 @@ app.MapCustomFields();
 app.MapContacts();
 app.MapCompanies();
 app.MapActivities();
+app.MapPurchases();
 app.MapSearch();
 app.MapDashboard();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

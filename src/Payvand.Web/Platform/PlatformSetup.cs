@@ -10,6 +10,7 @@ using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
+using Payvand.Platform.Events;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Settings;
 using Scalar.AspNetCore;
@@ -35,6 +36,9 @@ public static class PlatformSetup
         services.AddScoped<CircuitHandler, CircuitUserHandler>();
         services.AddSingleton<PayvandSettings>();
         services.AddHostedService<StartupTasks>();
+        services.AddSingleton<DomainEvents>();
+        services.AddSingleton<IdempotencyCleanup>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdempotencyCleanup>());
 
         services.AddLocalization();
         services.AddProblemDetails();

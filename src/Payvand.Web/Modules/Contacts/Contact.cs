@@ -82,6 +82,20 @@ public sealed class Contact : IAudited, IVersioned, IBranchScoped, ISoftDeletabl
 
     public List<ConsentRecord> ConsentHistory { get; set; } = [];
 
+    // The purchase summary: the person's purchases in four numbers, stored on the person so the profile and the list
+    // filters read one row at any scale. NetSpent is in rials after refunds. Written only by the Purchases module, in the
+    // transaction of the purchase or refund, with atomic UPDATE ... SET x = x + n, so it neither bumps the person's
+    // version nor audits; saving a person never writes these columns (see ContactConfiguration).
+    public int PurchaseCount { get; set; }
+
+    public long NetSpent { get; set; }
+
+    public DateTime? FirstPurchaseAt { get; set; }
+
+    public DateTime? LastPurchaseAt { get; set; }
+
+    public PurchaseSummary Purchases => new(PurchaseCount, NetSpent, FirstPurchaseAt, LastPurchaseAt);
+
     public int Version { get; set; }
 
     public DateTime CreatedAt { get; set; }
@@ -185,3 +199,5 @@ public sealed class ContactPreferences
 
     public ConsentStatus FaxConsent { get; set; }
 }
+
+public sealed record PurchaseSummary(int PurchaseCount, long NetSpent, DateTime? FirstPurchaseAt, DateTime? LastPurchaseAt);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Payvand.Platform.Data;
 
@@ -30,6 +31,23 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.HasIndex(c => c.NationalCode);
         b.HasIndex(c => c.CompanyId);
         b.HasQueryFilter(c => c.DeletedAt == null);
+        // The purchase summary is never written by saving a person: an edit that loaded the person before a purchase
+        // must not put back the old numbers. Only the Purchases module's ExecuteUpdate writes these columns; a new
+        // person gets the database defaults. The audit trail skips columns kept this way.
+        b.Ignore(c => c.Purchases);
+        b.Property(c => c.PurchaseCount).HasDefaultValue(0).Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+        b.Property(c => c.NetSpent).HasDefaultValue(0L).Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+        b.Property(c => c.FirstPurchaseAt).Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+        b.Property(c => c.LastPurchaseAt).Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+        foreach (var name in new[] { nameof(Contact.PurchaseCount), nameof(Contact.NetSpent), nameof(Contact.FirstPurchaseAt), nameof(Contact.LastPurchaseAt) })
+        {
+            b.Property(name).Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
+        }
+
+        // The purchase filters and sorts of the people list.
+        b.HasIndex(c => new { c.NetSpent, c.Id }).HasFilter(ISoftDeletable.LiveRows);
+        b.HasIndex(c => new { c.PurchaseCount, c.Id }).HasFilter(ISoftDeletable.LiveRows);
+        b.HasIndex(c => new { c.LastPurchaseAt, c.Id }).HasFilter(ISoftDeletable.LiveRows);
         b.OwnsOne(c => c.Preferences, p =>
         {
             p.Property(x => x.Language).HasMaxLength(10);

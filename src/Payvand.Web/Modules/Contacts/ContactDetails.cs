@@ -15,7 +15,7 @@ public sealed record ContactDetails(
     string? JobTitle, int? CompanyId, string? CompanyName, string? Address, string? City, string? Province, string? PostalCode,
     RecordSource Source, LifecycleStage Lifecycle, int? OwnerId, string? OwnerName, int BranchId, string BranchName,
     IReadOnlyList<ContactPointDto> Points, IReadOnlyList<string> Tags, PreferencesInput Preferences, ConsentDto Consent,
-    IReadOnlyDictionary<string, string?> CustomFields, int Version, DateTime CreatedAt, DateTime UpdatedAt);
+    IReadOnlyDictionary<string, string?> CustomFields, int Version, DateTime CreatedAt, DateTime UpdatedAt, PurchaseSummary Purchases);
 
 // Reads one person the caller may see; null if missing, deleted or in another branch. The name of a linked company
 // in a branch the caller cannot see is left out (its id stays, so an edit does not unlink it).
@@ -46,6 +46,6 @@ public sealed class GetContact(IDbContextFactory<PayvandDb> dbFactory)
             new PreferencesInput(c.Preferences.PreferredChannel, c.Preferences.BestDays, c.Preferences.BestFrom, c.Preferences.BestTo, c.Preferences.Language),
             new ConsentDto(c.Preferences.SmsConsent, c.Preferences.EmailConsent, c.Preferences.CallConsent, c.Preferences.FaxConsent),
             custom.ToDictionary(x => x.Key, x => CustomFieldRules.Wire(x.Value)),
-            c.Version, c.CreatedAt, c.UpdatedAt);
+            c.Version, c.CreatedAt, c.UpdatedAt, c.Purchases);
     }
 }

@@ -39,6 +39,12 @@ public static class ContactsModule
         BornTo = q.Date("bornTo"),
         CreatedFrom = q.Instant("createdFrom"),
         CreatedTo = q.Instant("createdTo"),
+        MinSpent = q.WholeNumber("minSpent"),
+        MaxSpent = q.WholeNumber("maxSpent"),
+        MinPurchases = q.Number("minPurchases"),
+        MaxPurchases = q.Number("maxPurchases"),
+        LastPurchaseFrom = q.Instant("lastPurchaseFrom"),
+        LastPurchaseTo = q.Instant("lastPurchaseTo"),
         Deleted = q.Bool("deleted"),
         CustomFields = q.Prefixed("cf."),
     };
@@ -55,7 +61,7 @@ public static class ContactsModule
                 q.ThrowIfAny();
                 return TypedResults.Ok(await list.Handle(filter, page, me.Scope(), ct));
             })
-            .WithSummary("List people: filter (q, tag, city, province, ownerId, branchId, companyId, lifecycle, source, gender, smsConsent, emailConsent, bornFrom, bornTo, createdFrom, createdTo, deleted, cf.<key>), sort (name, city, createdAt, updatedAt, lifecycle, birthDate; desc=true or -field) and page (page, pageSize)")
+            .WithSummary("List people: filter (q, tag, city, province, ownerId, branchId, companyId, lifecycle, source, gender, smsConsent, emailConsent, bornFrom, bornTo, createdFrom, createdTo, minSpent, maxSpent (rials), minPurchases, maxPurchases, lastPurchaseFrom, lastPurchaseTo, deleted, cf.<key>), sort (name, city, createdAt, updatedAt, lifecycle, birthDate, spent, lastPurchase; desc=true or -field) and page (page, pageSize)")
             .Produces<PagedResult<ContactRow>>();
 
         api.MapGet("/{id:int}", async Task<Results<Ok<ContactDetails>, NotFound>> (int id, ClaimsPrincipal me, GetContact get, CancellationToken ct) =>

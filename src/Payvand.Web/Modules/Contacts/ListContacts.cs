@@ -47,6 +47,19 @@ public sealed record ContactFilter
 
     public DateTime? CreatedTo { get; init; }
 
+    // The purchase summary (rials after refunds; counts; UTC instants).
+    public long? MinSpent { get; init; }
+
+    public long? MaxSpent { get; init; }
+
+    public int? MinPurchases { get; init; }
+
+    public int? MaxPurchases { get; init; }
+
+    public DateTime? LastPurchaseFrom { get; init; }
+
+    public DateTime? LastPurchaseTo { get; init; }
+
     public bool Deleted { get; init; }
 
     public Dictionary<string, string> CustomFields { get; init; } = [];
@@ -58,7 +71,7 @@ public sealed record ContactRow(
 
 public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IStringLocalizer<SharedResource> text)
 {
-    public static readonly string[] SortFields = ["name", "city", "createdAt", "updatedAt", "lifecycle", "birthDate"];
+    public static readonly string[] SortFields = ["name", "city", "createdAt", "updatedAt", "lifecycle", "birthDate", "spent", "lastPurchase"];
 
     public async Task<PagedResult<ContactRow>> Handle(ContactFilter filter, PageRequest page, UserScope user, CancellationToken ct)
     {
@@ -118,6 +131,12 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         if (f.BornTo is { } bornTo) query = query.Where(c => c.BirthDate <= bornTo);
         if (f.CreatedFrom is { } createdFrom) query = query.Where(c => c.CreatedAt >= createdFrom);
         if (f.CreatedTo is { } createdTo) query = query.Where(c => c.CreatedAt <= createdTo);
+        if (f.MinSpent is { } minSpent) query = query.Where(c => c.NetSpent >= minSpent);
+        if (f.MaxSpent is { } maxSpent) query = query.Where(c => c.NetSpent <= maxSpent);
+        if (f.MinPurchases is { } minPurchases) query = query.Where(c => c.PurchaseCount >= minPurchases);
+        if (f.MaxPurchases is { } maxPurchases) query = query.Where(c => c.PurchaseCount <= maxPurchases);
+        if (f.LastPurchaseFrom is { } lastFrom) query = query.Where(c => c.LastPurchaseAt >= lastFrom);
+        if (f.LastPurchaseTo is { } lastTo) query = query.Where(c => c.LastPurchaseAt <= lastTo);
         foreach (var (key, raw) in f.CustomFields)
         {
             query = CustomFieldFilter(db, query, key, raw);
@@ -164,6 +183,11 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         ("lifecycle", true) => query.OrderByDescending(c => c.Lifecycle).ThenByDescending(c => c.Id),
         ("birthdate", false) => query.OrderBy(c => c.BirthDate).ThenBy(c => c.Id),
         ("birthdate", true) => query.OrderByDescending(c => c.BirthDate).ThenByDescending(c => c.Id),
+        ("spent", false) => query.OrderBy(c => c.NetSpent).ThenBy(c => c.Id),
+        ("spent", true) => query.OrderByDescending(c => c.NetSpent).ThenByDescending(c => c.Id),
+        // People who never bought come last either way; SQLite and PostgreSQL disagree on where NULLs sort.
+        ("lastpurchase", false) => query.OrderBy(c => c.LastPurchaseAt == null).ThenBy(c => c.LastPurchaseAt).ThenBy(c => c.Id),
+        ("lastpurchase", true) => query.OrderBy(c => c.LastPurchaseAt == null).ThenByDescending(c => c.LastPurchaseAt).ThenByDescending(c => c.Id),
         (_, true) => query.OrderByDescending(c => c.SortName).ThenByDescending(c => c.Id),
         _ => query.OrderBy(c => c.SortName).ThenBy(c => c.Id),
     };

@@ -18,5 +18,24 @@ public static class OpenApiSetup
                 };
                 return Task.CompletedTask;
             });
+            // Endpoints marked WithIdempotency take the optional Idempotency-Key header.
+            o.AddOperationTransformer((operation, context, _) =>
+            {
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IdempotentEndpoint>().Any())
+                {
+                    operation.Parameters ??= [];
+                    operation.Parameters.Add(new OpenApiParameter
+                    {
+                        Name = IdempotencyFilter.Header,
+                        In = ParameterLocation.Header,
+                        Required = false,
+                        Description = "A unique key per intended request (e.g. a UUID). Retries with the same key and body get the first response " +
+                            "(header Idempotent-Replayed: true); the same key with another body is 422; while the first is running, 409. Kept 24 hours.",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyFilter.MaxKeyLength },
+                    });
+                }
+
+                return Task.CompletedTask;
+            });
         });
 }

@@ -22,6 +22,15 @@ public sealed class QueryReader(IQueryCollection query, IStringLocalizer<SharedR
         return null;
     }
 
+    public long? WholeNumber(string name)
+    {
+        var s = Text(name);
+        if (s is null) return null;
+        if (long.TryParse(PersianText.ToLatinDigits(s), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l)) return l;
+        v.Add(name, "{0} must be a number.", name);
+        return null;
+    }
+
     public bool Bool(string name) => Text(name) is { } s && (s == "true" || s == "1");
 
     public T? Enum<T>(string name) where T : struct, Enum

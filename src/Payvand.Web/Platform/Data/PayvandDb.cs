@@ -6,6 +6,8 @@ using Payvand.Modules.Activities;
 using Payvand.Modules.Companies;
 using Payvand.Modules.Contacts;
 using Payvand.Modules.CustomFields;
+using Payvand.Modules.Purchases;
+using Payvand.Platform.Api;
 using Payvand.Platform.Search;
 using Payvand.Platform.Audit;
 using Payvand.Platform.Auth;
@@ -43,6 +45,16 @@ public class PayvandDb(DbContextOptions<PayvandDb> options)
     public DbSet<Activity> Activities => Set<Activity>();
 
     public DbSet<SearchTerm> SearchTerms => Set<SearchTerm>();
+
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
+
+    public DbSet<ProductCategory> ProductCategories => Set<ProductCategory>();
+
+    public DbSet<Product> Products => Set<Product>();
+
+    public DbSet<Purchase> Purchases => Set<Purchase>();
+
+    public DbSet<Refund> Refunds => Set<Refund>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Payvand.Platform.Audit;
 using Payvand.Platform.Auth;
@@ -158,6 +159,8 @@ public sealed class PayvandSaveChangesInterceptor(TimeProvider clock, CurrentUse
         {
             var name = property.Metadata.Name;
             if (SecretFields.Contains(name) || property.Metadata.IsShadowProperty() || property.Metadata.IsPrimaryKey()) continue;
+            // Columns kept by set-based updates elsewhere (a person's purchase summary) are not this change's.
+            if (property.Metadata.GetBeforeSaveBehavior() == PropertySaveBehavior.Ignore && property.Metadata.GetAfterSaveBehavior() == PropertySaveBehavior.Ignore) continue;
             if (name is nameof(ITimestamped.CreatedAt) or nameof(ITimestamped.UpdatedAt) or nameof(IVersioned.Version)) continue;
             var from = entry.State == EntityState.Added ? null : Text(property.OriginalValue);
             var to = entry.State == EntityState.Deleted ? null : Text(property.CurrentValue);

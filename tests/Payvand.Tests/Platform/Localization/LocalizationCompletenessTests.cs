@@ -28,6 +28,7 @@ public sealed partial class LocalizationCompletenessTests
         ["Consent."] = Enum.GetNames<ConsentStatus>(),
         ["Gender."] = Enum.GetNames<Gender>(),
         ["Outcome."] = Enum.GetNames<CallOutcome>(),
+        ["PurchaseChannel."] = Enum.GetNames<Payvand.Modules.Purchases.PurchaseChannel>(),
         ["Source."] = Enum.GetNames<RecordSource>(),
         ["FieldType."] = Enum.GetNames<CustomFieldType>(),
         ["Role."] = Roles.All,

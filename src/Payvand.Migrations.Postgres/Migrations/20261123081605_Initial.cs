@@ -125,6 +125,28 @@ namespace Payvand.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ProductCategories",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ParentId = table.Column<int>(type: "integer", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProductCategories", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ProductCategories_ProductCategories_ParentId",
+                        column: x => x.ParentId,
+                        principalTable: "ProductCategories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SavedViews",
                 columns: table => new
                 {
@@ -302,6 +324,32 @@ namespace Payvand.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "IdempotencyKeys",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    UserId = table.Column<int>(type: "integer", nullable: false),
+                    Key = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    RequestHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    StatusCode = table.Column<int>(type: "integer", nullable: true),
+                    ResponseBody = table.Column<string>(type: "text", nullable: true),
+                    Location = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CompletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IdempotencyKeys", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_IdempotencyKeys_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Companies",
                 columns: table => new
                 {
@@ -391,6 +439,32 @@ namespace Payvand.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Products",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Sku = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CategoryId = table.Column<int>(type: "integer", nullable: true),
+                    Price = table.Column<long>(type: "bigint", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    IsActive = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Products", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Products_ProductCategories_CategoryId",
+                        column: x => x.CategoryId,
+                        principalTable: "ProductCategories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CompanyPoints",
                 columns: table => new
                 {
@@ -465,6 +539,10 @@ namespace Payvand.Migrations.Postgres.Migrations
                     EmailConsent = table.Column<int>(type: "integer", nullable: false),
                     CallConsent = table.Column<int>(type: "integer", nullable: false),
                     FaxConsent = table.Column<int>(type: "integer", nullable: false),
+                    PurchaseCount = table.Column<int>(type: "integer", nullable: false, defaultValue: 0),
+                    NetSpent = table.Column<long>(type: "bigint", nullable: false, defaultValue: 0L),
+                    FirstPurchaseAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    LastPurchaseAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Version = table.Column<int>(type: "integer", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
@@ -614,6 +692,125 @@ namespace Payvand.Migrations.Postgres.Migrations
                         name: "FK_ContactTags_Contacts_ContactId",
                         column: x => x.ContactId,
                         principalTable: "Contacts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Purchases",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ContactId = table.Column<int>(type: "integer", nullable: true),
+                    BranchId = table.Column<int>(type: "integer", nullable: false),
+                    OwnerId = table.Column<int>(type: "integer", nullable: true),
+                    Channel = table.Column<int>(type: "integer", nullable: false),
+                    SourceSystem = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    ExternalOrderId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    OccurredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    Discount = table.Column<long>(type: "bigint", nullable: false),
+                    Total = table.Column<long>(type: "bigint", nullable: false),
+                    Refunded = table.Column<long>(type: "bigint", nullable: false),
+                    Note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Purchases", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Purchases_AspNetUsers_OwnerId",
+                        column: x => x.OwnerId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_Purchases_Branches_BranchId",
+                        column: x => x.BranchId,
+                        principalTable: "Branches",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Purchases_Contacts_ContactId",
+                        column: x => x.ContactId,
+                        principalTable: "Contacts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PurchaseLines",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ProductId = table.Column<int>(type: "integer", nullable: true),
+                    Description = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Quantity = table.Column<decimal>(type: "numeric(18,3)", precision: 18, scale: 3, nullable: false),
+                    UnitPrice = table.Column<long>(type: "bigint", nullable: false),
+                    Discount = table.Column<long>(type: "bigint", nullable: false),
+                    LineTotal = table.Column<long>(type: "bigint", nullable: false),
+                    PurchaseId = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PurchaseLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PurchaseLines_Products_ProductId",
+                        column: x => x.ProductId,
+                        principalTable: "Products",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_PurchaseLines_Purchases_PurchaseId",
+                        column: x => x.PurchaseId,
+                        principalTable: "Purchases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Refunds",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PurchaseId = table.Column<int>(type: "integer", nullable: false),
+                    RefundedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Amount = table.Column<long>(type: "bigint", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Refunds", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Refunds_Purchases_PurchaseId",
+                        column: x => x.PurchaseId,
+                        principalTable: "Purchases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RefundLines",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PurchaseLineId = table.Column<long>(type: "bigint", nullable: false),
+                    Quantity = table.Column<decimal>(type: "numeric(18,3)", precision: 18, scale: 3, nullable: false),
+                    RefundId = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RefundLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RefundLines_Refunds_RefundId",
+                        column: x => x.RefundId,
+                        principalTable: "Refunds",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -794,14 +991,32 @@ namespace Payvand.Migrations.Postgres.Migrations
                 filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Contacts_LastPurchaseAt_Id",
+                table: "Contacts",
+                columns: new[] { "LastPurchaseAt", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Contacts_NationalCode",
                 table: "Contacts",
                 column: "NationalCode");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Contacts_NetSpent_Id",
+                table: "Contacts",
+                columns: new[] { "NetSpent", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Contacts_OwnerId_SortName_Id",
                 table: "Contacts",
                 columns: new[] { "OwnerId", "SortName", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Contacts_PurchaseCount_Id",
+                table: "Contacts",
+                columns: new[] { "PurchaseCount", "Id" },
                 filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
@@ -846,6 +1061,91 @@ namespace Payvand.Migrations.Postgres.Migrations
                 table: "CustomFieldValues",
                 columns: new[] { "Target", "RecordId", "FieldId" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IdempotencyKeys_CreatedAt",
+                table: "IdempotencyKeys",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IdempotencyKeys_UserId_Key",
+                table: "IdempotencyKeys",
+                columns: new[] { "UserId", "Key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProductCategories_ParentId_Name",
+                table: "ProductCategories",
+                columns: new[] { "ParentId", "Name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Products_CategoryId",
+                table: "Products",
+                column: "CategoryId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Products_Name",
+                table: "Products",
+                column: "Name");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Products_Sku",
+                table: "Products",
+                column: "Sku",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PurchaseLines_ProductId",
+                table: "PurchaseLines",
+                column: "ProductId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PurchaseLines_PurchaseId",
+                table: "PurchaseLines",
+                column: "PurchaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Purchases_BranchId_OccurredAt_Id",
+                table: "Purchases",
+                columns: new[] { "BranchId", "OccurredAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Purchases_ContactId_OccurredAt_Id",
+                table: "Purchases",
+                columns: new[] { "ContactId", "OccurredAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Purchases_OccurredAt_Id",
+                table: "Purchases",
+                columns: new[] { "OccurredAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Purchases_OwnerId",
+                table: "Purchases",
+                column: "OwnerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Purchases_SourceSystem_ExternalOrderId",
+                table: "Purchases",
+                columns: new[] { "SourceSystem", "ExternalOrderId" },
+                unique: true,
+                filter: "\"SourceSystem\" IS NOT NULL AND \"ExternalOrderId\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RefundLines_PurchaseLineId",
+                table: "RefundLines",
+                column: "PurchaseLineId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RefundLines_RefundId",
+                table: "RefundLines",
+                column: "RefundId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Refunds_PurchaseId_RefundedAt",
+                table: "Refunds",
+                columns: new[] { "PurchaseId", "RefundedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_SavedViews_UserId_List",
@@ -914,6 +1214,15 @@ namespace Payvand.Migrations.Postgres.Migrations
                 name: "CustomFieldValues");
 
             migrationBuilder.DropTable(
+                name: "IdempotencyKeys");
+
+            migrationBuilder.DropTable(
+                name: "PurchaseLines");
+
+            migrationBuilder.DropTable(
+                name: "RefundLines");
+
+            migrationBuilder.DropTable(
                 name: "SavedViews");
 
             migrationBuilder.DropTable(
@@ -929,10 +1238,22 @@ namespace Payvand.Migrations.Postgres.Migrations
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
-                name: "Contacts");
+                name: "CustomFields");
 
             migrationBuilder.DropTable(
-                name: "CustomFields");
+                name: "Products");
+
+            migrationBuilder.DropTable(
+                name: "Refunds");
+
+            migrationBuilder.DropTable(
+                name: "ProductCategories");
+
+            migrationBuilder.DropTable(
+                name: "Purchases");
+
+            migrationBuilder.DropTable(
+                name: "Contacts");
 
             migrationBuilder.DropTable(
                 name: "Companies");

@@ -123,6 +123,28 @@ namespace Payvand.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ProductCategories",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ParentId = table.Column<int>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProductCategories", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ProductCategories_ProductCategories_ParentId",
+                        column: x => x.ParentId,
+                        principalTable: "ProductCategories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SavedViews",
                 columns: table => new
                 {
@@ -300,6 +322,32 @@ namespace Payvand.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "IdempotencyKeys",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    RequestHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    StatusCode = table.Column<int>(type: "INTEGER", nullable: true),
+                    ResponseBody = table.Column<string>(type: "TEXT", nullable: true),
+                    Location = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IdempotencyKeys", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_IdempotencyKeys_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Companies",
                 columns: table => new
                 {
@@ -389,6 +437,32 @@ namespace Payvand.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Products",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Sku = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CategoryId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Price = table.Column<long>(type: "INTEGER", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Products", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Products_ProductCategories_CategoryId",
+                        column: x => x.CategoryId,
+                        principalTable: "ProductCategories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CompanyPoints",
                 columns: table => new
                 {
@@ -463,6 +537,10 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     EmailConsent = table.Column<int>(type: "INTEGER", nullable: false),
                     CallConsent = table.Column<int>(type: "INTEGER", nullable: false),
                     FaxConsent = table.Column<int>(type: "INTEGER", nullable: false),
+                    PurchaseCount = table.Column<int>(type: "INTEGER", nullable: false, defaultValue: 0),
+                    NetSpent = table.Column<long>(type: "INTEGER", nullable: false, defaultValue: 0L),
+                    FirstPurchaseAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastPurchaseAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -612,6 +690,125 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         name: "FK_ContactTags_Contacts_ContactId",
                         column: x => x.ContactId,
                         principalTable: "Contacts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Purchases",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ContactId = table.Column<int>(type: "INTEGER", nullable: true),
+                    BranchId = table.Column<int>(type: "INTEGER", nullable: false),
+                    OwnerId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Channel = table.Column<int>(type: "INTEGER", nullable: false),
+                    SourceSystem = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    ExternalOrderId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    OccurredAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Discount = table.Column<long>(type: "INTEGER", nullable: false),
+                    Total = table.Column<long>(type: "INTEGER", nullable: false),
+                    Refunded = table.Column<long>(type: "INTEGER", nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Purchases", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Purchases_AspNetUsers_OwnerId",
+                        column: x => x.OwnerId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_Purchases_Branches_BranchId",
+                        column: x => x.BranchId,
+                        principalTable: "Branches",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Purchases_Contacts_ContactId",
+                        column: x => x.ContactId,
+                        principalTable: "Contacts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PurchaseLines",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ProductId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Quantity = table.Column<decimal>(type: "TEXT", precision: 18, scale: 3, nullable: false),
+                    UnitPrice = table.Column<long>(type: "INTEGER", nullable: false),
+                    Discount = table.Column<long>(type: "INTEGER", nullable: false),
+                    LineTotal = table.Column<long>(type: "INTEGER", nullable: false),
+                    PurchaseId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PurchaseLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PurchaseLines_Products_ProductId",
+                        column: x => x.ProductId,
+                        principalTable: "Products",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_PurchaseLines_Purchases_PurchaseId",
+                        column: x => x.PurchaseId,
+                        principalTable: "Purchases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Refunds",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PurchaseId = table.Column<int>(type: "INTEGER", nullable: false),
+                    RefundedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Refunds", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Refunds_Purchases_PurchaseId",
+                        column: x => x.PurchaseId,
+                        principalTable: "Purchases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RefundLines",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PurchaseLineId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Quantity = table.Column<decimal>(type: "TEXT", precision: 18, scale: 3, nullable: false),
+                    RefundId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RefundLines", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RefundLines_Refunds_RefundId",
+                        column: x => x.RefundId,
+                        principalTable: "Refunds",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -792,14 +989,32 @@ namespace Payvand.Migrations.Sqlite.Migrations
                 filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Contacts_LastPurchaseAt_Id",
+                table: "Contacts",
+                columns: new[] { "LastPurchaseAt", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Contacts_NationalCode",
                 table: "Contacts",
                 column: "NationalCode");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Contacts_NetSpent_Id",
+                table: "Contacts",
+                columns: new[] { "NetSpent", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Contacts_OwnerId_SortName_Id",
                 table: "Contacts",
                 columns: new[] { "OwnerId", "SortName", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Contacts_PurchaseCount_Id",
+                table: "Contacts",
+                columns: new[] { "PurchaseCount", "Id" },
                 filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
@@ -844,6 +1059,91 @@ namespace Payvand.Migrations.Sqlite.Migrations
                 table: "CustomFieldValues",
                 columns: new[] { "Target", "RecordId", "FieldId" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IdempotencyKeys_CreatedAt",
+                table: "IdempotencyKeys",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IdempotencyKeys_UserId_Key",
+                table: "IdempotencyKeys",
+                columns: new[] { "UserId", "Key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProductCategories_ParentId_Name",
+                table: "ProductCategories",
+                columns: new[] { "ParentId", "Name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Products_CategoryId",
+                table: "Products",
+                column: "CategoryId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Products_Name",
+                table: "Products",
+                column: "Name");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Products_Sku",
+                table: "Products",
+                column: "Sku",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PurchaseLines_ProductId",
+                table: "PurchaseLines",
+                column: "ProductId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PurchaseLines_PurchaseId",
+                table: "PurchaseLines",
+                column: "PurchaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Purchases_BranchId_OccurredAt_Id",
+                table: "Purchases",
+                columns: new[] { "BranchId", "OccurredAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Purchases_ContactId_OccurredAt_Id",
+                table: "Purchases",
+                columns: new[] { "ContactId", "OccurredAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Purchases_OccurredAt_Id",
+                table: "Purchases",
+                columns: new[] { "OccurredAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Purchases_OwnerId",
+                table: "Purchases",
+                column: "OwnerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Purchases_SourceSystem_ExternalOrderId",
+                table: "Purchases",
+                columns: new[] { "SourceSystem", "ExternalOrderId" },
+                unique: true,
+                filter: "\"SourceSystem\" IS NOT NULL AND \"ExternalOrderId\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RefundLines_PurchaseLineId",
+                table: "RefundLines",
+                column: "PurchaseLineId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RefundLines_RefundId",
+                table: "RefundLines",
+                column: "RefundId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Refunds_PurchaseId_RefundedAt",
+                table: "Refunds",
+                columns: new[] { "PurchaseId", "RefundedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_SavedViews_UserId_List",
@@ -912,6 +1212,15 @@ namespace Payvand.Migrations.Sqlite.Migrations
                 name: "CustomFieldValues");
 
             migrationBuilder.DropTable(
+                name: "IdempotencyKeys");
+
+            migrationBuilder.DropTable(
+                name: "PurchaseLines");
+
+            migrationBuilder.DropTable(
+                name: "RefundLines");
+
+            migrationBuilder.DropTable(
                 name: "SavedViews");
 
             migrationBuilder.DropTable(
@@ -927,10 +1236,22 @@ namespace Payvand.Migrations.Sqlite.Migrations
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
-                name: "Contacts");
+                name: "CustomFields");
 
             migrationBuilder.DropTable(
-                name: "CustomFields");
+                name: "Products");
+
+            migrationBuilder.DropTable(
+                name: "Refunds");
+
+            migrationBuilder.DropTable(
+                name: "ProductCategories");
+
+            migrationBuilder.DropTable(
+                name: "Purchases");
+
+            migrationBuilder.DropTable(
+                name: "Contacts");
 
             migrationBuilder.DropTable(
                 name: "Companies");

@@ -1,0 +1,200 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Payvand.Modules.Activities;
+using Payvand.Modules.Contacts;
+using Payvand.Platform.Auth;
+using Payvand.Platform.Data;
+using Payvand.Platform.Errors;
+using Payvand.Platform.Events;
+using Payvand.Platform.Localization;
+using Payvand.Platform.Persian;
+
+namespace Payvand.Modules.Purchases;
+
+// Records a purchase from a till, a web shop or a clerk: the purchase, the person's summary and the timeline entry in
+// one transaction, then PurchaseRecorded. An order already recorded from the same source (SourceSystem and
+// ExternalOrderId) is not recorded again: the caller learns the existing purchase's id.
+//
+// The person: by ContactId, else by Mobile, as a POS often knows only the phone number. A mobile matches the person
+// (visible to the caller) who has it as a mobile, the oldest one if several do. No match creates a person in the
+// purchase's branch named CustomerName, or the number itself when no name came, so the clerk can complete the record
+// later. Neither given: an anonymous purchase.
+public sealed class RecordPurchase(
+    IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text, SaveContact contacts,
+    TimelineWriter timeline, DomainEvents events)
+{
+    public sealed record LineInput(int? ProductId = null, string? Description = null, decimal Quantity = 1, long? UnitPrice = null, long Discount = 0);
+
+    public sealed record Request
+    {
+        public int? ContactId { get; init; }
+
+        public string? Mobile { get; init; }
+
+        public string? CustomerName { get; init; }
+
+        public int? BranchId { get; init; }
+
+        public PurchaseChannel Channel { get; init; }
+
+        public string? SourceSystem { get; init; }
+
+        public string? ExternalOrderId { get; init; }
+
+        // UTC; now when left out.
+        public DateTime? OccurredAt { get; init; }
+
+        public string? Currency { get; init; }
+
+        public long Discount { get; init; }
+
+        public string? Note { get; init; }
+
+        public List<LineInput> Lines { get; init; } = [];
+    }
+
+    public abstract record Outcome;
+
+    public sealed record Recorded(int Id) : Outcome;
+
+    public sealed record AlreadyRecorded(int ExistingId) : Outcome;
+
+    public async Task<Outcome> Handle(Request request, UserScope user, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var branchId = user.ChooseBranch(request.BranchId, text);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var purchase = await Build(db, request, branchId, user, now, ct);
+        if (purchase.SourceSystem is not null && await Existing(db, purchase, ct) is { } existing) return new AlreadyRecorded(existing);
+
+        purchase.ContactId = await ResolveContact(db, request, branchId, user, ct);
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            db.Purchases.Add(purchase);
+            await db.SaveChangesAsync(ct);
+            await PurchaseSummaries.Added(db, purchase, ct);
+            if (purchase.ContactId is { } contactId)
+            {
+                await timeline.Write(db, new TimelineEntry
+                {
+                    ContactId = contactId,
+                    Type = "purchase",
+                    OccurredAt = purchase.OccurredAt,
+                    Subject = text["Purchase of {0}", MoneyText.Of(purchase.Total, purchase.Currency)],
+                    SourceType = "Purchase",
+                    SourceId = purchase.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                }, ct);
+                await db.SaveChangesAsync(ct);
+            }
+
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation() && purchase.SourceSystem is not null)
+        {
+            // Another request recorded the same order between our check and our insert.
+            await using var again = await dbFactory.CreateDbContextAsync(ct);
+            if (await Existing(again, purchase, ct) is { } winner) return new AlreadyRecorded(winner);
+            throw;
+        }
+
+        await events.Publish(new PurchaseRecorded(purchase.Id, purchase.ContactId, purchase.BranchId, purchase.Total, purchase.Currency, purchase.OccurredAt), ct);
+        return new Recorded(purchase.Id);
+    }
+
+    private static Task<int?> Existing(PayvandDb db, Purchase p, CancellationToken ct) =>
+        db.Purchases.Where(x => x.SourceSystem == p.SourceSystem && x.ExternalOrderId == p.ExternalOrderId)
+            .Select(x => (int?)x.Id).FirstOrDefaultAsync(ct);
+
+    private async Task<Purchase> Build(PayvandDb db, Request r, int branchId, UserScope user, DateTime now, CancellationToken ct)
+    {
+        var v = new Validator(text);
+        var source = Clean(r.SourceSystem);
+        var external = Clean(r.ExternalOrderId);
+        if (source is null != (external is null)) v.Add(source is null ? "sourceSystem" : "externalOrderId", "Give both the source system and its order number, or neither.");
+        v.MaxLength("sourceSystem", source, 50, "Source system");
+        v.MaxLength("externalOrderId", external, 100, "Order number");
+        v.MaxLength("note", r.Note, 1000, "Note");
+        var currency = (Clean(r.Currency) ?? Purchase.DefaultCurrency).ToUpperInvariant();
+        if (currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper)) v.Add("currency", "The currency must be a three-letter code such as IRR.");
+        if (!Enum.IsDefined(r.Channel)) v.Add("channel", "{0} must be one of: {1}.", "channel", string.Join(", ", Enum.GetNames<PurchaseChannel>()));
+        var occurredAt = r.OccurredAt is { } at ? (at.Kind == DateTimeKind.Utc ? at : DateTime.SpecifyKind(at.ToUniversalTime(), DateTimeKind.Utc)) : now;
+        if (occurredAt > now.AddMinutes(10)) v.Add("occurredAt", "The purchase date cannot be in the future.");
+        if (r.Discount < 0) v.Add("discount", "{0} cannot be negative.", text["Discount"]);
+        if (r.ContactId is { } contactId && !await db.Contacts.VisibleTo(user).AnyAsync(c => c.Id == contactId, ct)) v.Add("contactId", "The person was not found.");
+        if (r.ContactId is null && !string.IsNullOrWhiteSpace(r.Mobile) && !IranianPhone.TryNormalize(r.Mobile, out _)) v.Add("mobile", "The phone number is not valid.");
+        if (r.Lines.Count == 0) v.Add("lines", "A purchase needs at least one line.");
+
+        var productIds = r.Lines.Where(l => l.ProductId is not null).Select(l => l.ProductId!.Value).Distinct().ToList();
+        var products = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var lines = new List<PurchaseLine>();
+        for (var i = 0; i < r.Lines.Count; i++)
+        {
+            var l = r.Lines[i];
+            var field = $"lines[{i}]";
+            Product? product = null;
+            if (l.ProductId is { } pid && !products.TryGetValue(pid, out product)) v.Add(field + ".productId", "The product was not found.");
+            var description = Clean(l.Description) ?? product?.Name;
+            v.Required(field + ".description", description, "Description");
+            v.MaxLength(field + ".description", description, 300, "Description");
+            if (l.Quantity <= 0) v.Add(field + ".quantity", "{0} must be more than zero.", text["Quantity"]);
+            var unitPrice = l.UnitPrice ?? product?.Price;
+            if (unitPrice is null) v.Add(field + ".unitPrice", "{0} is required.", text["Unit price"]);
+            else if (unitPrice < 0) v.Add(field + ".unitPrice", "{0} cannot be negative.", text["Unit price"]);
+            if (l.Discount < 0) v.Add(field + ".discount", "{0} cannot be negative.", text["Discount"]);
+            if (l.Quantity <= 0 || unitPrice is not >= 0 || l.Discount < 0 || description is null) continue;
+            var total = PurchaseLine.TotalOf(l.Quantity, unitPrice.Value, l.Discount);
+            if (total < 0) v.Add(field + ".discount", "The discount cannot be more than the line's amount.");
+            lines.Add(new PurchaseLine { ProductId = l.ProductId, Description = Letters(description), Quantity = l.Quantity, UnitPrice = unitPrice.Value, Discount = l.Discount, LineTotal = total });
+        }
+
+        var sum = lines.Sum(l => l.LineTotal);
+        if (!v.HasErrors && r.Discount > sum) v.Add("discount", "The discount cannot be more than the purchase's amount.");
+        v.ThrowIfAny();
+        return new Purchase
+        {
+            BranchId = branchId,
+            OwnerId = user.UserId > 0 ? user.UserId : null,
+            Channel = r.Channel,
+            SourceSystem = source,
+            ExternalOrderId = external,
+            OccurredAt = occurredAt,
+            Currency = currency,
+            Discount = r.Discount,
+            Total = sum - r.Discount,
+            Note = Clean(r.Note),
+            Lines = lines,
+        };
+    }
+
+    private async Task<int?> ResolveContact(PayvandDb db, Request r, int branchId, UserScope user, CancellationToken ct)
+    {
+        if (r.ContactId is { } id) return id;
+        if (string.IsNullOrWhiteSpace(r.Mobile) || !IranianPhone.TryNormalize(r.Mobile, out var e164)) return null;
+        var match = await db.Contacts.VisibleTo(user)
+            .Where(c => c.Points.Any(p => p.Kind == ContactPointKind.Mobile && p.NormalizedValue == e164))
+            .OrderBy(c => c.Id).Select(c => (int?)c.Id).FirstOrDefaultAsync(ct);
+        if (match is not null) return match;
+        var name = Clean(r.CustomerName) ?? IranianPhone.ToNational(e164);
+        return await contacts.Create(new ContactInput
+        {
+            LastName = name.Length > 100 ? name[..100] : name,
+            BranchId = branchId,
+            Lifecycle = LifecycleStage.Customer,
+            Points = [new ContactPointInput(ContactPointKind.Mobile, e164, IsPrimary: true)],
+        }, user, ct, RecordSource.Pos);
+    }
+
+    internal static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : PersianText.ToLatinDigits(s.Trim());
+
+    // Arabic yeh and kaf typed on Arabic keyboards, stored as the Persian letters (case and spacing kept, unlike Normalize).
+    internal static string Letters(string s) => s.Replace('ي', 'ی').Replace('ك', 'ک');
+}
+
+// The amount written into timeline subjects: the stored text does not follow later changes of the display unit,
+// so it is written in rials with Latin digits, which every culture reads.
+internal static class MoneyText
+{
+    public static string Of(long amount, string currency) =>
+        amount.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture) + " " + currency;
+}

@@ -1,0 +1,204 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Payvand.Platform.Auth;
+using Payvand.Platform.Data;
+using Payvand.Platform.Errors;
+using Payvand.Platform.Localization;
+
+namespace Payvand.Platform.Api;
+
+// Makes a POST safe to retry, like Stripe's Idempotency-Key: the first successful response (status and body) is
+// stored and replayed byte for byte to retries with the same key and body; the same key with another body is 422;
+// a retry while the first is still running is 409. Keys belong to the caller (two users may use the same key) and
+// are kept IdempotencyCleanup.Retention. A request without the header runs as usual.
+//
+// Only successful (2xx) responses are stored. A refused request (400, 404, 409) releases its key, so the caller may
+// fix it and retry with the same key, as Stripe does for requests that fail validation.
+// Known limit: a process that dies between running the handler and storing its response leaves the key "in flight"
+// until cleanup; the business keys (e.g. a purchase's external order id) are the guard for that case.
+public sealed class IdempotencyFilter(
+    Type requestType, IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text, IOptions<JsonOptions> json)
+    : IEndpointFilter
+{
+    public const string Header = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+    public const int MaxKeyLength = 255;
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var key = http.Request.Headers[Header].ToString().Trim();
+        if (key.Length == 0) return await next(context);
+        if (key.Length > MaxKeyLength)
+        {
+            throw new ValidationException(new Dictionary<string, string[]> { [Header] = [text["{0} must be at most {1} characters.", Header, MaxKeyLength]] });
+        }
+
+        var user = UserScope.From(http.User) ?? throw new InvalidOperationException("Idempotent endpoints require an authenticated caller.");
+        var hash = Hash(http, context.Arguments.FirstOrDefault(a => a is not null && requestType.IsInstanceOfType(a)));
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var claimed = await TryClaim(user.UserId, key, hash, http.RequestAborted);
+            if (claimed is { } id) return await RunAndStore(id, context, next);
+
+            await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
+            var existing = await db.IdempotencyKeys.AsNoTracking().SingleOrDefaultAsync(r => r.UserId == user.UserId && r.Key == key, http.RequestAborted);
+            if (existing is null) continue; // released by a failed first request between our insert and this read: claim again
+            if (existing.RequestHash != hash)
+            {
+                return TypedResults.Problem(text["This Idempotency-Key was already used with a different request. Use a new key for a new request."],
+                    title: text["Idempotency-Key reused with different parameters."], statusCode: StatusCodes.Status422UnprocessableEntity);
+            }
+
+            if (existing.CompletedAt is null)
+            {
+                return TypedResults.Problem(text["A request with this Idempotency-Key is still being processed. Retry in a moment."],
+                    title: text["The first request with this key is still in progress."], statusCode: StatusCodes.Status409Conflict);
+            }
+
+            return new StoredResponse(existing.StatusCode ?? StatusCodes.Status200OK, existing.ResponseBody, existing.Location, Replayed: true);
+        }
+
+        throw new DomainRuleException(text["A request with this Idempotency-Key is still being processed. Retry in a moment."]);
+    }
+
+    private async Task<long?> TryClaim(int userId, string key, string hash, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var record = new IdempotencyRecord { UserId = userId, Key = key, RequestHash = hash, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        db.IdempotencyKeys.Add(record);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return record.Id;
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            return null;
+        }
+    }
+
+    private async Task<object?> RunAndStore(long id, EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        object? result;
+        try
+        {
+            result = await next(context);
+        }
+        catch
+        {
+            await Release(id);
+            throw;
+        }
+
+        var inner = result is INestedHttpResult nested ? nested.Result : result;
+        var status = (inner as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
+        if (inner is not IValueHttpResult valued || status is < 200 or >= 300)
+        {
+            await Release(id);
+            return result;
+        }
+
+        var body = valued.Value is null ? null : JsonSerializer.Serialize(valued.Value, valued.Value.GetType(), json.Value.SerializerOptions);
+        var location = LocationOf(inner);
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.IdempotencyKeys.Where(r => r.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.StatusCode, status)
+            .SetProperty(r => r.ResponseBody, body)
+            .SetProperty(r => r.Location, location)
+            .SetProperty(r => r.CompletedAt, now), CancellationToken.None);
+
+        // The first caller gets the very bytes later retries will get.
+        return new StoredResponse(status, body, location, Replayed: false);
+    }
+
+    // Not cancellable: the key must be freed even when the caller has gone.
+    private async Task Release(long id)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        await db.IdempotencyKeys.Where(r => r.Id == id).ExecuteDeleteAsync(CancellationToken.None);
+    }
+
+    // Created<T> and CreatedAtRoute<T> carry a Location; the framework offers no interface for it.
+    private static string? LocationOf(object result) =>
+        result.GetType().GetProperty("Location", BindingFlags.Public | BindingFlags.Instance)?.GetValue(result) as string;
+
+    private string Hash(HttpContext http, object? request)
+    {
+        var body = request is null ? "" : JsonSerializer.Serialize(request, requestType, json.Value.SerializerOptions);
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes($"{http.Request.Method} {http.Request.Path}\n{body}"));
+        return Convert.ToHexStringLower(bytes);
+    }
+
+    private sealed record StoredResponse(int Status, string? Body, string? Location, bool Replayed) : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => Status;
+
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.StatusCode = Status;
+            if (Location is not null) response.Headers.Location = Location;
+            if (Replayed) response.Headers[ReplayedHeader] = "true";
+            if (Body is null) return;
+            response.ContentType = "application/json; charset=utf-8";
+            await response.WriteAsync(Body, Encoding.UTF8);
+        }
+    }
+}
+
+public static class IdempotencyEndpoints
+{
+    // Marks a POST as safe to retry with an Idempotency-Key; TRequest is its body, whose JSON is part of the request hash.
+    public static RouteHandlerBuilder WithIdempotency<TRequest>(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilterFactory((factory, next) =>
+            {
+                var filter = ActivatorUtilities.CreateInstance<IdempotencyFilter>(factory.ApplicationServices, typeof(TRequest));
+                return context => filter.InvokeAsync(context, next);
+            })
+            .WithMetadata(new IdempotentEndpoint())
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+}
+
+// Marks endpoints that accept Idempotency-Key (for the OpenAPI document and tests).
+public sealed class IdempotentEndpoint;
+
+// Removes keys older than Retention, hourly. Run on every instance: the delete is idempotent.
+public sealed class IdempotencyCleanup(IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, ILogger<IdempotencyCleanup> log) : BackgroundService
+{
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    public async Task<int> RemoveExpired(CancellationToken ct)
+    {
+        var before = clock.GetUtcNow().UtcDateTime - Retention;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.IdempotencyKeys.Where(r => r.CreatedAt < before).ExecuteDeleteAsync(ct);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var removed = await RemoveExpired(stoppingToken);
+                if (removed > 0) log.LogInformation("Removed {Count} expired idempotency keys", removed);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "Removing expired idempotency keys failed");
+            }
+        }
+    }
+}
