@@ -23,7 +23,7 @@ public sealed class DeleteContact(IDbContextFactory<PayvandDb> dbFactory, TimePr
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var contact = await db.Contacts.IgnoreQueryFilters().VisibleTo(user).Include(c => c.Points)
-            .SingleOrDefaultAsync(c => c.Id == id && c.DeletedAt != null, ct);
+            .SingleOrDefaultAsync(c => c.Id == id && c.DeletedAt != null && c.MergedIntoId == null, ct); // a merged person lives on in the survivor
         if (contact is null) return false;
         contact.DeletedAt = null;
         await SearchIndex.Replace(db, SaveContact.SearchEntity, id, SaveContact.Terms(contact), ct);
