@@ -393,6 +393,9 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.Property<int>("Lifecycle")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("MergedIntoId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("NationalCode")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
@@ -427,9 +430,14 @@ namespace Payvand.Migrations.Postgres.Migrations
 
                     b.HasIndex("CompanyId");
 
+                    b.HasIndex("MergedIntoId");
+
                     b.HasIndex("NationalCode");
 
                     b.HasIndex("CreatedAt", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.HasIndex("SortName", "BirthDate")
                         .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.HasIndex("SortName", "Id")

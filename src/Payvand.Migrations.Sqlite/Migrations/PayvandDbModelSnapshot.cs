@@ -375,6 +375,9 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.Property<int>("Lifecycle")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("MergedIntoId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("NationalCode")
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
@@ -409,9 +412,14 @@ namespace Payvand.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CompanyId");
 
+                    b.HasIndex("MergedIntoId");
+
                     b.HasIndex("NationalCode");
 
                     b.HasIndex("CreatedAt", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.HasIndex("SortName", "BirthDate")
                         .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.HasIndex("SortName", "Id")

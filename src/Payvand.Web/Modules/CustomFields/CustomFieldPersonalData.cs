@@ -14,6 +14,8 @@ public sealed class CustomFieldPersonalData : IPersonalData
     public IReadOnlyList<PersonalDataField> Fields { get; } =
     [
         new("CustomFieldValues", nameof(CustomFieldValue.Text), PersonalDataTreatment.Deleted, "Admin-defined facts about the person (rows deleted)"),
+        new("CustomFieldValues", nameof(CustomFieldValue.Number), PersonalDataTreatment.Deleted, "Admin-defined facts about the person (rows deleted)"),
+        new("CustomFieldValues", nameof(CustomFieldValue.Date), PersonalDataTreatment.Deleted, "Admin-defined facts about the person (rows deleted)"),
     ];
 
     public async Task<object?> Export(PayvandDb db, int contactId, CancellationToken ct)
