@@ -30,6 +30,8 @@ public sealed partial class LocalizationCompletenessTests
         ["Outcome."] = Enum.GetNames<CallOutcome>(),
         ["Source."] = Enum.GetNames<RecordSource>(),
         ["FieldType."] = Enum.GetNames<CustomFieldType>(),
+        ["Duplicate."] = Enum.GetNames<DuplicateReason>(),
+        ["Treatment."] = Enum.GetNames<Payvand.Platform.Privacy.PersonalDataTreatment>(),
         ["Role."] = Roles.All,
         ["Entity."] = AuditPage.EntityTypes,
     };
