@@ -68,7 +68,7 @@ public sealed class FindDuplicates(IDbContextFactory<PayvandDb> dbFactory)
                     .GroupBy(c => new { c.SortName, c.BirthDate }).Where(g => g.Count() > 1)
                     .Select(g => new { g.Key.SortName, g.Key.BirthDate }).OrderBy(k => k.SortName).ThenBy(k => k.BirthDate);
                 var birthKeys = await Window(births, skip, take).ToListAsync(ct);
-                return (await births.CountAsync(ct), birthKeys.Select(k => new[] { k.SortName, k.BirthDate!.Value.ToString("O") }).ToList());
+                return (await births.CountAsync(ct), birthKeys.Select(k => new[] { k.SortName, k.BirthDate!.Value.ToString("O", System.Globalization.CultureInfo.InvariantCulture) }).ToList());
             default:
                 var cities = people.Where(c => c.City != null && c.SortName != "")
                     .GroupBy(c => new { c.SortName, c.City }).Where(g => g.Count() > 1)
@@ -84,11 +84,17 @@ public sealed class FindDuplicates(IDbContextFactory<PayvandDb> dbFactory)
     {
         if (keys.Count == 0) return [];
         var first = keys.Select(k => k[0]).Distinct().ToList();
+        var second = keys.Where(k => k.Length > 1).Select(k => k[1]).Distinct().ToList();
+        var births = reason == DuplicateReason.SameNameAndBirthDate
+            ? second.Select(d => DateOnly.ParseExact(d, "O", System.Globalization.CultureInfo.InvariantCulture)).ToList()
+            : [];
         var candidates = reason switch
         {
             DuplicateReason.SameMobile or DuplicateReason.SameEmail => people.Where(c => c.Points.Any(p => first.Contains(p.NormalizedValue))),
             DuplicateReason.SameNationalCode => people.Where(c => first.Contains(c.NationalCode!)),
-            _ => people.Where(c => first.Contains(c.SortName)),
+            // A common name is shared by many people; the second part of the key narrows the read to the groups' own.
+            DuplicateReason.SameNameAndBirthDate => people.Where(c => first.Contains(c.SortName) && births.Contains(c.BirthDate!.Value)),
+            _ => people.Where(c => first.Contains(c.SortName) && second.Contains(c.City!)),
         };
         var rows = await candidates.Include(c => c.Points).OrderBy(c => c.Id).ToListAsync(ct);
         return keys.Select(key => new DuplicateGroup(reason, string.Join(" · ", key), rows
@@ -105,7 +111,7 @@ public sealed class FindDuplicates(IDbContextFactory<PayvandDb> dbFactory)
         DuplicateReason.SameMobile => c.Points.Any(p => p.Kind == ContactPointKind.Mobile && p.NormalizedValue == key[0]),
         DuplicateReason.SameEmail => c.Points.Any(p => p.Kind == ContactPointKind.Email && p.NormalizedValue == key[0]),
         DuplicateReason.SameNationalCode => c.NationalCode == key[0],
-        DuplicateReason.SameNameAndBirthDate => c.SortName == key[0] && c.BirthDate?.ToString("O") == key[1],
+        DuplicateReason.SameNameAndBirthDate => c.SortName == key[0] && c.BirthDate?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) == key[1],
         _ => c.SortName == key[0] && c.City == key[1],
     };
 }
