@@ -166,6 +166,25 @@ public sealed class DuplicatesAndMergeTests(PayvandApp app) : IClassFixture<Payv
         Assert.True(self.GetProperty("errors").TryGetProperty("otherId", out _));
     }
 
+    [Fact]
+    public async Task A_manager_cannot_merge_with_a_person_of_another_branch()
+    {
+        var admin = await app.AdminClient();
+        var away = await app.CreateBranch("Merge away " + Guid.NewGuid().ToString("N")[..6]);
+        var mine = await Create(admin, Person(UniquePerson.Create(), app.MainBranchId));
+        var hiddenPerson = UniquePerson.Create();
+        var theirs = await Create(admin, Person(hiddenPerson, away));
+        var manager = await app.ClientAs("Manager", app.MainBranchId);
+
+        var intoHidden = await manager.PostJson($"/api/contacts/{theirs.Id}/merge", new MergeContacts.Request(mine.Id, theirs.Version, mine.Version));
+        Assert.Equal(HttpStatusCode.NotFound, intoHidden.StatusCode);
+        var problem = await (await manager.PostJson($"/api/contacts/{mine.Id}/merge", new MergeContacts.Request(theirs.Id, mine.Version, theirs.Version)))
+            .Problem(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("otherId", out _));
+        Assert.DoesNotContain(hiddenPerson.LastName, problem.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/contacts/{theirs.Id}")).StatusCode);
+    }
+
     private async Task<HttpClient> AdminOf(WebApplicationFactory<Program> factory)
     {
         await using var db = await app.Db();
