@@ -108,6 +108,7 @@ public sealed class PersonalDataTests(PayvandApp app) : IClassFixture<PayvandApp
         var erased = await db.Audit.SingleAsync(a => a.Action == AuditAction.Erased && a.EntityId == contact.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Contains("Request by letter 12", erased.Detail, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/contacts/{contact.Id}")).StatusCode);
+        await (await admin.PostAsync($"/api/contacts/{contact.Id}/restore", null)).Problem(HttpStatusCode.Conflict);
     }
 
     [Fact]
