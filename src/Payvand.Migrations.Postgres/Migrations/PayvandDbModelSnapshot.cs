@@ -399,6 +399,9 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.Property<int>("Lifecycle")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("MergedIntoId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("NationalCode")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
@@ -443,6 +446,8 @@ namespace Payvand.Migrations.Postgres.Migrations
 
                     b.HasIndex("CompanyId");
 
+                    b.HasIndex("MergedIntoId");
+
                     b.HasIndex("NationalCode");
 
                     b.HasIndex("CreatedAt", "Id")
@@ -455,6 +460,9 @@ namespace Payvand.Migrations.Postgres.Migrations
                         .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.HasIndex("PurchaseCount", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.HasIndex("SortName", "BirthDate")
                         .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.HasIndex("SortName", "Id")

@@ -381,6 +381,9 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.Property<int>("Lifecycle")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("MergedIntoId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("NationalCode")
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
@@ -425,6 +428,8 @@ namespace Payvand.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CompanyId");
 
+                    b.HasIndex("MergedIntoId");
+
                     b.HasIndex("NationalCode");
 
                     b.HasIndex("CreatedAt", "Id")
@@ -437,6 +442,9 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.HasIndex("PurchaseCount", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.HasIndex("SortName", "BirthDate")
                         .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.HasIndex("SortName", "Id")

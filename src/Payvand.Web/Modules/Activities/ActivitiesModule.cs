@@ -8,6 +8,7 @@ using Payvand.Platform.Auth;
 using Payvand.Platform.Errors;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Persian;
+using Payvand.Platform.Privacy;
 
 namespace Payvand.Modules.Activities;
 
@@ -19,7 +20,8 @@ public static class ActivitiesModule
         .AddTransient<LogActivity>()
         .AddTransient<ListTimeline>()
         .AddTransient<ChangeActivity>()
-        .AddTransient<TimelineWriter>();
+        .AddTransient<TimelineWriter>()
+        .AddPersonalData<ActivityPersonalData>();
 
     // kinds=note,call (or kinds repeated), from and to as dates (whole days in the business time zone) or instants, q.
     public static TimelineFilter ReadFilter(QueryReader q, IStringLocalizer<SharedResource> text)

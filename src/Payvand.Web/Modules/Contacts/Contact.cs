@@ -104,6 +104,9 @@ public sealed class Contact : IAudited, IVersioned, IBranchScoped, ISoftDeletabl
 
     public DateTime? DeletedAt { get; set; }
 
+    // Set when this person was merged into another (and soft-deleted): old links and API clients find the survivor.
+    public int? MergedIntoId { get; set; }
+
     public string DisplayName => string.IsNullOrWhiteSpace(FirstName) ? LastName : $"{FirstName} {LastName}";
 
     public void Touch() => SortName = PersianText.Normalize($"{LastName} {FirstName}");

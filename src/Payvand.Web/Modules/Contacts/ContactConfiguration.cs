@@ -29,6 +29,10 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.HasIndex(c => new { c.OwnerId, c.SortName, c.Id }).HasFilter(ISoftDeletable.LiveRows);
         b.HasIndex(c => new { c.CreatedAt, c.Id }).HasFilter(ISoftDeletable.LiveRows);
         b.HasIndex(c => c.NationalCode);
+        // Duplicate detection groups live people by name and birth date (name and city uses the City index above).
+        b.HasIndex(c => new { c.SortName, c.BirthDate }).HasFilter(ISoftDeletable.LiveRows);
+        // Erasing a person also erases the people merged into them; they are found by this.
+        b.HasIndex(c => c.MergedIntoId);
         b.HasIndex(c => c.CompanyId);
         b.HasQueryFilter(c => c.DeletedAt == null);
         // The purchase summary is never written by saving a person: an edit that loaded the person before a purchase

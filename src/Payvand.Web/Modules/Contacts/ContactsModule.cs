@@ -19,7 +19,8 @@ public static class ContactsModule
         .AddTransient<ExportContacts>()
         .AddTransient<SetConsent>()
         .AddTransient<ContactPermission>()
-        .AddTransient<SavedViews>();
+        .AddTransient<SavedViews>()
+        .AddContactPrivacy();
 
     public static ContactFilter ReadFilter(QueryReader q) => new()
     {
@@ -64,9 +65,22 @@ public static class ContactsModule
             .WithSummary("List people: filter (q, tag, city, province, ownerId, branchId, companyId, lifecycle, source, gender, smsConsent, emailConsent, bornFrom, bornTo, createdFrom, createdTo, minSpent, maxSpent (rials), minPurchases, maxPurchases, lastPurchaseFrom, lastPurchaseTo, deleted, cf.<key>), sort (name, city, createdAt, updatedAt, lifecycle, birthDate, spent, lastPurchase; desc=true or -field) and page (page, pageSize)")
             .Produces<PagedResult<ContactRow>>();
 
-        api.MapGet("/{id:int}", async Task<Results<Ok<ContactDetails>, NotFound>> (int id, ClaimsPrincipal me, GetContact get, CancellationToken ct) =>
-                ApiResults.OkOrNotFound(await get.Handle(id, me.Scope(), ct)))
-            .WithSummary("One person with phones, emails, tags, preferences, consent and custom fields");
+        api.MapGet("/{id:int}", async Task<Results<Ok<ContactDetails>, ProblemHttpResult, NotFound>> (
+                int id, ClaimsPrincipal me, GetContact get, MergeContacts merge, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
+            {
+                if (await get.Handle(id, me.Scope(), ct) is { } contact) return TypedResults.Ok(contact);
+
+                // A person merged into another is gone, but old links should lead somewhere: 404 naming the survivor.
+                if (await merge.MergedInto(id, me.Scope(), ct) is { } survivor)
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: text["This person was merged into another person."],
+                        extensions: new Dictionary<string, object?> { ["mergedIntoId"] = survivor });
+                }
+
+                return TypedResults.NotFound();
+            })
+            .WithSummary("One person with phones, emails, tags, preferences, consent and custom fields; a merged person is 404 with mergedIntoId");
+        ContactsPrivacyModule.MapContactPrivacy(api, app);
 
         api.MapPost("/", async (ContactInput input, ClaimsPrincipal me, SaveContact save, GetContact get, CancellationToken ct) =>
             {

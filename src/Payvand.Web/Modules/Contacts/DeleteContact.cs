@@ -1,12 +1,15 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
+using Payvand.Platform.Errors;
+using Payvand.Platform.Localization;
 using Payvand.Platform.Search;
 
 namespace Payvand.Modules.Contacts;
 
 // Soft-deletes a person (hidden everywhere, restorable by a manager) and restores one.
-public sealed class DeleteContact(IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock)
+public sealed class DeleteContact(IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text)
 {
     public async Task<bool> Delete(int id, UserScope user, CancellationToken ct)
     {
@@ -23,8 +26,15 @@ public sealed class DeleteContact(IDbContextFactory<PayvandDb> dbFactory, TimePr
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var contact = await db.Contacts.IgnoreQueryFilters().VisibleTo(user).Include(c => c.Points)
-            .SingleOrDefaultAsync(c => c.Id == id && c.DeletedAt != null, ct);
+            .SingleOrDefaultAsync(c => c.Id == id && c.DeletedAt != null && c.MergedIntoId == null, ct); // a merged person lives on in the survivor
         if (contact is null) return false;
+
+        // Erasure leaves an empty row for other modules' records to point at; bringing it back would bring back nobody.
+        if (contact.LastName == ContactPersonalData.ErasedName(id) && contact.FirstName is null)
+        {
+            throw new DomainRuleException(text["An erased person cannot be restored."]);
+        }
+
         contact.DeletedAt = null;
         await SearchIndex.Replace(db, SaveContact.SearchEntity, id, SaveContact.Terms(contact), ct);
         await db.SaveChangesAsync(ct);

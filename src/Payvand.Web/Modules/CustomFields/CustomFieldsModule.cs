@@ -4,6 +4,7 @@ using Microsoft.Extensions.Localization;
 using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Localization;
+using Payvand.Platform.Privacy;
 
 namespace Payvand.Modules.CustomFields;
 
@@ -14,7 +15,8 @@ public static class CustomFieldsModule
     public static IServiceCollection AddCustomFields(this IServiceCollection services) => services
         .AddTransient<ListCustomFields>()
         .AddTransient<SaveCustomField>()
-        .AddTransient<DeleteCustomField>();
+        .AddTransient<DeleteCustomField>()
+        .AddPersonalData<CustomFieldPersonalData>();
 
     public static IEndpointRouteBuilder MapCustomFields(this IEndpointRouteBuilder app)
     {

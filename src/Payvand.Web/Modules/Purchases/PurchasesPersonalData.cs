@@ -17,7 +17,10 @@ public sealed class PurchasesPersonalData : IPersonalData
         new("Purchases", "ContactId", PersonalDataTreatment.Anonymized, "Who bought; the purchase stays in the accounts without the person."),
         new("Purchases", "Note", PersonalDataTreatment.Anonymized, "Free text of the till or clerk, which may describe the person."),
         new("Refunds", "Reason", PersonalDataTreatment.Anonymized, "Free text of the refund, which may describe the person."),
-        new("Contacts", "PurchaseCount, NetSpent, FirstPurchaseAt, LastPurchaseAt", PersonalDataTreatment.Deleted, "The person's purchase summary, reset."),
+        new("Contacts", "PurchaseCount", PersonalDataTreatment.Deleted, "The person's purchase summary, reset."),
+        new("Contacts", "NetSpent", PersonalDataTreatment.Deleted, "The person's purchase summary, reset."),
+        new("Contacts", "FirstPurchaseAt", PersonalDataTreatment.Deleted, "The person's purchase summary, reset."),
+        new("Contacts", "LastPurchaseAt", PersonalDataTreatment.Deleted, "The person's purchase summary, reset."),
     ];
 
     public async Task<object?> Export(PayvandDb db, int contactId, CancellationToken ct)

@@ -11,6 +11,8 @@ public enum AuditAction
     AccessDenied,
     TokenCreated,
     TokenRevoked,
+    Merged,
+    Erased,
 }
 
 // Who did what, when, to which record, which fields from what to what.

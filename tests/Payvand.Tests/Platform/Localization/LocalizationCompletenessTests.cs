@@ -31,6 +31,8 @@ public sealed partial class LocalizationCompletenessTests
         ["PurchaseChannel."] = Enum.GetNames<Payvand.Modules.Purchases.PurchaseChannel>(),
         ["Source."] = Enum.GetNames<RecordSource>(),
         ["FieldType."] = Enum.GetNames<CustomFieldType>(),
+        ["Duplicate."] = Enum.GetNames<DuplicateReason>(),
+        ["Treatment."] = Enum.GetNames<Payvand.Platform.Privacy.PersonalDataTreatment>(),
         ["Role."] = Roles.All,
         ["Entity."] = AuditPage.EntityTypes,
     };

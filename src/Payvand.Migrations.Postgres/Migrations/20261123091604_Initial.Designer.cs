@@ -13,7 +13,7 @@ using Payvand.Platform.Data;
 namespace Payvand.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(PayvandDb))]
-    [Migration("20261123081605_Initial")]
+    [Migration("20261123091604_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -402,6 +402,9 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.Property<int>("Lifecycle")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("MergedIntoId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("NationalCode")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
@@ -446,6 +449,8 @@ namespace Payvand.Migrations.Postgres.Migrations
 
                     b.HasIndex("CompanyId");
 
+                    b.HasIndex("MergedIntoId");
+
                     b.HasIndex("NationalCode");
 
                     b.HasIndex("CreatedAt", "Id")
@@ -458,6 +463,9 @@ namespace Payvand.Migrations.Postgres.Migrations
                         .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.HasIndex("PurchaseCount", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.HasIndex("SortName", "BirthDate")
                         .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.HasIndex("SortName", "Id")

@@ -11,7 +11,7 @@ using Payvand.Platform.Data;
 namespace Payvand.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PayvandDb))]
-    [Migration("20261123081517_Initial")]
+    [Migration("20261123091542_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -384,6 +384,9 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.Property<int>("Lifecycle")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("MergedIntoId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("NationalCode")
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
@@ -428,6 +431,8 @@ namespace Payvand.Migrations.Sqlite.Migrations
 
                     b.HasIndex("CompanyId");
 
+                    b.HasIndex("MergedIntoId");
+
                     b.HasIndex("NationalCode");
 
                     b.HasIndex("CreatedAt", "Id")
@@ -440,6 +445,9 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.HasIndex("PurchaseCount", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.HasIndex("SortName", "BirthDate")
                         .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.HasIndex("SortName", "Id")

@@ -546,7 +546,8 @@ namespace Payvand.Migrations.Postgres.Migrations
                     Version = table.Column<int>(type: "integer", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    DeletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    DeletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    MergedIntoId = table.Column<int>(type: "integer", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -997,6 +998,11 @@ namespace Payvand.Migrations.Postgres.Migrations
                 filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Contacts_MergedIntoId",
+                table: "Contacts",
+                column: "MergedIntoId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Contacts_NationalCode",
                 table: "Contacts",
                 column: "NationalCode");
@@ -1017,6 +1023,12 @@ namespace Payvand.Migrations.Postgres.Migrations
                 name: "IX_Contacts_PurchaseCount_Id",
                 table: "Contacts",
                 columns: new[] { "PurchaseCount", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Contacts_SortName_BirthDate",
+                table: "Contacts",
+                columns: new[] { "SortName", "BirthDate" },
                 filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(

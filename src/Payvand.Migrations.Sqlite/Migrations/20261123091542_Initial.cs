@@ -544,7 +544,8 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     Version = table.Column<int>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    DeletedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    DeletedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    MergedIntoId = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -995,6 +996,11 @@ namespace Payvand.Migrations.Sqlite.Migrations
                 filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Contacts_MergedIntoId",
+                table: "Contacts",
+                column: "MergedIntoId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Contacts_NationalCode",
                 table: "Contacts",
                 column: "NationalCode");
@@ -1015,6 +1021,12 @@ namespace Payvand.Migrations.Sqlite.Migrations
                 name: "IX_Contacts_PurchaseCount_Id",
                 table: "Contacts",
                 columns: new[] { "PurchaseCount", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Contacts_SortName_BirthDate",
+                table: "Contacts",
+                columns: new[] { "SortName", "BirthDate" },
                 filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
