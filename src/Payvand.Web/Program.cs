@@ -4,6 +4,7 @@ using Payvand.Modules.Companies;
 using Payvand.Modules.Contacts;
 using Payvand.Modules.CustomFields;
 using Payvand.Modules.Dashboard;
+using Payvand.Modules.Imports;
 using Payvand.Modules.Organization;
 using Payvand.Modules.Search;
 using Payvand.Platform;
@@ -21,6 +22,7 @@ builder.Services
     .AddCompanies()
     .AddActivities()
     .AddSearch()
+    .AddImports()
     .AddDashboard();
 
 var app = builder.Build();
@@ -31,6 +33,7 @@ app.MapContacts();
 app.MapCompanies();
 app.MapActivities();
 app.MapSearch();
+app.MapImports();
 app.MapDashboard();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -10,6 +10,7 @@ using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
+using Payvand.Platform.Jobs;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Settings;
 using Scalar.AspNetCore;
@@ -34,6 +35,7 @@ public static class PlatformSetup
         services.AddScoped<CircuitHandler, CircuitUserHandler>();
         services.AddSingleton<PayvandSettings>();
         services.AddHostedService<StartupTasks>();
+        services.AddJobs(); // after StartupTasks: the runner reads the job table once migrations have run
 
         services.AddLocalization();
         services.AddProblemDetails();

@@ -6,9 +6,11 @@ using Payvand.Modules.Activities;
 using Payvand.Modules.Companies;
 using Payvand.Modules.Contacts;
 using Payvand.Modules.CustomFields;
+using Payvand.Modules.Imports;
 using Payvand.Platform.Search;
 using Payvand.Platform.Audit;
 using Payvand.Platform.Auth;
+using Payvand.Platform.Jobs;
 using Payvand.Platform.Settings;
 
 namespace Payvand.Platform.Data;
@@ -43,6 +45,14 @@ public class PayvandDb(DbContextOptions<PayvandDb> options)
     public DbSet<Activity> Activities => Set<Activity>();
 
     public DbSet<SearchTerm> SearchTerms => Set<SearchTerm>();
+
+    public DbSet<BackgroundJob> Jobs => Set<BackgroundJob>();
+
+    public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
+
+    public DbSet<Import> Imports => Set<Import>();
+
+    public DbSet<ImportReportChunk> ImportReportChunks => Set<ImportReportChunk>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -302,6 +302,30 @@ namespace Payvand.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "StoredFiles",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    OwnerId = table.Column<int>(type: "integer", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Content = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StoredFiles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_StoredFiles_AspNetUsers_OwnerId",
+                        column: x => x.OwnerId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Companies",
                 columns: table => new
                 {
@@ -388,6 +412,44 @@ namespace Payvand.Migrations.Postgres.Migrations
                         principalTable: "CustomFields",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Jobs",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Kind = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Done = table.Column<int>(type: "integer", nullable: false),
+                    Total = table.Column<int>(type: "integer", nullable: false),
+                    CreatedById = table.Column<int>(type: "integer", nullable: true),
+                    Scope = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Culture = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    FinishedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CancelRequested = table.Column<bool>(type: "boolean", nullable: false),
+                    Error = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Payload = table.Column<string>(type: "text", nullable: false),
+                    FileId = table.Column<int>(type: "integer", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Jobs", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Jobs_AspNetUsers_CreatedById",
+                        column: x => x.CreatedById,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_Jobs_StoredFiles_FileId",
+                        column: x => x.FileId,
+                        principalTable: "StoredFiles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
                 });
 
             migrationBuilder.CreateTable(
@@ -491,6 +553,52 @@ namespace Payvand.Migrations.Postgres.Migrations
                         principalTable: "Companies",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Imports",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Kind = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    FileName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    FileId = table.Column<int>(type: "integer", nullable: false),
+                    Format = table.Column<int>(type: "integer", nullable: false),
+                    Encoding = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    TotalRows = table.Column<int>(type: "integer", nullable: false),
+                    Headers = table.Column<string>(type: "text", nullable: false),
+                    Settings = table.Column<string>(type: "text", nullable: false),
+                    JobId = table.Column<int>(type: "integer", nullable: true),
+                    CreatedById = table.Column<int>(type: "integer", nullable: false),
+                    BranchId = table.Column<int>(type: "integer", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Created = table.Column<int>(type: "integer", nullable: false),
+                    Updated = table.Column<int>(type: "integer", nullable: false),
+                    Skipped = table.Column<int>(type: "integer", nullable: false),
+                    Invalid = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Imports", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Imports_AspNetUsers_CreatedById",
+                        column: x => x.CreatedById,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Imports_Jobs_JobId",
+                        column: x => x.JobId,
+                        principalTable: "Jobs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_Imports_StoredFiles_FileId",
+                        column: x => x.FileId,
+                        principalTable: "StoredFiles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -614,6 +722,27 @@ namespace Payvand.Migrations.Postgres.Migrations
                         name: "FK_ContactTags_Contacts_ContactId",
                         column: x => x.ContactId,
                         principalTable: "Contacts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ImportReportChunks",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ImportId = table.Column<int>(type: "integer", nullable: false),
+                    FirstRow = table.Column<int>(type: "integer", nullable: false),
+                    Rows = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ImportReportChunks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ImportReportChunks_Imports_ImportId",
+                        column: x => x.ImportId,
+                        principalTable: "Imports",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -848,6 +977,41 @@ namespace Payvand.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_ImportReportChunks_ImportId_FirstRow",
+                table: "ImportReportChunks",
+                columns: new[] { "ImportId", "FirstRow" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Imports_CreatedById_Id",
+                table: "Imports",
+                columns: new[] { "CreatedById", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Imports_FileId",
+                table: "Imports",
+                column: "FileId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Imports_JobId",
+                table: "Imports",
+                column: "JobId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Jobs_CreatedById",
+                table: "Jobs",
+                column: "CreatedById");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Jobs_FileId",
+                table: "Jobs",
+                column: "FileId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Jobs_Status_Id",
+                table: "Jobs",
+                columns: new[] { "Status", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SavedViews_UserId_List",
                 table: "SavedViews",
                 columns: new[] { "UserId", "List" });
@@ -861,6 +1025,11 @@ namespace Payvand.Migrations.Postgres.Migrations
                 name: "IX_SearchTerms_Term_Entity_RecordId",
                 table: "SearchTerms",
                 columns: new[] { "Term", "Entity", "RecordId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StoredFiles_OwnerId",
+                table: "StoredFiles",
+                column: "OwnerId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_UserBranches_BranchId",
@@ -914,6 +1083,9 @@ namespace Payvand.Migrations.Postgres.Migrations
                 name: "CustomFieldValues");
 
             migrationBuilder.DropTable(
+                name: "ImportReportChunks");
+
+            migrationBuilder.DropTable(
                 name: "SavedViews");
 
             migrationBuilder.DropTable(
@@ -935,13 +1107,22 @@ namespace Payvand.Migrations.Postgres.Migrations
                 name: "CustomFields");
 
             migrationBuilder.DropTable(
+                name: "Imports");
+
+            migrationBuilder.DropTable(
                 name: "Companies");
 
             migrationBuilder.DropTable(
-                name: "AspNetUsers");
+                name: "Jobs");
 
             migrationBuilder.DropTable(
                 name: "Branches");
+
+            migrationBuilder.DropTable(
+                name: "StoredFiles");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUsers");
         }
     }
 }
