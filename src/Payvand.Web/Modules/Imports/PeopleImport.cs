@@ -288,7 +288,9 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
 
             if (points.Count > 0)
             {
-                ids.UnionWith(await db.Contacts.VisibleTo(user).SelectMany(c => c.Points.Where(p => points.Contains(p.NormalizedValue)).Select(p => c.Id)).ToListAsync(ct));
+                // A join (not EXISTS per person) so both databases start from the index on the point's normalized value.
+                ids.UnionWith(await db.Contacts.VisibleTo(user).SelectMany(c => c.Points, (c, p) => new { c.Id, p.NormalizedValue })
+                    .Where(x => points.Contains(x.NormalizedValue)).Select(x => x.Id).ToListAsync(ct));
             }
 
             if (ids.Count == 0) return ([], []);
