@@ -115,9 +115,9 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
             Points = points,
             Tags = [.. Split(Get("tags")), .. extraTags],
         };
-        if (problems.Count > 0) return (null, problems);
-        return Apply(input, into, problems, lastNameField: row.Values.ContainsKey("lastName") || !row.Values.ContainsKey("fullName") ? "lastName" : "fullName")
-            ? (input, problems) : (null, problems);
+        // Applied even when a cell was already refused, so the preview shows every problem of the row at once.
+        var applied = Apply(input, into, problems, lastNameField: row.Values.ContainsKey("lastName") || !row.Values.ContainsKey("fullName") ? "lastName" : "fullName");
+        return applied && problems.Count == 0 ? (input, problems) : (null, problems);
     }
 
     // ContactInput's own rules (required family name, lengths, national code, plausible birth date); their field
