@@ -8,6 +8,8 @@ using Payvand.Platform.Data;
 //   generate --provider sqlite|postgres --connection CS --people 1000000 [--seed 1404]
 //   measure  --provider sqlite|postgres --connection CS --app PATH/Payvand.Web.dll [--port 5391] [--duration 20] [--connections 16]
 //            [--label TEXT]: starts the app on 127.0.0.1 against the database, runs wrk per workload, prints a Markdown table.
+//   import   --provider sqlite|postgres --connection CS --people 100000 [--seed 1404] [--csv PATH]: into an empty database,
+//            writes a people spreadsheet of that many rows (kept at PATH if given), uploads it and times the import job.
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -15,21 +17,22 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-if (args.Length == 0 || args[0] is not ("generate" or "measure"))
+if (args.Length == 0 || args[0] is not ("generate" or "measure" or "import"))
 {
-    Console.Error.WriteLine("usage: Payvand.Bench generate|measure --provider sqlite|postgres --connection CS [options] (see Program.cs)");
+    Console.Error.WriteLine("usage: Payvand.Bench generate|measure|import --provider sqlite|postgres --connection CS [options] (see Program.cs)");
     return 2;
 }
 
 var options = BenchOptions.Parse(args[1..]);
 if (args[0] == "generate") await Generate.Run(options, cancel.Token);
+else if (args[0] == "import") await ImportBench.Run(options, options.Csv, cancel.Token);
 else await Measure.Run(options, cancel.Token);
 return 0;
 
 namespace Payvand.Bench
 {
     public sealed record BenchOptions(
-        DatabaseProvider Provider, string Connection, int People, int Seed, string? App, int Port, int Duration, int Connections, string? Label)
+        DatabaseProvider Provider, string Connection, int People, int Seed, string? App, int Port, int Duration, int Connections, string? Label, string? Csv = null)
     {
         public static BenchOptions Parse(string[] args)
         {
@@ -40,7 +43,7 @@ namespace Payvand.Bench
             var provider = Get("provider", "sqlite").Equals("postgres", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
             var connection = values.TryGetValue("connection", out var cs) ? cs : throw new ArgumentException("--connection is required");
             return new BenchOptions(provider, connection, Number("people", 1_000_000), Number("seed", 1404), values.GetValueOrDefault("app"),
-                Number("port", 5391), Number("duration", 20), Number("connections", 16), values.GetValueOrDefault("label"));
+                Number("port", 5391), Number("duration", 20), Number("connections", 16), values.GetValueOrDefault("label"), values.GetValueOrDefault("csv"));
         }
     }
 
@@ -59,7 +62,8 @@ namespace Payvand.Bench
 
         public ILogger Logger => app.Logger;
 
-        public static AppServices Build(BenchOptions o)
+        // extra: module registrations a command needs beyond the platform (e.g. the importer's handlers).
+        public static AppServices Build(BenchOptions o, Action<IServiceCollection>? extra = null)
         {
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
             builder.Configuration["Payvand:Database:Provider"] = o.Provider.ToString();
@@ -71,6 +75,7 @@ namespace Payvand.Bench
             // A new database has no migrations history table yet; EF logs that expected first failure as an error.
             builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
             builder.AddPlatform();
+            extra?.Invoke(builder.Services);
             return new AppServices(builder.Build());
         }
 

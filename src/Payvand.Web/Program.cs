@@ -4,6 +4,7 @@ using Payvand.Modules.Companies;
 using Payvand.Modules.Contacts;
 using Payvand.Modules.CustomFields;
 using Payvand.Modules.Dashboard;
+using Payvand.Modules.Imports;
 using Payvand.Modules.Organization;
 using Payvand.Modules.Purchases;
 using Payvand.Modules.Search;
@@ -23,6 +24,7 @@ builder.Services
     .AddActivities()
     .AddPurchases()
     .AddSearch()
+    .AddImports()
     .AddDashboard();
 
 var app = builder.Build();
@@ -34,6 +36,7 @@ app.MapCompanies();
 app.MapActivities();
 app.MapPurchases();
 app.MapSearch();
+app.MapImports();
 app.MapDashboard();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -11,6 +11,7 @@ using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
 using Payvand.Platform.Events;
+using Payvand.Platform.Jobs;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Settings;
 using Scalar.AspNetCore;
@@ -39,6 +40,7 @@ public static class PlatformSetup
         services.AddSingleton<DomainEvents>();
         services.AddSingleton<IdempotencyCleanup>();
         services.AddHostedService(sp => sp.GetRequiredService<IdempotencyCleanup>());
+        services.AddJobs(); // after StartupTasks: the runner reads the job table once migrations have run
 
         services.AddLocalization();
         services.AddProblemDetails();

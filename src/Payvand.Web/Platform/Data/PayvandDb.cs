@@ -8,9 +8,11 @@ using Payvand.Modules.Contacts;
 using Payvand.Modules.CustomFields;
 using Payvand.Modules.Purchases;
 using Payvand.Platform.Api;
+using Payvand.Modules.Imports;
 using Payvand.Platform.Search;
 using Payvand.Platform.Audit;
 using Payvand.Platform.Auth;
+using Payvand.Platform.Jobs;
 using Payvand.Platform.Settings;
 
 namespace Payvand.Platform.Data;
@@ -55,6 +57,13 @@ public class PayvandDb(DbContextOptions<PayvandDb> options)
     public DbSet<Purchase> Purchases => Set<Purchase>();
 
     public DbSet<Refund> Refunds => Set<Refund>();
+    public DbSet<BackgroundJob> Jobs => Set<BackgroundJob>();
+
+    public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
+
+    public DbSet<Import> Imports => Set<Import>();
+
+    public DbSet<ImportReportChunk> ImportReportChunks => Set<ImportReportChunk>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

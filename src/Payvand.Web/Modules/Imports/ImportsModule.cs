@@ -1,0 +1,104 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Payvand.Platform.Api;
+using Payvand.Platform.Auth;
+using Payvand.Platform.Jobs;
+using Payvand.Platform.Localization;
+
+namespace Payvand.Modules.Imports;
+
+// Imports of spreadsheets (people now; other kinds plug in as IImportKind) and exports run as background jobs:
+// registration and the /api/imports and /api/exports endpoints. The UI pages inject the same handlers.
+public static class ImportsModule
+{
+    public static IServiceCollection AddImports(this IServiceCollection services) => services
+        .AddSingleton<IImportKind, PeopleImport>()
+        .AddSingleton<ImportKinds>()
+        .AddTransient<UploadImport>()
+        .AddTransient<MapImport>()
+        .AddTransient<StartImport>()
+        .AddTransient<GetImport>()
+        .AddTransient<ImportReport>()
+        .AddJobHandler<ImportJob>()
+        .AddJobHandler<ExportJob>();
+
+    public static IEndpointRouteBuilder MapImports(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/imports").WithTags("Imports").RequireAuthorization(Policies.ManageRecords);
+
+        // A multipart upload carries no antiforgery token: API clients use bearer tokens, and the sign-in cookie is
+        // SameSite=Lax, so another site cannot make a browser post a file with it.
+        api.MapPost("/", async (IFormFile file, [FromForm] string? kind, ClaimsPrincipal me, UploadImport upload, CancellationToken ct) =>
+            {
+                await using var stream = file.OpenReadStream();
+                var preview = await upload.Handle(kind ?? PeopleImport.KindName, file.FileName, stream, me.Scope(), ct);
+                return TypedResults.Created($"/api/imports/{preview.Import.Id}", preview);
+            })
+            .DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(64L * 1024 * 1024))
+            .WithSummary("Upload a CSV (UTF-8 or Windows-1256) or XLSX file of up to 50 MB (form fields file, kind=people): returns the detected encoding, headers, suggested mapping and a preview");
+
+        api.MapGet("/", async (HttpContext http, ClaimsPrincipal me, GetImport get, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
+            {
+                var q = new QueryReader(http.Request.Query, text);
+                var page = q.Page([]);
+                q.ThrowIfAny();
+                return TypedResults.Ok(await get.List(page, me.Scope(), ct));
+            })
+            .WithSummary("Your imports, newest first (Admins: all; Managers: those of their branches), paged (page, pageSize)")
+            .Produces<PagedResult<ImportDetails>>();
+
+        api.MapGet("/{id:int}", async Task<Results<Ok<ImportDetails>, NotFound>> (int id, ClaimsPrincipal me, GetImport get, CancellationToken ct) =>
+                ApiResults.OkOrNotFound(await get.Handle(id, me.Scope(), ct)))
+            .WithSummary("An import's status, progress (done of totalRows) and counts");
+
+        api.MapGet("/{id:int}/preview", async Task<Results<Ok<ImportPreview>, NotFound>> (int id, ClaimsPrincipal me, MapImport map, CancellationToken ct) =>
+                ApiResults.OkOrNotFound(await map.Preview(id, me.Scope(), ct)))
+            .WithSummary("The first rows of the file as the current mapping reads them, with the problem of each cell");
+
+        api.MapPut("/{id:int}/mapping", async Task<Results<Ok<ImportPreview>, NotFound>> (int id, ImportSettings settings, ClaimsPrincipal me, MapImport map, CancellationToken ct) =>
+                ApiResults.OkOrNotFound(await map.Handle(id, settings, me.Scope(), ct)))
+            .WithSummary("Set the mapping (a field key or null per column) and the options (dedupe Skip|Update|Create, branchId, ownerId, tags); returns the new preview");
+
+        api.MapPost("/{id:int}/start", async Task<Results<Accepted<ImportDetails>, NotFound>> (int id, ClaimsPrincipal me, StartImport start, GetImport get, CancellationToken ct) =>
+                await start.Start(id, me.Scope(), ct) ? TypedResults.Accepted($"/api/imports/{id}", (await get.Handle(id, me.Scope(), ct))!) : TypedResults.NotFound())
+            .WithSummary("Start the import as a background job; follow it with GET /api/imports/{id}");
+
+        api.MapPost("/{id:int}/cancel", async Task<Results<NoContent, NotFound>> (int id, ClaimsPrincipal me, StartImport start, CancellationToken ct) =>
+                await start.Cancel(id, me.Scope(), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
+            .WithSummary("Cancel a queued or running import; batches already written stay");
+
+        api.MapGet("/{id:int}/report", async Task<Results<EmptyHttpResult, NotFound>> (int id, HttpContext http, ClaimsPrincipal me, ImportReport report, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
+            {
+                var q = new QueryReader(http.Request.Query, text);
+                var format = q.Enum<ExportFormat>("format") ?? ExportFormat.Csv;
+                q.ThrowIfAny();
+                if (!await report.Exists(id, me.Scope(), ct)) return TypedResults.NotFound();
+                http.Response.ContentType = TableExport.ContentType(format);
+                http.Response.Headers.ContentDisposition = $"attachment; filename=import-{id}-report.{format.ToString().ToLowerInvariant()}";
+                await report.Write(id, http.Response.Body, format, ct);
+                return TypedResults.Empty;
+            })
+            .WithSummary("The row-by-row report (row, outcome, messages, record id) as CSV or XLSX (format=csv|xlsx)");
+
+        var exports = app.MapGroup("/api/exports").WithTags("Exports").RequireAuthorization(Policies.Authenticated);
+        exports.MapPost("/{list}", async Task<Results<Accepted<ExportStatus>, NotFound>> (string list, HttpContext http, ClaimsPrincipal me, ExportJob export, CancellationToken ct) =>
+            {
+                if (!Enum.TryParse<ExportList>(list, ignoreCase: true, out var which) || !Enum.IsDefined(which)) return TypedResults.NotFound();
+                var status = await export.Queue(which, http.Request.Query, me.Scope(), ct);
+                return TypedResults.Accepted($"/api/exports/{status.Id}", status);
+            })
+            .WithSummary("Export people (contacts) or companies as a background job, with the same query filters, sort and format as /api/contacts/export and /api/companies/export");
+
+        exports.MapGet("/{id:int}", async Task<Results<Ok<ExportStatus>, NotFound>> (int id, ClaimsPrincipal me, ExportJob export, CancellationToken ct) =>
+                ApiResults.OkOrNotFound(await export.Status(id, me.Scope(), ct)))
+            .WithSummary("An export's status; downloadUrl once it is ready");
+
+        exports.MapGet("/{id:int}/download", async Task<Results<FileContentHttpResult, NotFound>> (int id, ClaimsPrincipal me, ExportJob export, CancellationToken ct) =>
+                await export.File(id, me.Scope(), ct) is { } file ? TypedResults.File(file.Content, file.ContentType, file.Name) : TypedResults.NotFound())
+            .WithSummary("Download a finished export");
+        return app;
+    }
+}

@@ -1,0 +1,348 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Payvand.Modules.Contacts;
+using Payvand.Platform.Auth;
+using Payvand.Platform.Data;
+using Payvand.Platform.Errors;
+using Payvand.Platform.Localization;
+using Payvand.Platform.Persian;
+
+namespace Payvand.Modules.Imports;
+
+// Importing people. Each row goes through ContactInput, the same validation and normalization as the person form,
+// so an imported person is stored exactly like a typed one.
+public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProvider clock) : IImportKind
+{
+    public const string KindName = "people";
+
+    private static readonly char[] ListSeparators = [',', '،', ';', '؛', '/', '|', '\n'];
+
+    public string Name => KindName;
+
+    private IStringLocalizer<SharedResource> Localizer => text;
+
+    public IReadOnlyList<ImportField> Fields { get; } =
+    [
+        new("firstName", "First name", "نام", "اسم", "first name", "given name"),
+        new("lastName", "Last name", "نام خانوادگی", "فامیلی", "نام فامیل", "last name", "surname", "family name", "family"),
+        new("fullName", "Full name", "نام و نام خانوادگی", "نام کامل", "نام مشتری", "مشتری", "full name", "name", "customer"),
+        new("mobile", "Mobile", "موبایل", "تلفن همراه", "شماره همراه", "شماره موبایل", "همراه", "mobile", "mobile number", "cell", "cell phone"),
+        new("phone", "Phone", "تلفن", "تلفن ثابت", "شماره تلفن", "phone", "telephone", "tel"),
+        new("email", "Email", "ایمیل", "پست الکترونیک", "پست الکترونیکی", "رایانامه", "email", "e-mail", "mail"),
+        new("nationalCode", "National code", "کد ملی", "شماره ملی", "national code", "national id"),
+        new("birthDate", "Birth date", "تاریخ تولد", "تولد", "birth date", "birthday", "date of birth", "dob"),
+        new("gender", "Gender", "جنسیت", "gender", "sex"),
+        new("city", "City", "شهر", "city"),
+        new("province", "Province", "استان", "province", "state"),
+        new("address", "Address", "آدرس", "نشانی", "address"),
+        new("postalCode", "Postal code", "کد پستی", "postal code", "zip", "zip code", "postcode"),
+        new("jobTitle", "Job title", "سمت", "شغل", "عنوان شغلی", "job title", "job", "position"),
+        new("tags", "Tags", "برچسب", "برچسب‌ها", "tag", "tags"),
+    ];
+
+    public IReadOnlyDictionary<string, string> Check(MappedRow row) => Prepare(row, new Contact { LastName = "" }, []).Problems;
+
+    public string? MissingMapping(IReadOnlyCollection<string> mapped) =>
+        mapped.Contains("lastName") || mapped.Contains("fullName") ? null : text["Map a column to the last name or the full name."].Value;
+
+    // "Mobile: The phone number is not valid. Birth date: ..." for the report.
+    public string Describe(IReadOnlyDictionary<string, string> problems) =>
+        string.Join(" ", problems.Select(p => $"{text[Fields.FirstOrDefault(f => f.Key == p.Key)?.Label ?? p.Key]}: {p.Value}"));
+
+    public IImportWriter Begin(ImportSettings settings, UserScope user) => new Writer(this, settings, user, user.ChooseBranch(settings.BranchId, text));
+
+    // Reads a row into a ContactInput and applies it to the given (new) person. Problems are by field key.
+    private (ContactInput? Input, Dictionary<string, string> Problems) Prepare(MappedRow row, Contact into, IEnumerable<string> extraTags, int? ownerId = null)
+    {
+        var problems = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? Get(string key) => row.Values.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+
+        var first = Get("firstName");
+        var last = Get("lastName");
+        if (Get("fullName") is { } full && first is null && last is null)
+        {
+            // "علی رضایی" or "محمد علی رضایی": the first word is the first name, the rest the family name.
+            var parts = ContactInput.Clean(full)!.Split(' ', 2);
+            (first, last) = parts.Length == 2 ? (parts[0], parts[1]) : (null, parts[0]);
+        }
+
+        var points = new List<ContactPointInput>();
+        foreach (var (key, kind) in new[] { ("mobile", ContactPointKind.Mobile), ("phone", ContactPointKind.Phone), ("email", ContactPointKind.Email) })
+        {
+            foreach (var value in Split(Get(key)))
+            {
+                var normalized = ContactInput.NormalizePoint(kind, value);
+                if (normalized is null)
+                {
+                    problems[key] = text[kind == ContactPointKind.Email ? "The email address is not valid." : "The phone number is not valid."];
+                    continue;
+                }
+
+                var actual = kind == ContactPointKind.Email ? kind : IranianPhone.IsMobile(normalized) ? ContactPointKind.Mobile : ContactPointKind.Phone;
+                points.Add(new ContactPointInput(actual, value, null, points.All(p => p.Kind != actual)));
+            }
+        }
+
+        DateOnly? birth = null;
+        if (Get("birthDate") is { } birthText)
+        {
+            if (TryDate(birthText, out var date)) birth = date;
+            else problems["birthDate"] = text["The date is not valid."];
+        }
+
+        var gender = Gender.Unknown;
+        if (Get("gender") is { } genderText)
+        {
+            gender = ReadGender(genderText);
+            if (gender == Gender.Unknown) problems["gender"] = text["Unknown gender: use زن/مرد or female/male."];
+        }
+
+        var input = new ContactInput
+        {
+            FirstName = first,
+            LastName = last,
+            NationalCode = Get("nationalCode"),
+            BirthDate = birth,
+            Gender = gender,
+            City = Get("city"),
+            Province = Get("province"),
+            Address = Get("address"),
+            PostalCode = Get("postalCode"),
+            JobTitle = Get("jobTitle"),
+            Source = RecordSource.Import,
+            OwnerId = ownerId,
+            Points = points,
+            Tags = [.. Split(Get("tags")), .. extraTags],
+        };
+        // Applied even when a cell was already refused, so the preview shows every problem of the row at once.
+        var applied = Apply(input, into, problems, lastNameField: row.Values.ContainsKey("lastName") || !row.Values.ContainsKey("fullName") ? "lastName" : "fullName");
+        return applied && problems.Count == 0 ? (input, problems) : (null, problems);
+    }
+
+    // ContactInput's own rules (required family name, lengths, national code, plausible birth date); their field
+    // names are this import's field keys, except the family name when it came from a full-name column.
+    private bool Apply(ContactInput input, Contact into, Dictionary<string, string> problems, string lastNameField = "lastName")
+    {
+        try
+        {
+            input.ApplyTo(into, new Validator(text), [], [], DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+            return true;
+        }
+        catch (ValidationException e)
+        {
+            foreach (var (field, messages) in e.Errors) problems[field == "lastName" ? lastNameField : field] = string.Join(" ", messages);
+            return false;
+        }
+    }
+
+    private static string[] Split(string? cell) =>
+        cell is null ? [] : cell.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    // Jalali (1370/5/12, ۱۳۷۰-۰۵-۱۲) or Gregorian (1991-08-03, as Excel writes dates): the year tells which.
+    internal static bool TryDate(string value, out DateOnly date)
+    {
+        var s = PersianText.ToLatinDigits(value).Trim();
+        var year = s.Length >= 4 && int.TryParse(s.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var y) ? y : 0;
+        if (year >= 1700)
+        {
+            return DateOnly.TryParseExact(s.Replace('/', '-'), ["yyyy-M-d", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+        }
+
+        return Jalali.TryParse(s, out date);
+    }
+
+    private static Gender ReadGender(string value) => PersianText.Normalize(value) switch
+    {
+        "زن" or "خانم" or "مونث" or "female" or "f" or "woman" => Gender.Female,
+        "مرد" or "آقا" or "اقا" or "مذکر" or "male" or "m" or "man" => Gender.Male,
+        _ => Gender.Unknown,
+    };
+
+    // One run: remembers the people earlier rows of the file became, so a later row with the same mobile, email or
+    // national code is never a second person. In Update mode it is merged into that person; in Skip and Create
+    // mode it is reported as skipped, naming the earlier row.
+    private sealed class Writer(PeopleImport kind, ImportSettings settings, UserScope user, int branchId) : IImportWriter
+    {
+        private readonly Dictionary<string, (int Row, int Id)> seen = new(StringComparer.Ordinal);
+        private readonly string[] tags = [.. settings.Tags];
+        private readonly int? owner = settings.OwnerId ?? (user.UserId > 0 ? user.UserId : null);
+
+        private IStringLocalizer<SharedResource> Text => kind.Localizer;
+
+        public async Task<List<ReportRow>> Write(PayvandDb db, IReadOnlyList<MappedRow> rows, CancellationToken ct)
+        {
+            var report = new (ReportRow Row, Contact? Contact)[rows.Count];
+            var prepared = new List<(int Index, ContactInput Input, Contact Contact, string[] Keys)>();
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var contact = new Contact { LastName = "", BranchId = branchId, Source = RecordSource.Import };
+                var (input, problems) = kind.Prepare(rows[i], contact, tags, owner);
+                if (input is null)
+                {
+                    report[i] = (new ReportRow(rows[i].Row, RowOutcome.Invalid, null, Describe(problems)), null);
+                    continue;
+                }
+
+                prepared.Add((i, input, contact, Keys(contact).ToArray()));
+            }
+
+            var existing = await Existing(db, prepared.SelectMany(p => p.Keys).ToList(), ct);
+            var inBatch = new Dictionary<string, (int Row, Contact Contact)>(StringComparer.Ordinal);
+            var created = new List<Contact>();
+            var updated = new HashSet<Contact>();
+            foreach (var (index, input, contact, keys) in prepared)
+            {
+                var row = rows[index].Row;
+                Contact? target = null;
+                int? earlierRow = null;
+                foreach (var key in keys)
+                {
+                    if (inBatch.TryGetValue(key, out var here)) (earlierRow, target) = (here.Row, here.Contact);
+                    else if (seen.TryGetValue(key, out var before)) (earlierRow, target) = (before.Row, existing.ById.GetValueOrDefault(before.Id));
+                    if (earlierRow is not null) break;
+                }
+
+                if (earlierRow is { } first && (settings.Dedupe != DedupeMode.Update || target is null))
+                {
+                    report[index] = (new ReportRow(row, RowOutcome.Skipped, null, Text["Same mobile, email or national code as row {0}.", first]), target);
+                    continue;
+                }
+
+                if (target is null && settings.Dedupe != DedupeMode.Create)
+                {
+                    target = keys.Select(k => existing.ByKey.GetValueOrDefault(k)).FirstOrDefault(c => c is not null);
+                    if (target is not null && settings.Dedupe == DedupeMode.Skip)
+                    {
+                        report[index] = (new ReportRow(row, RowOutcome.Skipped, target.Id, Text["A person with the same mobile, email or national code exists."]), target);
+                        Remember(keys, row, target, inBatch);
+                        continue;
+                    }
+                }
+
+                if (target is null)
+                {
+                    db.Contacts.Add(contact);
+                    created.Add(contact);
+                    report[index] = (new ReportRow(row, RowOutcome.Created, null, null), contact);
+                    Remember(keys, row, contact, inBatch);
+                    continue;
+                }
+
+                var problems = new Dictionary<string, string>(StringComparer.Ordinal);
+                if (!kind.Apply(Merge(target, input), target, problems))
+                {
+                    report[index] = (new ReportRow(row, RowOutcome.Invalid, target.Id, Describe(problems)), null);
+                    continue;
+                }
+
+                if (!created.Contains(target)) updated.Add(target);
+                var note = earlierRow is { } merged ? Text["Merged with row {0}.", merged].Value : null;
+                report[index] = (new ReportRow(row, RowOutcome.Updated, null, note), target);
+                Remember(keys, row, target, inBatch);
+            }
+
+            foreach (var contact in updated) db.Entry(contact).State = EntityState.Modified; // bumps the version like a form save
+            await db.SaveChangesAsync(ct);
+            await Index(db, created, updated, ct);
+            foreach (var (key, value) in inBatch) seen[key] = (value.Row, value.Contact.Id);
+            return report.Select(r => r.Row with { RecordId = r.Row.RecordId ?? r.Contact?.Id }).ToList();
+        }
+
+        private static void Remember(string[] keys, int row, Contact contact, Dictionary<string, (int, Contact)> inBatch)
+        {
+            foreach (var key in keys) inBatch.TryAdd(key, (row, contact));
+        }
+
+        // The batch's new and changed people in the search index, as SaveContact does for one person.
+        private static async Task Index(PayvandDb db, List<Contact> created, HashSet<Contact> updated, CancellationToken ct)
+        {
+            var changedIds = updated.Select(c => c.Id).ToList();
+            if (changedIds.Count > 0)
+            {
+                await db.SearchTerms.Where(t => t.Entity == SaveContact.SearchEntity && changedIds.Contains(t.RecordId)).ExecuteDeleteAsync(ct);
+            }
+
+            var terms = created.Concat(updated).SelectMany(c => SaveContact.Terms(c).Distinct(StringComparer.Ordinal).Select(t => (c.Id, t))).ToList();
+            foreach (var chunk in terms.Chunk(1000)) await InsertTerms(db, chunk, ct);
+        }
+
+        // Search terms are most of the rows an import writes (about eight per person), so they go in as one
+        // multi-row INSERT per thousand instead of one tracked entity and statement each. Values are parameters.
+        private static Task<int> InsertTerms(PayvandDb db, (int RecordId, string Term)[] terms, CancellationToken ct)
+        {
+            var sql = new System.Text.StringBuilder("INSERT INTO \"SearchTerms\" (\"Entity\", \"RecordId\", \"Term\") VALUES ");
+            var values = new object[terms.Length * 2 + 1];
+            values[0] = SaveContact.SearchEntity;
+            for (var i = 0; i < terms.Length; i++)
+            {
+                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"({{0}}, {{{2 * i + 1}}}, {{{2 * i + 2}}})");
+                values[2 * i + 1] = terms[i].RecordId;
+                values[2 * i + 2] = terms[i].Term;
+            }
+
+            return db.Database.ExecuteSqlRawAsync(sql.ToString(), values, ct);
+        }
+
+        // The people this user may see that share a key with the batch (or that earlier rows became), in three
+        // indexed queries for the whole batch instead of one per row.
+        private async Task<(Dictionary<string, Contact> ByKey, Dictionary<int, Contact> ById)> Existing(PayvandDb db, List<string> keys, CancellationToken ct)
+        {
+            var earlier = keys.Where(seen.ContainsKey).Select(k => seen[k].Id).Distinct().ToList();
+            var lookUp = settings.Dedupe != DedupeMode.Create;
+            var codes = lookUp ? keys.Where(k => k.StartsWith("n:", StringComparison.Ordinal)).Select(k => k[2..]).Distinct().ToList() : [];
+            var points = lookUp ? keys.Where(k => k.StartsWith("p:", StringComparison.Ordinal)).Select(k => k[2..]).Distinct().ToList() : [];
+            var ids = new HashSet<int>(earlier);
+            if (codes.Count > 0)
+            {
+                ids.UnionWith(await db.Contacts.VisibleTo(user).Where(c => c.NationalCode != null && codes.Contains(c.NationalCode)).Select(c => c.Id).ToListAsync(ct));
+            }
+
+            if (points.Count > 0)
+            {
+                // A join (not EXISTS per person) so both databases start from the index on the point's normalized value.
+                ids.UnionWith(await db.Contacts.VisibleTo(user).SelectMany(c => c.Points, (c, p) => new { c.Id, p.NormalizedValue })
+                    .Where(x => points.Contains(x.NormalizedValue)).Select(x => x.Id).ToListAsync(ct));
+            }
+
+            if (ids.Count == 0) return ([], []);
+            var idList = ids.ToList();
+            var people = await db.Contacts.Include(c => c.Points).Include(c => c.Tags).AsSplitQuery().Where(c => idList.Contains(c.Id)).OrderBy(c => c.Id).ToListAsync(ct);
+            var byKey = new Dictionary<string, Contact>(StringComparer.Ordinal);
+            foreach (var person in people)
+            {
+                foreach (var key in Keys(person)) byKey.TryAdd(key, person);
+            }
+
+            return (byKey, people.ToDictionary(p => p.Id));
+        }
+
+        // The row's values over the person's: empty cells erase nothing; phones, emails and tags are added.
+        private ContactInput Merge(Contact c, ContactInput row) => new()
+        {
+            FirstName = row.FirstName ?? c.FirstName,
+            LastName = row.LastName ?? c.LastName,
+            NationalCode = row.NationalCode ?? c.NationalCode,
+            BirthDate = row.BirthDate ?? c.BirthDate,
+            Gender = row.Gender != Gender.Unknown ? row.Gender : c.Gender,
+            JobTitle = row.JobTitle ?? c.JobTitle,
+            CompanyId = c.CompanyId,
+            Address = row.Address ?? c.Address,
+            City = row.City ?? c.City,
+            Province = row.Province ?? c.Province,
+            PostalCode = row.PostalCode ?? c.PostalCode,
+            Lifecycle = c.Lifecycle,
+            OwnerId = settings.OwnerId ?? c.OwnerId,
+            Points = [.. c.Points.Select(p => new ContactPointInput(p.Kind, p.Value, p.Label, p.IsPrimary)), .. row.Points],
+            Tags = [.. c.Tags.Select(t => t.Name), .. row.Tags],
+        };
+
+        private static IEnumerable<string> Keys(Contact c)
+        {
+            if (c.NationalCode is { } code) yield return "n:" + code;
+            foreach (var p in c.Points) yield return "p:" + p.NormalizedValue;
+        }
+
+        private string Describe(IReadOnlyDictionary<string, string> problems) => kind.Describe(problems);
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Payvand.Platform.Auth;
+
+namespace Payvand.Platform.Jobs;
+
+// A file kept in the database (an uploaded spreadsheet, a finished export) so that it survives restarts and
+// needs no shared disk. Files are bounded by MaxBytes, which keeps a blob column reasonable on both databases.
+public sealed class StoredFile
+{
+    public const long MaxBytes = 50L * 1024 * 1024;
+
+    public int Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string ContentType { get; set; }
+
+    public long Size { get; set; }
+
+    public int? OwnerId { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public byte[] Content { get; set; } = [];
+}
+
+internal sealed class StoredFileConfiguration : IEntityTypeConfiguration<StoredFile>
+{
+    public void Configure(EntityTypeBuilder<StoredFile> b)
+    {
+        b.Property(f => f.Name).HasMaxLength(255);
+        b.Property(f => f.ContentType).HasMaxLength(100);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(f => f.OwnerId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
