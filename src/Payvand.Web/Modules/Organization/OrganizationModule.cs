@@ -139,7 +139,7 @@ public static class OrganizationModule
                 MyAccount.ProfileRequest request, ClaimsPrincipal me, MyAccount account, HttpContext http, CancellationToken ct) =>
             {
                 if (!await account.Update(request, me.Scope(), ct)) return TypedResults.NotFound();
-                await RefreshCookie(http);
+                await TwoFactor.RefreshCookie(http);
                 return TypedResults.Ok((await account.Get(me.Scope(), ct))!);
             })
             .WithSummary("Change your display name, language (fa, en, or empty to follow the browser) and time zone");
@@ -148,7 +148,7 @@ public static class OrganizationModule
                 MyAccount.PasswordRequest request, ClaimsPrincipal me, MyAccount account, HttpContext http, CancellationToken ct) =>
             {
                 if (!await account.ChangePassword(request, me.Scope(), ct)) return TypedResults.NotFound();
-                await RefreshCookie(http);
+                await TwoFactor.RefreshCookie(http);
                 return TypedResults.NoContent();
             })
             .WithSummary("Change your password (current and new); your other sessions end");
@@ -237,20 +237,5 @@ public static class OrganizationModule
         api.MapPut("/", async (EditSettings.Request request, ClaimsPrincipal me, EditSettings settings, CancellationToken ct) =>
                 TypedResults.Ok(await settings.Save(request, me.Scope(), ct)))
             .WithSummary("Change the business settings");
-    }
-
-    // After a change to your own account, renews a browser's sign-in cookie so the new language and display name
-    // apply at once; the original sign-in time is kept, so the absolute session limit still counts from it.
-    private static async Task RefreshCookie(HttpContext http)
-    {
-        if (http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return;
-        var auth = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
-        if (!auth.Succeeded) return;
-        var signIn = http.RequestServices.GetRequiredService<SignInManager<AppUser>>();
-        var user = await signIn.UserManager.GetUserAsync(auth.Principal);
-        if (user is null) return;
-        var keep = auth.Principal.Claims
-            .Where(c => c.Type is PayvandClaimsFactory.SignedInAtClaim or ClaimTypes.AuthenticationMethod or "amr").ToList();
-        await signIn.SignInWithClaimsAsync(user, auth.Properties, keep);
     }
 }

@@ -241,8 +241,10 @@ public sealed class TwoFactor(
             .ExcludeFromDescription();
     }
 
-    // An API call from a signed-in browser gets its cookie renewed in the same answer; token callers need nothing.
-    private static async Task RefreshCookie(HttpContext http)
+    // After a change to your own account (two-step sign-in, language, display name), an API call from a signed-in
+    // browser gets its cookie renewed in the same answer, keeping the original sign-in time so the absolute session
+    // limit still counts from it; token callers need nothing.
+    internal static async Task RefreshCookie(HttpContext http)
     {
         if (http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return;
         var auth = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
