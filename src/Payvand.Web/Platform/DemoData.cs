@@ -7,6 +7,7 @@ using Microsoft.Extensions.Localization;
 using Payvand.Modules.Activities;
 using Payvand.Modules.Companies;
 using Payvand.Modules.Contacts;
+using Payvand.Modules.Purchases;
 using Payvand.Platform.Audit;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
@@ -19,8 +20,8 @@ namespace Payvand.Platform;
 
 // Fills an empty database (no people yet) with realistic Persian demo data: three branches in Iranian cities,
 // eight users across the roles with one known demo password (printed once), 60 companies, 300 people with mobiles,
-// emails, valid national codes, birthdays, tags and consent history, and 18 months of timeline (notes, calls,
-// meetings, emails, SMS). Deterministic: a fixed seed gives the same names, numbers and texts every time; dates
+// emails, valid national codes, birthdays, tags and consent history, 18 months of timeline (notes, calls,
+// meetings, emails, SMS), and a shop's catalogue with the purchases (some refunded) of its customers. Deterministic: a fixed seed gives the same names, numbers and texts every time; dates
 // are relative to today.
 //
 // Companies go through SaveCompany. People and timeline entries are validated and normalized by the same input
@@ -120,6 +121,8 @@ public static class DemoData
             Timelines(people);
             await SaveTimelines(ct);
             Lap("timelines");
+            await Purchases(people, ct);
+            Lap("purchases");
 
             void Lap(string step)
             {
@@ -523,6 +526,51 @@ public static class DemoData
         }
 
         // Bogus's Persian lists carry a few dictionary notes: "کیانی (نام خانوادگی)" -> "کیانی".
+        // A few products and, for each customer and former customer, one to five purchases since they were added,
+        // through the handlers the tills use (so summaries and timeline entries are what real purchases make);
+        // every eighth purchase is partly refunded.
+        private async Task Purchases(List<PlannedPerson> people, CancellationToken ct)
+        {
+            var catalog = sp.GetRequiredService<Catalog>();
+            var record = sp.GetRequiredService<RecordPurchase>();
+            var refund = sp.GetRequiredService<RefundPurchase>();
+            var category = await catalog.CreateCategory(new CategoryInput(PersianSamples.ProductCategory, null), ct);
+            var products = new List<(int Id, long Price)>();
+            foreach (var (sku, name, price) in PersianSamples.Products)
+            {
+                products.Add((await catalog.CreateProduct(new ProductInput(sku, name, category, price), ct), price));
+            }
+
+            var order = 0;
+            foreach (var person in people.Where(p => p.Contact.Lifecycle is LifecycleStage.Customer or LifecycleStage.FormerCustomer))
+            {
+                var days = Math.Max(1, (now - person.CreatedAt).TotalDays);
+                foreach (var at in Enumerable.Range(0, random.Next(1, 6)).Select(_ => person.CreatedAt.AddDays(random.NextDouble() * days)).Order())
+                {
+                    var lines = Enumerable.Range(0, random.Next(1, 4)).Select(_ => products[random.Next(products.Count)])
+                        .Select(p => new RecordPurchase.LineInput(p.Id, Quantity: random.Next(1, 3))).ToList();
+                    var outcome = await record.Handle(new RecordPurchase.Request
+                    {
+                        ContactId = person.Contact.Id,
+                        BranchId = person.Contact.BranchId,
+                        Channel = random.Next(4) == 0 ? PurchaseChannel.Online : PurchaseChannel.InStore,
+                        SourceSystem = "demo",
+                        ExternalOrderId = (++order).ToString("D5", CultureInfo.InvariantCulture),
+                        OccurredAt = at,
+                        Lines = lines,
+                    }, UserScope.System, ct);
+                    if (order % 8 == 0 && outcome is RecordPurchase.Recorded recorded)
+                    {
+                        var price = products.First(p => p.Id == lines[0].ProductId).Price;
+                        await refund.Handle(recorded.Id, new RefundPurchase.Request
+                        {
+                            Amount = price, Reason = PersianSamples.RefundReason, RefundedAt = Min(at.AddDays(3), now),
+                        }, UserScope.System, ct);
+                    }
+                }
+            }
+        }
+
         private static string PlainName(string name) =>
             name.IndexOf('(', StringComparison.Ordinal) is var i and > 0 ? name[..i].Trim() : name.Trim();
 

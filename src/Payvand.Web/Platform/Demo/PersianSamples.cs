@@ -76,6 +76,21 @@ public static class PersianSamples
     // Relative frequency of each tag above.
     private static readonly int[] TagWeights = [10, 6, 3, 8, 4, 4, 3, 7, 6, 4];
 
+    public const string ProductCategory = "پوشاک و کفش";
+
+    public const string RefundReason = "اندازه مناسب نبود";
+
+    // SKU, name, price in rials.
+    public static readonly (string Sku, string Name, long Price)[] Products =
+    [
+        ("TS-101", "تی‌شرت نخی", 4_500_000),
+        ("JN-220", "شلوار جین", 12_800_000),
+        ("SH-310", "کفش ورزشی", 21_500_000),
+        ("JK-450", "کاپشن زمستانی", 38_000_000),
+        ("SC-120", "شال گردن پشمی", 6_200_000),
+        ("BG-270", "کیف چرمی", 17_900_000),
+    ];
+
     public static readonly string[] EmailProviders = ["gmail.com", "yahoo.com", "chmail.ir", "outlook.com", "mail.ir"];
 
     public static readonly string[] JobTitles =
