@@ -124,7 +124,7 @@ public sealed record ActivityInput
 
     // Multi-line text as written (line breaks kept), trimmed, with Arabic ي/ك stored as Persian ی/ک.
     internal static string? CleanText(string? s) =>
-        string.IsNullOrWhiteSpace(s) ? null : s.Trim().Replace('ي', 'ی').Replace('ك', 'ک');
+        string.IsNullOrWhiteSpace(s) ? null : PersianText.PersianLetters(s.Trim());
 
     // Instants without a zone are taken as UTC, like every instant of the API.
     private static DateTime ToUtc(DateTime d) => d.Kind switch

@@ -188,6 +188,6 @@ public sealed record ContactInput
     {
         if (string.IsNullOrWhiteSpace(s)) return null;
         var text = string.Join(' ', s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        return text.Replace('ي', 'ی').Replace('ك', 'ک');
+        return PersianText.PersianLetters(text);
     }
 }

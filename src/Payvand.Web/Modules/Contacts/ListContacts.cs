@@ -117,8 +117,8 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
             query = query.Where(c => c.Tags.Any(t => t.Name == tag));
         }
 
-        if (!string.IsNullOrWhiteSpace(f.City)) query = query.Where(c => c.City == f.City.Trim().Replace('ي', 'ی').Replace('ك', 'ک'));
-        if (!string.IsNullOrWhiteSpace(f.Province)) query = query.Where(c => c.Province == f.Province.Trim().Replace('ي', 'ی').Replace('ك', 'ک'));
+        if (!string.IsNullOrWhiteSpace(f.City)) query = query.Where(c => c.City == PersianText.PersianLetters(f.City.Trim()));
+        if (!string.IsNullOrWhiteSpace(f.Province)) query = query.Where(c => c.Province == PersianText.PersianLetters(f.Province.Trim()));
         if (f.OwnerId is { } owner) query = query.Where(c => c.OwnerId == owner);
         if (f.BranchId is { } branch) query = query.Where(c => c.BranchId == branch);
         if (f.CompanyId is { } company) query = query.Where(c => c.CompanyId == company);

@@ -143,7 +143,7 @@ public sealed partial class SaveCustomField(IDbContextFactory<PayvandDb> dbFacto
     internal static string? CleanText(string? s)
     {
         if (string.IsNullOrWhiteSpace(s)) return null;
-        return string.Join(' ', s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Replace('ي', 'ی').Replace('ك', 'ک');
+        return PersianText.PersianLetters(string.Join(' ', s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
     }
 
     [GeneratedRegex("^[a-z0-9_]+$", RegexOptions.CultureInvariant)]

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
+using Payvand.Platform.Persian;
 
 namespace Payvand.Modules.Organization;
 
@@ -40,7 +41,7 @@ public sealed class ListUsers(IDbContextFactory<PayvandDb> dbFactory, TimeProvid
         var query = VisibleTo(db, user);
         if (!string.IsNullOrWhiteSpace(filter.Q))
         {
-            var q = filter.Q.Trim().Replace('ي', 'ی').Replace('ك', 'ک');
+            var q = PersianText.PersianLetters(filter.Q.Trim());
             var upper = q.ToUpperInvariant();
             query = query.Where(u => u.DisplayName.Contains(q) || u.NormalizedEmail!.Contains(upper));
         }

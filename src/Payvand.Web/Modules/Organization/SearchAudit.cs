@@ -63,7 +63,7 @@ public sealed class SearchAudit(IDbContextFactory<PayvandDb> dbFactory, IStringL
         if (filter.Before is { } before) query = query.Where(a => a.At < before);
         if (!string.IsNullOrWhiteSpace(filter.Q))
         {
-            var q = PersianText.ToLatinDigits(filter.Q).Trim().Replace('ي', 'ی').Replace('ك', 'ک');
+            var q = PersianText.PersianLetters(PersianText.ToLatinDigits(filter.Q).Trim());
             query = query.Where(a => a.Detail!.Contains(q) || a.Changes!.Contains(q) || a.UserName!.Contains(q));
         }
 

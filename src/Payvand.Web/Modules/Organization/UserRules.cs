@@ -183,6 +183,6 @@ internal static class UserRules
     public static string? CleanText(string? s)
     {
         if (string.IsNullOrWhiteSpace(s)) return null;
-        return string.Join(' ', s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Replace('ي', 'ی').Replace('ك', 'ک');
+        return PersianText.PersianLetters(string.Join(' ', s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
     }
 }

@@ -27,7 +27,7 @@ public sealed class Catalog(IDbContextFactory<PayvandDb> dbFactory, IStringLocal
         var query = db.Products.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(q))
         {
-            var term = RecordPurchase.Letters(PersianText.ToLatinDigits(q.Trim()));
+            var term = PersianText.PersianLetters(PersianText.ToLatinDigits(q.Trim()));
             query = query.Where(p => p.Sku.Contains(term) || p.Name.Contains(term));
         }
 
@@ -114,7 +114,7 @@ public sealed class Catalog(IDbContextFactory<PayvandDb> dbFactory, IStringLocal
     {
         var v = new Validator(text);
         var sku = RecordPurchase.Clean(input.Sku);
-        var name = RecordPurchase.Clean(input.Name) is { } n ? RecordPurchase.Letters(n) : null;
+        var name = RecordPurchase.Clean(input.Name) is { } n ? PersianText.PersianLetters(n) : null;
         v.Required("sku", sku, "SKU").MaxLength("sku", sku, 50, "SKU");
         v.Required("name", name, "Name").MaxLength("name", name, 200, "Name");
         if (input.Price < 0) v.Add("price", "{0} cannot be negative.", text["Price"]);
@@ -134,7 +134,7 @@ public sealed class Catalog(IDbContextFactory<PayvandDb> dbFactory, IStringLocal
     private async Task Apply(PayvandDb db, ProductCategory category, CategoryInput input, CancellationToken ct)
     {
         var v = new Validator(text);
-        var name = RecordPurchase.Clean(input.Name) is { } n ? RecordPurchase.Letters(n) : null;
+        var name = RecordPurchase.Clean(input.Name) is { } n ? PersianText.PersianLetters(n) : null;
         v.Required("name", name, "Name").MaxLength("name", name, 100, "Name");
         if (input.ParentId is { } parentId)
         {

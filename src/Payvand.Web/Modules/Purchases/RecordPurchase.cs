@@ -145,7 +145,7 @@ public sealed class RecordPurchase(
             if (l.Quantity <= 0 || unitPrice is not >= 0 || l.Discount < 0 || description is null) continue;
             var total = PurchaseLine.TotalOf(l.Quantity, unitPrice.Value, l.Discount);
             if (total < 0) v.Add(field + ".discount", "The discount cannot be more than the line's amount.");
-            lines.Add(new PurchaseLine { ProductId = l.ProductId, Description = Letters(description), Quantity = l.Quantity, UnitPrice = unitPrice.Value, Discount = l.Discount, LineTotal = total });
+            lines.Add(new PurchaseLine { ProductId = l.ProductId, Description = PersianText.PersianLetters(description), Quantity = l.Quantity, UnitPrice = unitPrice.Value, Discount = l.Discount, LineTotal = total });
         }
 
         var sum = lines.Sum(l => l.LineTotal);
@@ -186,9 +186,6 @@ public sealed class RecordPurchase(
     }
 
     internal static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : PersianText.ToLatinDigits(s.Trim());
-
-    // Arabic yeh and kaf typed on Arabic keyboards, stored as the Persian letters (case and spacing kept, unlike Normalize).
-    internal static string Letters(string s) => s.Replace('ي', 'ی').Replace('ك', 'ک');
 }
 
 // The amount written into timeline subjects: the stored text does not follow later changes of the display unit,

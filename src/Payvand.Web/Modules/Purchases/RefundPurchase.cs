@@ -7,6 +7,7 @@ using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
 using Payvand.Platform.Events;
 using Payvand.Platform.Localization;
+using Payvand.Platform.Persian;
 
 namespace Payvand.Modules.Purchases;
 
@@ -47,7 +48,7 @@ public sealed class RefundPurchase(
         if (purchase is null) return null;
         if (at < purchase.OccurredAt) throw new DomainRuleException(text["A refund cannot be dated before its purchase."]);
 
-        var reason = RecordPurchase.Clean(request.Reason) is { } clean ? RecordPurchase.Letters(clean) : null;
+        var reason = RecordPurchase.Clean(request.Reason) is { } clean ? PersianText.PersianLetters(clean) : null;
         var lines = request.Lines.Select(l => new RefundLine { PurchaseLineId = l.PurchaseLineId, Quantity = l.Quantity }).ToList();
         var refund = purchase.AddRefund(request.Amount, reason, at, lines, key => text[key]);
 

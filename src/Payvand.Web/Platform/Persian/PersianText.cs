@@ -42,6 +42,10 @@ public static class PersianText
         });
     }
 
+    // Text as the user typed it (case, spacing, digits kept), with the Arabic yeh and kaf of Arabic keyboards stored as
+    // the Persian letters: for names and free text that are shown, not only compared.
+    public static string PersianLetters(string s) => s.Replace('ي', 'ی').Replace('ك', 'ک');
+
     // Canonical form of user text: Arabic letter variants to Persian, no diacritics or tatweel, ASCII digits,
     // lower-case Latin, and every kind of space or half-space (ZWNJ) as one ASCII space, trimmed.
     public static string Normalize(string? s) => Fold(s, keepJoiners: false);
