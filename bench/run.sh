@@ -31,7 +31,7 @@ while (($#)); do
     shift
 done
 
-command -v wrk >/dev/null || { echo "run.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+scripts/install-deps.sh --no-chromium --wrk
 mkdir -p "$dir"
 dotnet build bench/Payvand.Bench -c Release --nologo -v q
 rm -rf "$dir/app" && cp -a src/Payvand.Web/bin/Release/net10.0 "$dir/app"

@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, and nothing when they are already there:
-# chromium (Playwright browser tests) and PostgreSQL 15 (throwaway test cluster, see pg-cluster.sh).
+# chromium (Playwright browser tests) and PostgreSQL 15 (throwaway test cluster, see pg-cluster.sh);
+# with --wrk also wrk, the HTTP load generator of bench/run.sh.
 #
-# Usage: scripts/install-deps.sh [--no-chromium] [--no-postgres]
+# Usage: scripts/install-deps.sh [--no-chromium] [--no-postgres] [--wrk]
 # Environment: PAYVAND_PG_BIN  a PostgreSQL bin folder to use instead of /usr/lib/postgresql/15/bin
 set -euo pipefail
 
 want_chromium=1
 want_postgres=1
+want_wrk=0
 for arg in "$@"; do
     case "$arg" in
         --no-chromium) want_chromium=0 ;;
         --no-postgres) want_postgres=0 ;;
-        -h | --help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --wrk) want_wrk=1 ;;
+        -h | --help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
     esac
 done
@@ -26,6 +29,9 @@ if ((want_chromium)) && ! command -v chromium >/dev/null && [[ ! -x /usr/bin/chr
 fi
 if ((want_postgres)) && ! { [[ -x $pg_bin/initdb && -x $pg_bin/pg_ctl && -x $pg_bin/psql ]]; }; then
     packages+=(postgresql-15)
+fi
+if ((want_wrk)) && ! command -v wrk >/dev/null; then
+    packages+=(wrk)
 fi
 ((${#packages[@]} == 0)) && exit 0
 
