@@ -98,7 +98,7 @@ public static class Generate
             foreach (var name in names) await Exec(connection, $"DROP INDEX \"{name}\"", ct);
         }
 
-        var contact = Insert(connection, "Contacts", ["Id", "FirstName", "LastName", "SortName", "NationalCode", "BirthDate", "Gender", "JobTitle", "City", "Province",
+        var contact = Insert(connection, "Contacts", ["Id", "FirstName", "LastName", "SortName", "SearchText", "NationalCode", "BirthDate", "Gender", "JobTitle", "City", "Province",
             "Source", "Lifecycle", "OwnerId", "BranchId", "Preferences_BestDays", "SmsConsent", "EmailConsent", "CallConsent", "FaxConsent", "Version", "CreatedAt", "UpdatedAt"]);
         var point = Insert(connection, "ContactPoints", ["Kind", "Value", "NormalizedValue", "Label", "IsPrimary", "ContactId"]);
         var tag = Insert(connection, "ContactTags", ["Name", "ContactId"]);
@@ -117,7 +117,7 @@ public static class Generate
             }
 
             var c = person.Contact;
-            Set(contact, person.Id, c.FirstName, c.LastName, c.SortName, c.NationalCode, c.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Set(contact, person.Id, c.FirstName, c.LastName, c.SortName, c.SearchText, c.NationalCode, c.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 (int)c.Gender, c.JobTitle, c.City, c.Province, (int)c.Source, (int)c.Lifecycle, c.OwnerId, c.BranchId, 0,
                 (int)c.Preferences.SmsConsent, (int)c.Preferences.EmailConsent, 0, 0, 0, SqliteTime(c.CreatedAt), SqliteTime(c.UpdatedAt));
             await contact.ExecuteNonQueryAsync(ct);
@@ -183,7 +183,7 @@ public static class Generate
         // Foreign keys are checked by triggers; the rows are consistent by construction, so the load skips them.
         foreach (var c in connections) await Exec(c, "SET session_replication_role = replica; SET synchronous_commit = off;", ct);
         var contact = await main.BeginBinaryImportAsync("""
-            COPY "Contacts" ("Id", "FirstName", "LastName", "SortName", "NationalCode", "BirthDate", "Gender", "JobTitle", "City", "Province",
+            COPY "Contacts" ("Id", "FirstName", "LastName", "SortName", "SearchText", "NationalCode", "BirthDate", "Gender", "JobTitle", "City", "Province",
             "Source", "Lifecycle", "OwnerId", "BranchId", "Preferences_BestDays", "SmsConsent", "EmailConsent", "CallConsent", "FaxConsent",
             "Version", "CreatedAt", "UpdatedAt") FROM STDIN (FORMAT BINARY)
             """, ct);
@@ -202,6 +202,7 @@ public static class Generate
             await Text(contact, c.FirstName, ct);
             await Text(contact, c.LastName, ct);
             await Text(contact, c.SortName, ct);
+            await Text(contact, c.SearchText, ct);
             await Text(contact, c.NationalCode, ct);
             if (c.BirthDate is { } birth) await contact.WriteAsync(birth, NpgsqlDbType.Date, ct);
             else await contact.WriteNullAsync(ct);

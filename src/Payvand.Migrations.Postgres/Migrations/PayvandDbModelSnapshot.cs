@@ -427,6 +427,11 @@ namespace Payvand.Migrations.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasDefaultValue(0);
 
+                    b.Property<string>("SearchText")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasAnnotation("Payvand:NotAudited", true);
+
                     b.Property<string>("SortName")
                         .IsRequired()
                         .HasMaxLength(210)
@@ -467,6 +472,8 @@ namespace Payvand.Migrations.Postgres.Migrations
 
                     b.HasIndex("SortName", "Id")
                         .HasFilter("\"DeletedAt\" IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("SortName", "Id"), new[] { "SearchText" });
 
                     b.HasIndex("BranchId", "SortName", "Id")
                         .HasFilter("\"DeletedAt\" IS NULL");

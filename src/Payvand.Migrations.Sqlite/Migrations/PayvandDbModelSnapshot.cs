@@ -409,6 +409,11 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(0);
 
+                    b.Property<string>("SearchText")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Payvand:NotAudited", true);
+
                     b.Property<string>("SortName")
                         .IsRequired()
                         .HasMaxLength(210)

@@ -1,5 +1,6 @@
 using Payvand.Platform.Data;
 using Payvand.Platform.Persian;
+using Payvand.Platform.Search;
 
 namespace Payvand.Modules.Contacts;
 
@@ -47,6 +48,10 @@ public sealed class Contact : IAudited, IVersioned, IBranchScoped, ISoftDeletabl
 
     // Normalized "first last" kept for sorting and de-duplication (PersianText.Normalize).
     public string SortName { get; set; } = "";
+
+    // The person's search terms in one line (SearchIndex.Text), so a list filtered by a common name is read in name order
+    // from one index instead of probing the terms person by person; null when too long, and then only the terms count.
+    public string? SearchText { get; set; }
 
     public string? NationalCode { get; set; }
 
@@ -109,7 +114,12 @@ public sealed class Contact : IAudited, IVersioned, IBranchScoped, ISoftDeletabl
 
     public string DisplayName => string.IsNullOrWhiteSpace(FirstName) ? LastName : $"{FirstName} {LastName}";
 
-    public void Touch() => SortName = PersianText.Normalize($"{LastName} {FirstName}");
+    // Sets the columns derived from the name, phones, emails and national code; call after changing any of them.
+    public void Touch()
+    {
+        SortName = PersianText.Normalize($"{LastName} {FirstName}");
+        SearchText = SearchIndex.Text(SaveContact.Terms(this));
+    }
 
     public ConsentStatus ConsentFor(ConsentChannel channel) => channel switch
     {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Payvand.Platform.Data;
+using Payvand.Platform.Search;
 
 namespace Payvand.Modules.Contacts;
 
@@ -12,6 +13,7 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.Property(c => c.FirstName).HasMaxLength(100);
         b.Property(c => c.LastName).HasMaxLength(100);
         b.Property(c => c.SortName).HasMaxLength(210);
+        b.Property(c => c.SearchText).HasMaxLength(SearchIndex.MaxTextLength).HasAnnotation(PayvandSaveChangesInterceptor.NotAudited, true);
         b.Property(c => c.NationalCode).HasMaxLength(10);
         b.Property(c => c.JobTitle).HasMaxLength(100);
         b.Property(c => c.Address).HasMaxLength(500);

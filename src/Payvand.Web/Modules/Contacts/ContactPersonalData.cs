@@ -23,6 +23,7 @@ public sealed class ContactPersonalData : IPersonalData
         new("Contacts", nameof(Contact.FirstName), PersonalDataTreatment.Deleted, "The person's name"),
         new("Contacts", nameof(Contact.LastName), PersonalDataTreatment.Anonymized, "The person's name; replaced by \"Erased person #id\" so linked records still point at a row"),
         new("Contacts", nameof(Contact.SortName), PersonalDataTreatment.Anonymized, "Normalized name for sorting and duplicates; follows LastName"),
+        new("Contacts", nameof(Contact.SearchText), PersonalDataTreatment.Deleted, "Name parts, phones, emails and national code in one line for list search"),
         new("Contacts", nameof(Contact.NationalCode), PersonalDataTreatment.Deleted, "Identifies the person"),
         new("Contacts", nameof(Contact.BirthDate), PersonalDataTreatment.Deleted, "Identifies the person"),
         new("Contacts", nameof(Contact.Gender), PersonalDataTreatment.Deleted, "Describes the person (set to Unknown)"),
@@ -72,6 +73,7 @@ public sealed class ContactPersonalData : IPersonalData
             .SetProperty(c => c.FirstName, (string?)null)
             .SetProperty(c => c.LastName, name)
             .SetProperty(c => c.SortName, sortName)
+            .SetProperty(c => c.SearchText, (string?)null)
             .SetProperty(c => c.NationalCode, (string?)null)
             .SetProperty(c => c.BirthDate, (DateOnly?)null)
             .SetProperty(c => c.Gender, Gender.Unknown)
@@ -137,6 +139,7 @@ public sealed class ContactPersonalData : IPersonalData
         }
 
         into.Touch();
+        from.Touch();
         await SearchIndex.Replace(db, SaveContact.SearchEntity, intoContactId, SaveContact.Terms(into), ct);
         await SearchIndex.Remove(db, SaveContact.SearchEntity, fromContactId, ct);
     }

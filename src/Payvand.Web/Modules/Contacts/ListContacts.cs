@@ -78,7 +78,7 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         if (filter.Deleted) user.RequireManager(text["Only managers can see deleted records."]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = Query(db, filter, user);
-        var (total, moreThanTotal) = await PagedCount.UpTo(query, page, ct);
+        var (total, moreThanTotal) = await PagedCount.UpTo(query, page, ct, string.IsNullOrWhiteSpace(filter.Q) ? PagedCount.CountCap : PagedCount.SearchCountCap);
         var ids = await Sort(query, page.Sort, page.Desc).Skip(page.Skip).Take(page.SafePageSize).Select(c => c.Id).ToListAsync(ct);
         var rows = await Rows(db, ids, ct);
         return new PagedResult<ContactRow>(rows, total, page.SafePage, page.SafePageSize, moreThanTotal);
@@ -109,6 +109,14 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         {
             var ids = SearchIndex.Matching(db, SaveContact.SearchEntity, f.Q);
             query = query.Where(c => ids.Contains(c.Id));
+            // The same condition again on the person's own SearchText: it lets the database walk the name index and
+            // skip non-matching people without a lookup each (a common name matches thousands); the terms stay the
+            // rule, and a person without SearchText is decided by them alone.
+            foreach (var token in SearchIndex.QueryTokens(f.Q))
+            {
+                var needle = SearchIndex.TextNeedle(token);
+                query = query.Where(c => c.SearchText == null || c.SearchText.Contains(needle));
+            }
         }
 
         if (!string.IsNullOrWhiteSpace(f.Tag))

@@ -24,9 +24,13 @@ public static class PagedCount
 {
     public const int CountCap = 10_000;
 
-    public static async Task<(int Total, bool IsLowerBound)> UpTo<T>(IQueryable<T> query, PageRequest page, CancellationToken ct)
+    // A text search is counted to a lower cap: each match past the page costs a lookup, and "more than 1,000" people
+    // named محمد says to narrow the search as well as an exact 33,681 would.
+    public const int SearchCountCap = 1_000;
+
+    public static async Task<(int Total, bool IsLowerBound)> UpTo<T>(IQueryable<T> query, PageRequest page, CancellationToken ct, int countCap = CountCap)
     {
-        var cap = Math.Max(CountCap, page.Skip + page.SafePageSize);
+        var cap = Math.Max(countCap, page.Skip + page.SafePageSize);
         var counted = await query.Take(cap + 1).CountAsync(ct);
         return counted > cap ? (cap, true) : (counted, false);
     }

@@ -108,6 +108,9 @@ public class PayvandDb(DbContextOptions<PayvandDb> options)
         if (Database.IsNpgsql())
         {
             builder.Entity<SearchTerm>().Property(t => t.Term).UseCollation("C");
+            // A people list searched by a common name reads the name index and tests SearchText in it (ListContacts).
+            // SQLite has no INCLUDE; there the test reads the row, which its rowid lookup makes cheap.
+            builder.Entity<Contact>().HasIndex(c => new { c.SortName, c.Id }).IncludeProperties(c => c.SearchText);
         }
     }
 

@@ -21,6 +21,9 @@ public sealed class PayvandSaveChangesInterceptor(TimeProvider clock, CurrentUse
         nameof(PersonalAccessToken.Hash),
     };
 
+    // The annotation of a column derived from others (a search key): its changes are theirs, so it is not audited.
+    public const string NotAudited = "Payvand:NotAudited";
+
     private readonly Dictionary<DbContext, Pending> pending = [];
     private readonly Lock gate = new();
 
@@ -162,6 +165,7 @@ public sealed class PayvandSaveChangesInterceptor(TimeProvider clock, CurrentUse
             // Columns kept by set-based updates elsewhere (a person's purchase summary) are not this change's.
             if (property.Metadata.GetBeforeSaveBehavior() == PropertySaveBehavior.Ignore && property.Metadata.GetAfterSaveBehavior() == PropertySaveBehavior.Ignore) continue;
             if (name is nameof(ITimestamped.CreatedAt) or nameof(ITimestamped.UpdatedAt) or nameof(IVersioned.Version)) continue;
+            if (property.Metadata.FindAnnotation(NotAudited)?.Value is true) continue;
             var from = entry.State == EntityState.Added ? null : Text(property.OriginalValue);
             var to = entry.State == EntityState.Deleted ? null : Text(property.CurrentValue);
             if (entry.State == EntityState.Modified && (!property.IsModified || from == to)) continue;

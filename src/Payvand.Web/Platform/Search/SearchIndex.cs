@@ -40,6 +40,20 @@ public static class SearchIndex
         return terms.Where(t => t.Length > 0).Select(t => t.Length > MaxTermLength ? t[..MaxTermLength] : t);
     }
 
+    // Longest SearchText kept: a PostgreSQL index entry holds at most about 2,700 bytes and the text is included in one.
+    public const int MaxTextLength = 1000;
+
+    // A record's terms as one line, each preceded by a space, so "some term starts with t" is "the text contains ' t'"
+    // (terms never contain a space). Null when longer than MaxTextLength: such a record is found by its terms alone.
+    public static string? Text(IEnumerable<string> terms)
+    {
+        var text = string.Concat(terms.Distinct(StringComparer.Ordinal).Select(t => " " + t));
+        return text.Length == 0 ? null : text.Length > MaxTextLength ? null : text;
+    }
+
+    // What SearchText contains when a term starts with the query token.
+    public static string TextNeedle(string token) => " " + token;
+
     // Replaces a record's terms. Called in the same unit of work as the record's save.
     public static async Task Replace(PayvandDb db, string entity, int recordId, IEnumerable<string> terms, CancellationToken ct)
     {

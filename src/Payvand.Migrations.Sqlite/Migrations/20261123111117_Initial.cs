@@ -577,6 +577,7 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     FirstName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     LastName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     SortName = table.Column<string>(type: "TEXT", maxLength: 210, nullable: false),
+                    SearchText = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     NationalCode = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
                     BirthDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
                     Gender = table.Column<int>(type: "INTEGER", nullable: false),

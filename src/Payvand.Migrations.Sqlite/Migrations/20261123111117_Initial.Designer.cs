@@ -11,7 +11,7 @@ using Payvand.Platform.Data;
 namespace Payvand.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PayvandDb))]
-    [Migration("20261123092412_Initial")]
+    [Migration("20261123111117_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -411,6 +411,11 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
                         .HasDefaultValue(0);
+
+                    b.Property<string>("SearchText")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Payvand:NotAudited", true);
 
                     b.Property<string>("SortName")
                         .IsRequired()

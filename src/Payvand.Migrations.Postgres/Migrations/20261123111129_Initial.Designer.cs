@@ -13,7 +13,7 @@ using Payvand.Platform.Data;
 namespace Payvand.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(PayvandDb))]
-    [Migration("20261123092428_Initial")]
+    [Migration("20261123111129_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -430,6 +430,11 @@ namespace Payvand.Migrations.Postgres.Migrations
                         .HasColumnType("integer")
                         .HasDefaultValue(0);
 
+                    b.Property<string>("SearchText")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasAnnotation("Payvand:NotAudited", true);
+
                     b.Property<string>("SortName")
                         .IsRequired()
                         .HasMaxLength(210)
@@ -470,6 +475,8 @@ namespace Payvand.Migrations.Postgres.Migrations
 
                     b.HasIndex("SortName", "Id")
                         .HasFilter("\"DeletedAt\" IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("SortName", "Id"), new[] { "SearchText" });
 
                     b.HasIndex("BranchId", "SortName", "Id")
                         .HasFilter("\"DeletedAt\" IS NULL");

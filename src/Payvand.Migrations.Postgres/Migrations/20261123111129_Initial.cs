@@ -579,6 +579,7 @@ namespace Payvand.Migrations.Postgres.Migrations
                     FirstName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     LastName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     SortName = table.Column<string>(type: "character varying(210)", maxLength: 210, nullable: false),
+                    SearchText = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     NationalCode = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
                     BirthDate = table.Column<DateOnly>(type: "date", nullable: true),
                     Gender = table.Column<int>(type: "integer", nullable: false),
@@ -1164,7 +1165,8 @@ namespace Payvand.Migrations.Postgres.Migrations
                 name: "IX_Contacts_SortName_Id",
                 table: "Contacts",
                 columns: new[] { "SortName", "Id" },
-                filter: "\"DeletedAt\" IS NULL");
+                filter: "\"DeletedAt\" IS NULL")
+                .Annotation("Npgsql:IndexInclude", new[] { "SearchText" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ContactTags_ContactId",

@@ -1,0 +1,101 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Payvand.Modules.Contacts;
+using Payvand.Platform.Api;
+using Payvand.Platform.Search;
+using Payvand.Tests.Infrastructure;
+
+namespace Payvand.Tests.Modules.Contacts;
+
+// The people list's q filter: the search terms decide, and the person's SearchText (the same terms in one line) lets
+// the database skip non-matching people while it reads the name index. These tests pin that the two always agree.
+// Its own database: it adds more than a thousand people with one first name.
+[Trait("Category", "Integration")]
+public sealed class ListSearchTests(PayvandApp app) : IClassFixture<PayvandApp>
+{
+    private static async Task<List<string>> Names(HttpClient client, string q) =>
+        (await (await client.GetAsync($"/api/contacts?q={Uri.EscapeDataString(q)}&pageSize=100")).Read<PagedResult<ContactRow>>())
+        .Items.Select(r => r.DisplayName).ToList();
+
+    [Fact]
+    public async Task Q_finds_people_by_name_parts_phone_email_and_national_code_and_follows_edits()
+    {
+        var client = await app.ClientAs("Sales");
+        var input = new ContactInput
+        {
+            FirstName = "كيميا",                 // Arabic ي and ك as an Arabic keyboard types them
+            LastName = "ملک‌زاده",               // with a half-space (ZWNJ)
+            NationalCode = "0499370899",
+            Points = [new ContactPointInput(ContactPointKind.Mobile, "۰۹۳۵ ۱۱۱ ۲۲۳۳"), new ContactPointInput(ContactPointKind.Email, "Kimia.M@Example.com")],
+        };
+        var kimia = await (await client.PostJson("/api/contacts", input)).Read<ContactDetails>(HttpStatusCode.Created);
+        await (await client.PostJson("/api/contacts", new ContactInput { FirstName = "کیوان", LastName = "ملکی" })).Read<ContactDetails>(HttpStatusCode.Created);
+
+        Assert.Equal(["کیمیا ملک‌زاده"], await Names(client, "کیم"));
+        Assert.Equal(["کیمیا ملک‌زاده"], await Names(client, "كيميا ملكزاده"));   // Arabic letters, written without the half-space
+        Assert.Equal(["کیمیا ملک‌زاده"], await Names(client, "زاده"));             // the second part of the half-spaced word
+        Assert.Equal(["کیمیا ملک‌زاده", "کیوان ملکی"], (await Names(client, "ملک")).Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(["کیمیا ملک‌زاده"], await Names(client, "+98 935 111 2233"));
+        Assert.Equal(["کیمیا ملک‌زاده"], await Names(client, "۰۹۳۵۱۱۱"));
+        Assert.Equal(["کیمیا ملک‌زاده"], await Names(client, "kimia.m@example.com"));
+        Assert.Equal(["کیمیا ملک‌زاده"], await Names(client, "0499370899"));
+        Assert.Empty(await Names(client, "کیمیا ملکی"));                             // every word must match the same person
+
+        // A new mobile is found at once and the old one no longer is.
+        var edited = input with { Points = [new ContactPointInput(ContactPointKind.Mobile, "09127778899")], Version = kimia.Version };
+        await (await client.PutJson($"/api/contacts/{kimia.Id}", edited)).Read<ContactDetails>();
+        Assert.Equal(["کیمیا ملک‌زاده"], await Names(client, "09127778899"));
+        Assert.Empty(await Names(client, "09351112233"));
+
+        // SearchText is derived from the audited fields; the trail shows those, never the derived line.
+        await using var db = await app.Db();
+        var trail = await db.Audit.Where(a => a.EntityType == nameof(Contact) && a.EntityId == kimia.Id.ToString()).Select(a => a.Changes).ToListAsync();
+        Assert.Contains(trail, c => c != null && c.Contains("09127778899", StringComparison.Ordinal));
+        Assert.DoesNotContain(trail, c => c != null && c.Contains(nameof(Contact.SearchText), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_person_whose_terms_are_too_long_for_SearchText_is_still_found_by_them()
+    {
+        var client = await app.ClientAs("Sales");
+        var emails = Enumerable.Range(1, 40).Select(i => new ContactPointInput(ContactPointKind.Email, $"a-rather-long-mailbox-name-{i:D2}@example-company-of-tehran.com")).ToList();
+        var many = await (await client.PostJson("/api/contacts", new ContactInput { FirstName = "پرستو", LastName = "بسیارنامه", Points = emails }))
+            .Read<ContactDetails>(HttpStatusCode.Created);
+
+        await using (var db = await app.Db())
+        {
+            Assert.Null(await db.Contacts.Where(c => c.Id == many.Id).Select(c => c.SearchText).SingleAsync());
+        }
+
+        Assert.Equal(["پرستو بسیارنامه"], await Names(client, "بسیارنا"));
+        Assert.Equal(["پرستو بسیارنامه"], await Names(client, "a-rather-long-mailbox-name-40@example-company-of-tehran.com"));
+    }
+
+    [Fact]
+    public async Task A_text_search_counts_to_a_thousand_then_says_more_than()
+    {
+        const int people = PagedCount.SearchCountCap + 30;
+        await using (var db = await app.Db())
+        {
+            var added = Enumerable.Range(1, people).Select(i => new Contact { FirstName = "شمارنده", LastName = $"نام {i:D4}", BranchId = app.MainBranchId }).ToList();
+            foreach (var c in added) c.Touch();
+            db.Contacts.AddRange(added);
+            await db.SaveChangesAsync();
+            foreach (var c in added) await SearchIndex.Replace(db, SaveContact.SearchEntity, c.Id, SaveContact.Terms(c), default);
+            await db.SaveChangesAsync();
+        }
+
+        var client = await app.ClientAs("Sales");
+        var first = await (await client.GetAsync($"/api/contacts?q={Uri.EscapeDataString("شمارنده")}&pageSize=50")).Read<PagedResult<ContactRow>>();
+        Assert.Equal((PagedCount.SearchCountCap, true), (first.Total, first.TotalIsLowerBound));
+        Assert.Equal("شمارنده نام 0001", first.Items[0].DisplayName);
+
+        // Narrowed to a few, the count is exact; the last page of all of them counts to its end.
+        var narrow = await (await client.GetAsync($"/api/contacts?q={Uri.EscapeDataString("شمارنده 0007")}&pageSize=50")).Read<PagedResult<ContactRow>>();
+        Assert.Equal((1, false), (narrow.Total, narrow.TotalIsLowerBound));
+        Assert.Equal("شمارنده نام 0007", narrow.Items.Single().DisplayName);
+        var last = await (await client.GetAsync($"/api/contacts?q={Uri.EscapeDataString("شمارنده")}&pageSize=50&page={(people + 49) / 50}")).Read<PagedResult<ContactRow>>();
+        Assert.Equal((people, false), (last.Total, last.TotalIsLowerBound));
+        Assert.Equal($"شمارنده نام {people:D4}", last.Items[^1].DisplayName);
+    }
+}
