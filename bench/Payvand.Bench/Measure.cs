@@ -11,11 +11,12 @@ namespace Payvand.Bench;
 // connections, --duration seconds, 2 threads) after a short warm-up. Prints one Markdown table row per workload.
 public static class Measure
 {
-    private static readonly (string Name, string[] Paths)[] Workloads =
+    private static (string Name, string[] Paths)[] Workloads(int after) =>
     [
         ("auth only (search, q too short)", ["/api/search?q=a"]),
         ("people list: city=تهران, sort by name, page 1 of 50", [Contacts("city=" + Uri.EscapeDataString("تهران") + "&sort=name&page=1&pageSize=50")]),
         ("people list: sort by name, page 2000 of 50", [Contacts("sort=name&page=2000&pageSize=50")]),
+        ("people list: sort by name, the same page by after=id", [Contacts(string.Create(CultureInfo.InvariantCulture, $"sort=name&after={after}&pageSize=50"))]),
         ("global search: name prefixes (8 rotating)", Search("محم", "علی", "زهرا", "فاطمه رض", "امیر", "کریمی", "حسین ا", "نگار")),
         ("global search: mobile prefixes (4 rotating)", Search("0912", "09351", "0919 4", "+98913")),
         ("people list: q=name, page 1", [Contacts("q=" + Uri.EscapeDataString("محمد") + "&page=1&pageSize=50")]),
@@ -26,10 +27,13 @@ public static class Measure
         var app = o.App ?? throw new ArgumentException("--app PATH/Payvand.Web.dll is required");
         string token;
         long people;
+        int after;
         await using (var services = AppServices.Build(o))
         {
             await using var db = await services.Db(ct);
             people = await db.Contacts.LongCountAsync(ct);
+            // The last person of page 1999, for the keyset form of the deep page.
+            after = await db.Contacts.OrderBy(c => c.SortName).ThenBy(c => c.Id).Skip(1999 * 50 - 1).Select(c => c.Id).FirstAsync(ct);
             var admin = await db.Users.SingleAsync(u => u.Email == AppServices.AdminEmail, ct);
             token = (await services.Services.GetRequiredService<AccessTokenService>().Create(admin.Id, "bench", null, ct)).Token;
         }
@@ -42,7 +46,7 @@ public static class Measure
             await WaitHealthy(url, server, ct);
             Console.WriteLine($"| {o.Label ?? o.Provider.ToString()}, {people:N0} people | p50 ms | p99 ms | max ms | req/s | errors |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|");
-            foreach (var (name, paths) in Workloads)
+            foreach (var (name, paths) in Workloads(after))
             {
                 var script = Path.Combine(work, "bench.lua");
                 await File.WriteAllTextAsync(script, Lua(paths, token), ct);

@@ -58,11 +58,11 @@ public static class ContactsModule
             {
                 var q = new QueryReader(http.Request.Query, text);
                 var filter = ReadFilter(q);
-                var page = q.Page(ListContacts.SortFields);
+                var page = q.Page(ListContacts.SortFields, "name");
                 q.ThrowIfAny();
                 return TypedResults.Ok(await list.Handle(filter, page, me.Scope(), ct));
             })
-            .WithSummary("List people: filter (q, tag, city, province, ownerId, branchId, companyId, lifecycle, source, gender, smsConsent, emailConsent, bornFrom, bornTo, createdFrom, createdTo, minSpent, maxSpent (rials), minPurchases, maxPurchases, lastPurchaseFrom, lastPurchaseTo, deleted, cf.<key>), sort (name, city, createdAt, updatedAt, lifecycle, birthDate, spent, lastPurchase; desc=true or -field) and page (page, pageSize)")
+            .WithSummary("List people: filter (q, tag, city, province, ownerId, branchId, companyId, lifecycle, source, gender, smsConsent, emailConsent, bornFrom, bornTo, createdFrom, createdTo, minSpent, maxSpent (rials), minPurchases, maxPurchases, lastPurchaseFrom, lastPurchaseTo, deleted, cf.<key>), sort (name, city, createdAt, updatedAt, lifecycle, birthDate, spent, lastPurchase; desc=true or -field) and page (page, pageSize; or after=<id of the previous page's last person> with sort=name, which costs the same on any page)")
             .Produces<PagedResult<ContactRow>>();
 
         api.MapGet("/{id:int}", async Task<Results<Ok<ContactDetails>, ProblemHttpResult, NotFound>> (

@@ -5,6 +5,7 @@ using Payvand.Modules.CustomFields;
 using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
+using Payvand.Platform.Errors;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Persian;
 using Payvand.Platform.Search;
@@ -79,9 +80,23 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = Query(db, filter, user);
         var (total, moreThanTotal) = await PagedCount.UpTo(query, page, ct, string.IsNullOrWhiteSpace(filter.Q) ? PagedCount.CountCap : PagedCount.SearchCountCap);
+        if (page.After is { } after) query = await After(db, query, after, page.Desc, user, ct);
         var ids = await Sort(query, page.Sort, page.Desc).Skip(page.Skip).Take(page.SafePageSize).Select(c => c.Id).ToListAsync(ct);
         var rows = await Rows(db, ids, ct);
         return new PagedResult<ContactRow>(rows, total, page.SafePage, page.SafePageSize, moreThanTotal);
+    }
+
+    // The people after the given one in name order (before it when descending): SortName, then Id, as Sort orders them.
+    // The person may since have been deleted; one the user cannot see is refused like one that does not exist.
+    private async Task<IQueryable<Contact>> After(PayvandDb db, IQueryable<Contact> query, int after, bool desc, UserScope user, CancellationToken ct)
+    {
+        var name = await db.Contacts.IgnoreQueryFilters().VisibleTo(user).Where(c => c.Id == after).Select(c => c.SortName).FirstOrDefaultAsync(ct);
+        if (name is null) new Validator(text).Add("after", "No person with id {0}.", after).ThrowIfAny();
+#pragma warning disable CA1309 // EF translates string.Compare to SQL comparisons in the column's own collation, the one ORDER BY uses
+        return desc
+            ? query.Where(c => string.Compare(c.SortName, name) <= 0 && (string.Compare(c.SortName, name) < 0 || c.Id < after))
+            : query.Where(c => string.Compare(c.SortName, name) >= 0 && (string.Compare(c.SortName, name) > 0 || c.Id > after));
+#pragma warning restore CA1309
     }
 
     public static async Task<List<ContactRow>> Rows(PayvandDb db, List<int> ids, CancellationToken ct)

@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Payvand.Platform.Api;
 
 // Every list endpoint pages the same way: ?page=1&pageSize=50&sort=lastName&desc=false, and returns the total.
-public sealed record PageRequest(int Page = 1, int PageSize = 50, string? Sort = null, bool Desc = false)
+// Lists that support it also take after=<id of the last row of the previous page> instead of a page number: that page
+// starts right after the row (keyset paging), so page 2,000 costs what page 1 does, where page=2000 reads past 99,950 rows.
+public sealed record PageRequest(int Page = 1, int PageSize = 50, string? Sort = null, bool Desc = false, int? After = null)
 {
     public const int MaxPageSize = 500;
 
@@ -12,7 +14,7 @@ public sealed record PageRequest(int Page = 1, int PageSize = 50, string? Sort =
 
     public int SafePageSize => Math.Clamp(PageSize, 1, MaxPageSize);
 
-    public int Skip => (SafePage - 1) * SafePageSize;
+    public int Skip => After is null ? (SafePage - 1) * SafePageSize : 0;
 }
 
 // TotalIsLowerBound: there are more than Total matches (see PagedCount); the exact number was not counted.

@@ -64,7 +64,8 @@ public sealed class QueryReader(IQueryCollection query, IStringLocalizer<SharedR
         .Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && k.Length > prefix.Length)
         .ToDictionary(k => k[prefix.Length..], k => query[k].ToString());
 
-    public PageRequest Page(string[] sortFields)
+    // keysetSorts: the sorts that after=<id> works with (none: the list pages by number only).
+    public PageRequest Page(string[] sortFields, params string[] keysetSorts)
     {
         var sort = Text("sort");
         var desc = Bool("desc");
@@ -81,7 +82,15 @@ public sealed class QueryReader(IQueryCollection query, IStringLocalizer<SharedR
 
         var pageSize = Number("pageSize") ?? 50;
         if (pageSize is < 1 or > PageRequest.MaxPageSize) v.Add("pageSize", "{0} must be between {1} and {2}.", "pageSize", 1, PageRequest.MaxPageSize);
-        return new PageRequest(Number("page") ?? 1, pageSize, sort, desc);
+        var after = Number("after");
+        if (after is not null && !keysetSorts.Contains(sort ?? keysetSorts.FirstOrDefault(), StringComparer.OrdinalIgnoreCase))
+        {
+            if (keysetSorts.Length == 0) v.Add("after", "This list pages by page number only.");
+            else v.Add("after", "{0} works only with sort={1}.", "after", string.Join(", ", keysetSorts));
+        }
+
+        if (after is not null && Text("page") is not null) v.Add("page", "Use either {0} or {1}.", "page", "after");
+        return new PageRequest(Number("page") ?? 1, pageSize, sort, desc, after);
     }
 
     public void ThrowIfAny() => v.ThrowIfAny();

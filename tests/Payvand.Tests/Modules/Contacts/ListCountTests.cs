@@ -47,9 +47,26 @@ public sealed class ListCountTests(PayvandApp app) : IClassFixture<PayvandApp>
         Assert.False(narrow.TotalIsLowerBound);
         Assert.Equal(People / 1000, narrow.Total);
 
-        // A salesperson of another branch sees none of them, exactly.
+        // Keyset paging: after=<last id of page n> gives page n + 1, both ways, without reading the pages before it.
+        var escaped = Uri.EscapeDataString(city);
+        foreach (var desc in new[] { false, true })
+        {
+            var order = $"city={escaped}&pageSize=50&desc={desc}";
+            var page7 = await (await client.GetAsync($"/api/contacts?{order}&page=7")).Read<PagedResult<ContactRow>>();
+            var page8 = await (await client.GetAsync($"/api/contacts?{order}&page=8")).Read<PagedResult<ContactRow>>();
+            var next = await (await client.GetAsync($"/api/contacts?{order}&after={page7.Items[^1].Id}")).Read<PagedResult<ContactRow>>();
+            Assert.Equal(page8.Items.Select(r => r.Id), next.Items.Select(r => r.Id));
+        }
+
+        var wrongSort = await (await client.GetAsync($"/api/contacts?city={escaped}&sort=city&after={broad.Items[0].Id}")).Problem(HttpStatusCode.BadRequest);
+        Assert.True(wrongSort.GetProperty("errors").TryGetProperty("after", out _));
+        var unknown = await (await client.GetAsync($"/api/contacts?after=999999999")).Problem(HttpStatusCode.BadRequest);
+        Assert.True(unknown.GetProperty("errors").TryGetProperty("after", out _));
+
+        // A salesperson of another branch sees none of them, exactly, and cannot page from one of them.
         var stranger = await app.ClientAs("Sales", await app.CreateBranch("Elsewhere"));
         var none = await (await stranger.GetAsync($"/api/contacts?city={Uri.EscapeDataString(city)}")).Read<PagedResult<ContactRow>>();
         Assert.Equal((0, false), (none.Total, none.TotalIsLowerBound));
+        await (await stranger.GetAsync($"/api/contacts?after={broad.Items[0].Id}")).Problem(HttpStatusCode.BadRequest);
     }
 }
