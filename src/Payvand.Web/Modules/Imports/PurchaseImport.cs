@@ -134,9 +134,11 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
         if (source.Length > 50) problems["source"] = text["{0} must be at most {1} characters.", text["Source system"], 50];
 
         DateTime? at = null;
-        if (Get("date") is not { } dateText) problems["date"] = text["{0} is required.", text["Date"]];
-        else if (ReadInstant(dateText) is { } instant) at = instant;
-        else problems["date"] = text["The date is not valid."];
+        if (Get("date") is { } dateText)
+        {
+            at = ReadInstant(dateText);
+            if (at is null) problems["date"] = text["The date is not valid."];
+        }
 
         (string, string)? customer = null;
         foreach (var field in CustomerFields)
@@ -162,11 +164,6 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
             }
 
             customer ??= (field, normalized);
-        }
-
-        if (customer is null && !CustomerFields.Any(problems.ContainsKey))
-        {
-            problems[CustomerFields.FirstOrDefault(row.Values.ContainsKey) ?? "mobile"] = text["Give the person's mobile, email, national code or person id."];
         }
 
         var (sku, product, description) = (Get("sku"), Get("product") is { } p ? PersianText.PersianLetters(p) : null, Get("description"));
@@ -392,6 +389,13 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
                 }
 
                 var problems = order.Lines.ToDictionary(l => l.Row, l => new Dictionary<string, string>(l.Problems, StringComparer.Ordinal));
+                // Later rows of an order may leave its date and person empty; the first row must give them.
+                if (head.At is null) problems[head.Row].TryAdd("date", Text["{0} is required.", Text["Date"]]);
+                if (head.Customer is null && !CustomerFields.Any(problems[head.Row].ContainsKey))
+                {
+                    problems[head.Row][CustomerFields.FirstOrDefault(head.Source.Values.ContainsKey) ?? "mobile"] = Text["Give the person's mobile, email, national code or person id."];
+                }
+
                 int? contactId = null;
                 if (head.Customer is { } customer && !people.TryGetValue(customer, out var found)) problems[head.Row].TryAdd(customer.Field, Text["The person was not found."]);
                 else if (head.Customer is not null) contactId = people[head.Customer.Value];
@@ -437,7 +441,9 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
                     try
                     {
                         var products = bySku.Values.Concat(byName.Values.SelectMany(p => p)).DistinctBy(p => p.Id).ToDictionary(p => p.Id);
-                        written.Add((order, kind.Recorder.Build(request, branchId, user, now, products, contactFound: true)));
+                        var purchase = kind.Recorder.Build(request, branchId, user, now, products, contactFound: true);
+                        purchase.ContactId = contactId;
+                        written.Add((order, purchase));
                         continue;
                     }
                     catch (ValidationException e)
