@@ -221,7 +221,7 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
     }
 
     // Jalali (1402/05/12) or Gregorian (2023-08-03, as Excel writes dates), with an optional time (14:30): the year
-    // tells the calendar. A day without a time is taken at noon in the business's time zone, or now for today.
+    // tells the calendar. The time is in the business's time zone (see RecordPurchase.OccurredOn).
     private DateTime? ReadInstant(string value)
     {
         var parts = value.Split([' ', 'T'], 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -237,11 +237,14 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
             return null;
         }
 
-        var time = new TimeOnly(12, 0);
-        if (parts.Length == 2 && !TimeOnly.TryParseExact(parts[1], ["H:mm", "H:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out time)) return null;
-        var utc = TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(time), ContactPermission.BusinessZone);
-        var now = clock.GetUtcNow().UtcDateTime;
-        return parts.Length == 1 && utc > now && TimeZoneInfo.ConvertTimeFromUtc(now, ContactPermission.BusinessZone).Date == date.ToDateTime(TimeOnly.MinValue) ? now : utc;
+        TimeOnly? time = null;
+        if (parts.Length == 2)
+        {
+            if (!TimeOnly.TryParseExact(parts[1], ["H:mm", "H:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var given)) return null;
+            time = given;
+        }
+
+        return RecordPurchase.OccurredOn(date, time, clock.GetUtcNow().UtcDateTime);
     }
 
     private static PurchaseChannel? ReadChannel(string value)
