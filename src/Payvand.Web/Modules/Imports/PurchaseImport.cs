@@ -75,7 +75,7 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
         return null;
     }
 
-    public IImportWriter Begin(ImportSettings settings, UserScope user) => new Writer(this, settings, user, user.ChooseBranch(settings.BranchId, text));
+    public IImportWriter Begin(int importId, ImportSettings settings, UserScope user) => new Writer(this, importId, settings, user, user.ChooseBranch(settings.BranchId, text));
 
     // "Quantity: must be more than zero. Date: ..." for the report.
     private string Describe(IReadOnlyDictionary<string, string> problems) =>
@@ -268,10 +268,9 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
     private sealed record Decision(RowOutcome Outcome, int? PurchaseId, Dictionary<int, string?> Messages);
 
     // One run. The job hands over batches of rows, but an order's rows may go on past the end of a batch, so the
-    // writer reads its import's file alongside the job (the one purchases import its user is running: import jobs
-    // run one at a time) and takes the rest of such an order from it. An order is thus written whole, in the batch
+    // writer reads its import's file alongside the job and takes the rest of such an order from it. An order is thus written whole, in the batch
     // holding its first row; its later rows, reported in the next batch, say what became of it.
-    private sealed class Writer(PurchaseImport kind, ImportSettings settings, UserScope user, int defaultBranch) : IImportWriter
+    private sealed class Writer(PurchaseImport kind, int importId, ImportSettings settings, UserScope user, int defaultBranch) : IImportWriter
     {
         private readonly Dictionary<string, int> firstRowOf = new(StringComparer.Ordinal); // order key -> the row its first block starts at
         private readonly List<(string? Key, int Start)> blocks = []; // runs of rows with one key, in file order (recent ones)
@@ -283,8 +282,7 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
 
         public async Task<List<ReportRow>> Write(PayvandDb db, IReadOnlyList<MappedRow> rows, CancellationToken ct)
         {
-            file ??= await FileRows.Find(db, user, settings, rows[0], ct)
-                ?? throw new InvalidOperationException("The purchases import could not find its own file.");
+            file ??= await FileRows.Open(db, importId, settings, ct);
             foreach (var before in file.ReadUntil(rows[0].Row - 1)) Track(before);
             var continued = BlockOf(rows[0].Row); // the order the row before the batch belongs to, or one read ahead
             var lines = rows.Select(kind.Read).ToList();
@@ -564,26 +562,12 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
 
         public int ImportId => importId;
 
-        // The purchases import this run belongs to: the running one of its user whose file holds the batch's first row.
-        public static async Task<FileRows?> Find(PayvandDb db, UserScope user, ImportSettings settings, MappedRow first, CancellationToken ct)
+        public static async Task<FileRows> Open(PayvandDb db, int importId, ImportSettings settings, CancellationToken ct)
         {
-            int? starter = user.UserId > 0 ? user.UserId : null;
-            var candidates = await db.Imports.AsNoTracking()
-                .Where(i => i.Kind == KindName && i.Job != null && i.Job.Status == JobStatus.Running && i.Job.CreatedById == starter)
-                .OrderByDescending(i => i.Id).Select(i => new { i.Id, i.FileId, i.FileName }).ToListAsync(ct);
-            foreach (var candidate in candidates)
-            {
-                var content = await db.StoredFiles.Where(f => f.Id == candidate.FileId).Select(f => f.Content).SingleAsync(ct);
-                IEnumerable<MappedRow> All() => new SheetReader(content, candidate.FileName).Rows(out _).Select(r => ImportJob.Map(r.Number, r.Cells, settings.Mapping));
-                var same = All().FirstOrDefault(r => r.Row >= first.Row);
-                if (same is not null && same.Row == first.Row && same.Values.Count == first.Values.Count
-                    && same.Values.All(v => first.Values.GetValueOrDefault(v.Key) == v.Value))
-                {
-                    return new FileRows(candidate.Id, All().GetEnumerator());
-                }
-            }
-
-            return null;
+            var import = await db.Imports.AsNoTracking().Where(i => i.Id == importId).Select(i => new { i.FileId, i.FileName }).SingleAsync(ct);
+            var content = await db.StoredFiles.Where(f => f.Id == import.FileId).Select(f => f.Content).SingleAsync(ct);
+            var rows = new SheetReader(content, import.FileName).Rows(out _).Select(r => ImportJob.Map(r.Number, r.Cells, settings.Mapping));
+            return new FileRows(importId, rows.GetEnumerator());
         }
 
         // The rows up to the given row number that were not read before.
