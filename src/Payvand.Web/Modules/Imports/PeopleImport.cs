@@ -2,17 +2,19 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Payvand.Modules.Contacts;
+using Payvand.Platform.Audit;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Persian;
+using Payvand.Platform.Search;
 
 namespace Payvand.Modules.Imports;
 
 // Importing people. Each row goes through ContactInput, the same validation and normalization as the person form,
 // so an imported person is stored exactly like a typed one.
-public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProvider clock) : IImportKind
+public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProvider clock, CurrentUserAccessor currentUser) : IImportKind
 {
     public const string KindName = "people";
 
@@ -21,6 +23,10 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
     public string Name => KindName;
 
     private IStringLocalizer<SharedResource> Localizer => text;
+
+    private TimeProvider Clock => clock;
+
+    private CurrentUserAccessor CurrentUser => currentUser;
 
     public IReadOnlyList<ImportField> Fields { get; } =
     [
@@ -222,7 +228,6 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
 
                 if (target is null)
                 {
-                    db.Contacts.Add(contact);
                     created.Add(contact);
                     report[index] = (new ReportRow(row, RowOutcome.Created, null, null), contact);
                     Remember(keys, row, contact, inBatch);
@@ -242,11 +247,43 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
                 Remember(keys, row, target, inBatch);
             }
 
-            foreach (var contact in updated) db.Entry(contact).State = EntityState.Modified; // bumps the version like a form save
-            await db.SaveChangesAsync(ct);
+            await Insert(db, created, ct);
+            if (updated.Count > 0)
+            {
+                // Updates are rarer: tracked, so the interceptor stamps, versions and audits them like a form save.
+                foreach (var contact in updated) db.Entry(contact).State = EntityState.Modified;
+                await db.SaveChangesAsync(ct);
+            }
+
             await Index(db, created, updated, ct);
             foreach (var (key, value) in inBatch) seen[key] = (value.Row, value.Contact.Id);
             return report.Select(r => r.Row with { RecordId = r.Row.RecordId ?? r.Contact?.Id }).ToList();
+        }
+
+        // The batch's new people in a few multi-row INSERTs: the people, their phones and emails, their tags and one
+        // audit entry each, the rows SaveChanges and the audit interceptor would write for them one by one (stamped
+        // with the same instant, version 0, the purchase summary left to the database's defaults).
+        private async Task Insert(PayvandDb db, List<Contact> created, CancellationToken ct)
+        {
+            if (created.Count == 0) return;
+            var now = kind.Clock.GetUtcNow().UtcDateTime;
+            foreach (var contact in created)
+            {
+                if (contact.ConsentHistory.Count > 0) throw new InvalidOperationException("An imported person has no consent history to write.");
+                (contact.CreatedAt, contact.UpdatedAt) = (now, now);
+            }
+
+            var ids = await BulkInsert.Of<Contact>(db).Insert(db, created, returnKeys: true, ct);
+            for (var i = 0; i < created.Count; i++) created[i].Id = checked((int)ids[i]);
+            await BulkInsert.OfOwned<Contact>(db, nameof(Contact.Points)).Insert(db, [.. created.SelectMany(c => c.Points.Select(p => ((object)c.Id, (object)p)))], ct);
+            await BulkInsert.OfOwned<Contact>(db, nameof(Contact.Tags)).Insert(db, [.. created.SelectMany(c => c.Tags.Select(t => ((object)c.Id, (object)t)))], ct);
+            var audits = created.Select(c =>
+            {
+                var audit = BulkInsert.NewRecordAudit(db, c, now, kind.CurrentUser.User, kind.CurrentUser.IpAddress);
+                audit.EntityId = c.Id.ToString(CultureInfo.InvariantCulture);
+                return audit;
+            }).ToList();
+            await BulkInsert.Of<AuditEntry>(db).Insert(db, audits, returnKeys: false, ct);
         }
 
         private static void Remember(string[] keys, int row, Contact contact, Dictionary<string, (int, Contact)> inBatch)
@@ -263,25 +300,10 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
                 await db.SearchTerms.Where(t => t.Entity == SaveContact.SearchEntity && changedIds.Contains(t.RecordId)).ExecuteDeleteAsync(ct);
             }
 
-            var terms = created.Concat(updated).SelectMany(c => SaveContact.Terms(c).Distinct(StringComparer.Ordinal).Select(t => (c.Id, t))).ToList();
-            foreach (var chunk in terms.Chunk(1000)) await InsertTerms(db, chunk, ct);
-        }
-
-        // Search terms are most of the rows an import writes (about eight per person), so they go in as one
-        // multi-row INSERT per thousand instead of one tracked entity and statement each. Values are parameters.
-        private static Task<int> InsertTerms(PayvandDb db, (int RecordId, string Term)[] terms, CancellationToken ct)
-        {
-            var sql = new System.Text.StringBuilder("INSERT INTO \"SearchTerms\" (\"Entity\", \"RecordId\", \"Term\") VALUES ");
-            var values = new object[terms.Length * 2 + 1];
-            values[0] = SaveContact.SearchEntity;
-            for (var i = 0; i < terms.Length; i++)
-            {
-                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"({{0}}, {{{2 * i + 1}}}, {{{2 * i + 2}}})");
-                values[2 * i + 1] = terms[i].RecordId;
-                values[2 * i + 2] = terms[i].Term;
-            }
-
-            return db.Database.ExecuteSqlRawAsync(sql.ToString(), values, ct);
+            var terms = created.Concat(updated)
+                .SelectMany(c => SaveContact.Terms(c).Distinct(StringComparer.Ordinal).Select(t => new SearchTerm { Entity = SaveContact.SearchEntity, RecordId = c.Id, Term = t }))
+                .ToList();
+            await BulkInsert.Of<SearchTerm>(db).Insert(db, terms, returnKeys: false, ct);
         }
 
         // The people this user may see that share a key with the batch (or that earlier rows became), in three
