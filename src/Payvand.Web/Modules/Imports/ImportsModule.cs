@@ -121,7 +121,9 @@ public static class ImportsModule
                         ? text["This export is not ready yet."]
                         : text["This export did not finish, so it has no file."]);
             })
-            .WithSummary("Download a finished export (410 once its file was deleted after the retention period, 409 while it is not ready)");
+            .WithSummary("Download a finished export (410 once its file was deleted after the retention period, 409 while it is not ready)")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status410Gone);
         return app;
     }
 }
