@@ -15,18 +15,9 @@ namespace Payvand.Tests.Modules.Imports;
 [Trait("Category", "Integration")]
 public sealed class ExportsApiTests(PayvandApp app) : IClassFixture<PayvandApp>
 {
-    // Waits for the background job; the limit only stops a broken run from hanging the suite.
-    internal static async Task<ExportStatus> Finished(HttpClient client, int id)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var status = await (await client.GetAsync($"/api/exports/{id}")).Read<ExportStatus>();
-            if (status.Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled) return status;
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(90), $"Export {id} did not finish: {status.Status}");
-            await Task.Delay(100);
-        }
-    }
+    internal static Task<ExportStatus> Finished(HttpClient client, int id) => Waiting.Until(
+        async () => await (await client.GetAsync($"/api/exports/{id}")).Read<ExportStatus>(),
+        status => status.Status is not (JobStatus.Queued or JobStatus.Running), $"Export {id}");
 
     internal static async Task<ExportStatus> Exported(HttpClient client, string list, string query) =>
         await Finished(client, (await (await client.PostAsync($"/api/exports/{list}?{query}", null)).Read<ExportStatus>(HttpStatusCode.Accepted)).Id);
