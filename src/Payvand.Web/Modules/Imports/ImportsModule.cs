@@ -116,7 +116,7 @@ public static class ImportsModule
                 if (file is not null) return TypedResults.File(file.Content, file.ContentType, file.Name);
                 return status.Expired
                     ? TypedResults.Problem(statusCode: StatusCodes.Status410Gone,
-                        title: text["The file of this export was deleted: exported files are kept for {0} days. Export the list again.", retention.Days])
+                        title: text["The file of this export was deleted: exported files are kept for {0} days. Export the list again.", await retention.Days(ct)])
                     : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: status.Status is JobStatus.Queued or JobStatus.Running
                         ? text["This export is not ready yet."]
                         : text["This export did not finish, so it has no file."]);

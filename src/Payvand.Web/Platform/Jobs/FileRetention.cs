@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Payvand.Platform.Audit;
 using Payvand.Platform.Data;
+using Payvand.Platform.Settings;
 
 namespace Payvand.Platform.Jobs;
 
@@ -12,22 +13,26 @@ public interface IFilesInUse
 }
 
 // Uploaded spreadsheets and finished exports hold personal data that erasing a person cannot find inside them, so
-// they are kept for Payvand:Files:RetentionDays (default 30) only. At start and then hourly, older files are deleted
+// they are kept for a limited time only: the administrator's setting, else Payvand:Files:RetentionDays, else 30 days. At start and then hourly, older files are deleted
 // in one transaction with one audit entry; the imports and exports that pointed to them stay (the database sets
 // their file to null) and say the file is no longer kept. Safe on every instance: a second sweep finds nothing.
 public sealed class FileRetention(
-    IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IConfiguration configuration, IEnumerable<IFilesInUse> inUse,
-    ILogger<FileRetention> log) : BackgroundService
+    IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IConfiguration configuration, PayvandSettings settings,
+    IEnumerable<IFilesInUse> inUse, ILogger<FileRetention> log) : BackgroundService
 {
     public const int DefaultDays = 30;
+    public const int MaxDays = 3_650;
 
-    public int Days => Math.Clamp(configuration.GetValue("Payvand:Files:RetentionDays", DefaultDays), 1, 36_500);
+    // The period when the administrator has not chosen one.
+    public int ConfiguredDays => Math.Clamp(configuration.GetValue("Payvand:Files:RetentionDays", DefaultDays), 1, MaxDays);
+
+    public async Task<int> Days(CancellationToken ct = default) => (await settings.Get(ct)).FileRetentionDays ?? ConfiguredDays;
 
     // Deletes the files older than the retention period, as of the clock's now; returns how many.
     public async Task<int> Sweep(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var days = Days;
+        var days = await Days(ct);
         var before = now.AddDays(-days);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -60,7 +65,7 @@ public sealed class FileRetention(
             try
             {
                 var deleted = await Sweep(stoppingToken);
-                if (deleted > 0) log.LogInformation("Deleted {Count} stored files older than {Days} days", deleted, Days);
+                if (deleted > 0) log.LogInformation("Deleted {Count} expired stored files", deleted);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

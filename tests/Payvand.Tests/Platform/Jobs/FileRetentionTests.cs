@@ -4,9 +4,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Payvand.Modules.Imports;
+using Payvand.Modules.Organization;
 using Payvand.Platform.Audit;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Jobs;
+using Payvand.Platform.Persian;
+using Payvand.Platform.Settings;
 using Payvand.Tests.Infrastructure;
 using Payvand.Tests.Modules.Imports;
 using static Payvand.Tests.Modules.Imports.ImportFiles;
@@ -119,13 +122,44 @@ public sealed class FileRetentionTests(PayvandApp app) : IClassFixture<PayvandAp
         var eightDays = await File(now.AddDays(-8));
         var sixDays = await File(now.AddDays(-6));
         var week = Retention(now, days: 7);
-        Assert.Equal(7, week.Days);
-        Assert.Equal(FileRetention.DefaultDays, Retention(now).Days);
+        Assert.Equal(7, await week.Days());
+        Assert.Equal(FileRetention.DefaultDays, await Retention(now).Days());
 
         await week.Sweep(CancellationToken.None);
 
         Assert.False(await Exists(eightDays));
         Assert.True(await Exists(sixDays));
         Assert.Contains("older than 7 days", (await Sweeps())[^1].Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_administrators_setting_comes_before_the_configuration_and_is_audited()
+    {
+        var admin = await app.AdminClient();
+        var tenDays = await File(now.AddDays(-10));
+        var threeDays = await File(now.AddDays(-3));
+        try
+        {
+            var saved = await (await admin.PutJson("/api/settings", new EditSettings.Request(MoneyUnit.Toman, [], 5))).Read<BusinessSettings>();
+            Assert.Equal(5, saved.FileRetentionDays);
+            Assert.Equal(5, await Retention(now, days: 60).Days());
+
+            await Retention(now, days: 60).Sweep(CancellationToken.None);
+
+            Assert.False(await Exists(tenDays));
+            Assert.True(await Exists(threeDays));
+            await using var db = await app.Db();
+            var change = await db.Audit.Where(a => a.EntityType == "AppSetting").OrderByDescending(a => a.Id).FirstAsync();
+            Assert.Contains("\"FileRetentionDays\"", change.Changes, StringComparison.Ordinal);
+
+            var problem = await (await admin.PutJson("/api/settings", new EditSettings.Request(MoneyUnit.Toman, [], 0))).Problem(HttpStatusCode.BadRequest);
+            Assert.Equal("Keep files for (days) must be between 1 and 3650.", problem.GetProperty("errors").GetProperty("fileRetentionDays")[0].GetString());
+        }
+        finally
+        {
+            await (await admin.PutJson("/api/settings", new EditSettings.Request(MoneyUnit.Toman, []))).Read<BusinessSettings>();
+        }
+
+        Assert.Equal(60, await Retention(now, days: 60).Days());
     }
 }
