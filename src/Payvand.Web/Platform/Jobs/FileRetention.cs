@@ -13,9 +13,10 @@ public interface IFilesInUse
 }
 
 // Uploaded spreadsheets and finished exports hold personal data that erasing a person cannot find inside them, so
-// they are kept for a limited time only: the administrator's setting, else Payvand:Files:RetentionDays, else 30 days. At start and then hourly, older files are deleted
-// in one transaction with one audit entry; the imports and exports that pointed to them stay (the database sets
-// their file to null) and say the file is no longer kept. Safe on every instance: a second sweep finds nothing.
+// they are kept for a limited time only: the administrator's setting, else Payvand:Files:RetentionDays, else 30 days.
+// At start and then hourly, older files are deleted in one transaction with one audit entry; the imports and exports
+// that pointed to them stay (the database sets their file to null) and say the file is no longer kept. Safe on every
+// instance: a second sweep finds nothing.
 public sealed class FileRetention(
     IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IConfiguration configuration, PayvandSettings settings,
     IEnumerable<IFilesInUse> inUse, ILogger<FileRetention> log) : BackgroundService
