@@ -78,7 +78,8 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
     {
         if (filter.Deleted) user.RequireManager(text["Only managers can see deleted records."]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = Query(db, filter, user);
+        var commonWords = !string.IsNullOrWhiteSpace(filter.Q) && await SearchIndex.AllWordsCommon(db, SaveContact.SearchEntity, filter.Q, ct);
+        var query = Query(db, filter, user, commonWords);
         var (total, moreThanTotal) = await PagedCount.UpTo(query, page, ct, string.IsNullOrWhiteSpace(filter.Q) ? PagedCount.CountCap : PagedCount.SearchCountCap);
         if (page.After is { } after) query = await After(db, query, after, page.Desc, user, ct);
         var ids = await Sort(query, page.Sort, page.Desc).Skip(page.Skip).Take(page.SafePageSize).Select(c => c.Id).ToListAsync(ct);
@@ -117,20 +118,26 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
             c.Lifecycle, c.OwnerId, c.Owner, c.BranchId, c.Branch, c.Tags, c.CreatedAt, c.Version)).ToList();
     }
 
-    public static IQueryable<Contact> Query(PayvandDb db, ContactFilter f, UserScope user)
+    // commonWords (SearchIndex.AllWordsCommon): every word of q matches thousands of people. The database then reads
+    // people in list order and tests each one's SearchText (PostgreSQL inside the name index), and stops at the page;
+    // otherwise it fetches the few matches from the search terms and sorts them. Both give the same people: a person
+    // whose SearchText was too long to keep is tested against the terms.
+    public static IQueryable<Contact> Query(PayvandDb db, ContactFilter f, UserScope user, bool commonWords = false)
     {
         var query = (f.Deleted ? db.Contacts.IgnoreQueryFilters().Where(c => c.DeletedAt != null) : db.Contacts).VisibleTo(user);
-        if (!string.IsNullOrWhiteSpace(f.Q))
+        // Deleted people keep their SearchText but not their terms (DeleteContact), so they are never tested by it.
+        if (!string.IsNullOrWhiteSpace(f.Q) && (!commonWords || f.Deleted))
         {
             var ids = SearchIndex.Matching(db, SaveContact.SearchEntity, f.Q);
             query = query.Where(c => ids.Contains(c.Id));
-            // The same condition again on the person's own SearchText: it lets the database walk the name index and
-            // skip non-matching people without a lookup each (a common name matches thousands); the terms stay the
-            // rule, and a person without SearchText is decided by them alone.
+        }
+        else if (!string.IsNullOrWhiteSpace(f.Q))
+        {
             foreach (var token in SearchIndex.QueryTokens(f.Q))
             {
                 var needle = SearchIndex.TextNeedle(token);
-                query = query.Where(c => c.SearchText == null || c.SearchText.Contains(needle));
+                var terms = SearchIndex.InRange(db, SaveContact.SearchEntity, token);
+                query = query.Where(c => c.SearchText != null ? c.SearchText.Contains(needle) : terms.Any(t => t.RecordId == c.Id));
             }
         }
 

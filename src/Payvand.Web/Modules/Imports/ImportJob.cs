@@ -31,7 +31,7 @@ public sealed class ImportJob(IDbContextFactory<PayvandDb> dbFactory, ImportKind
         }
 
         var settings = JsonSerializer.Deserialize<ImportSettings>(import.Settings) ?? new ImportSettings();
-        var writer = kinds.Get(import.Kind).Begin(settings, job.User());
+        var writer = kinds.Get(import.Kind).Begin(import.Id, settings, job.User());
         var done = job.Done; // rows committed before an interruption
         var index = 0;
         var batch = new List<MappedRow>(BatchSize);

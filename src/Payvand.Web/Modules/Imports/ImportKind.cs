@@ -32,8 +32,8 @@ public interface IImportKind
     // Why the chosen columns are not enough (e.g. no name), in the user's language; null when they are.
     string? MissingMapping(IReadOnlyCollection<string> mapped);
 
-    // Starts a run. The writer may keep state between batches (e.g. the keys seen earlier in the file).
-    IImportWriter Begin(ImportSettings settings, UserScope user);
+    // Starts a run of the given import. The writer may keep state between batches (e.g. the keys seen earlier in the file).
+    IImportWriter Begin(int importId, ImportSettings settings, UserScope user);
 }
 
 public interface IImportWriter

@@ -9,12 +9,13 @@ using Payvand.Platform.Localization;
 
 namespace Payvand.Modules.Imports;
 
-// Imports of spreadsheets (people now; other kinds plug in as IImportKind) and exports run as background jobs:
+// Imports of spreadsheets (people, purchases; other kinds plug in as IImportKind) and exports run as background jobs:
 // registration and the /api/imports and /api/exports endpoints. The UI pages inject the same handlers.
 public static class ImportsModule
 {
     public static IServiceCollection AddImports(this IServiceCollection services) => services
-        .AddSingleton<IImportKind, PeopleImport>()
+        .AddImportKind<PeopleImport>()
+        .AddImportKind<PurchaseImport>()
         .AddSingleton<ImportKinds>()
         .AddTransient<UploadImport>()
         .AddTransient<MapImport>()
@@ -25,6 +26,9 @@ public static class ImportsModule
         .AddJobHandler<ExportJob>()
         .AddSingleton<IBackgroundExports>(sp => sp.GetRequiredService<ExportJob>())
         .AddSingleton<IFilesInUse, ImportFilesInUse>();
+
+    public static IServiceCollection AddImportKind<T>(this IServiceCollection services) where T : class, IImportKind =>
+        services.AddSingleton<IImportKind, T>();
 
     public static IEndpointRouteBuilder MapImports(this IEndpointRouteBuilder app)
     {
@@ -40,7 +44,7 @@ public static class ImportsModule
             })
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(64L * 1024 * 1024))
-            .WithSummary("Upload a CSV (UTF-8 or Windows-1256) or XLSX file of up to 50 MB (form fields file, kind=people): returns the detected encoding, headers, suggested mapping and a preview");
+            .WithSummary("Upload a CSV (UTF-8 or Windows-1256) or XLSX file of up to 50 MB (form fields file, kind=people|purchases): returns the detected encoding, headers, suggested mapping and a preview");
 
         api.MapGet("/", async (HttpContext http, ClaimsPrincipal me, GetImport get, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
             {

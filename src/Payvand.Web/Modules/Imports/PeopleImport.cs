@@ -50,7 +50,7 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
     public string Describe(IReadOnlyDictionary<string, string> problems) =>
         string.Join(" ", problems.Select(p => $"{text[Fields.FirstOrDefault(f => f.Key == p.Key)?.Label ?? p.Key]}: {p.Value}"));
 
-    public IImportWriter Begin(ImportSettings settings, UserScope user) => new Writer(this, settings, user, user.ChooseBranch(settings.BranchId, text));
+    public IImportWriter Begin(int importId, ImportSettings settings, UserScope user) => new Writer(this, settings, user, user.ChooseBranch(settings.BranchId, text));
 
     // Reads a row into a ContactInput and applies it to the given (new) person. Problems are by field key.
     private (ContactInput? Input, Dictionary<string, string> Problems) Prepare(MappedRow row, Contact into, IEnumerable<string> extraTags, int? ownerId = null)

@@ -64,30 +64,16 @@ public sealed class RecordPurchase(
         var now = clock.GetUtcNow().UtcDateTime;
         var branchId = user.ChooseBranch(request.BranchId, text);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var purchase = await Build(db, request, branchId, user, now, ct);
+        var contactFound = request.ContactId is not { } contactId || await db.Contacts.VisibleTo(user).AnyAsync(c => c.Id == contactId, ct);
+        var products = await Products(db, request.Lines.Select(l => l.ProductId), ct);
+        var purchase = Build(request, branchId, user, now, products, contactFound);
         if (purchase.SourceSystem is not null && await Existing(db, purchase, ct) is { } existing) return new AlreadyRecorded(existing);
 
         purchase.ContactId = await ResolveContact(db, request, branchId, user, ct);
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            db.Purchases.Add(purchase);
-            await db.SaveChangesAsync(ct);
-            await PurchaseSummaries.Added(db, purchase, ct);
-            if (purchase.ContactId is { } contactId)
-            {
-                await timeline.Write(db, new TimelineEntry
-                {
-                    ContactId = contactId,
-                    Type = "purchase",
-                    OccurredAt = purchase.OccurredAt,
-                    Subject = text["Purchase of {0}", MoneyText.Of(purchase.Total, purchase.Currency)],
-                    SourceType = "Purchase",
-                    SourceId = purchase.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                }, ct);
-                await db.SaveChangesAsync(ct);
-            }
-
+            await Add(db, [purchase], ct);
             await tx.CommitAsync(ct);
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation() && purchase.SourceSystem is not null)
@@ -98,15 +84,51 @@ public sealed class RecordPurchase(
             throw;
         }
 
-        await events.Publish(new PurchaseRecorded(purchase.Id, purchase.ContactId, purchase.BranchId, purchase.Total, purchase.Currency, purchase.OccurredAt), ct);
+        await Publish(purchase, ct);
         return new Recorded(purchase.Id);
+    }
+
+    // Adds purchases and what follows from them (the persons' summaries, the timeline entries) in the caller's
+    // transaction. Once it has committed, the caller publishes each one (Publish).
+    internal async Task Add(PayvandDb db, IReadOnlyList<Purchase> purchases, CancellationToken ct)
+    {
+        db.Purchases.AddRange(purchases);
+        await db.SaveChangesAsync(ct);
+        foreach (var purchase in purchases)
+        {
+            await PurchaseSummaries.Added(db, purchase, ct);
+            if (purchase.ContactId is not { } contactId) continue;
+            await timeline.Write(db, new TimelineEntry
+            {
+                ContactId = contactId,
+                Type = "purchase",
+                OccurredAt = purchase.OccurredAt,
+                Subject = text["Purchase of {0}", MoneyText.Of(purchase.Total, purchase.Currency)],
+                SourceType = "Purchase",
+                SourceId = purchase.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }, ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    internal Task Publish(Purchase purchase, CancellationToken ct) =>
+        events.Publish(new PurchaseRecorded(purchase.Id, purchase.ContactId, purchase.BranchId, purchase.Total, purchase.Currency, purchase.OccurredAt), ct);
+
+    internal static Task<Dictionary<int, Product>> Products(PayvandDb db, IEnumerable<int?> ids, CancellationToken ct)
+    {
+        var wanted = ids.OfType<int>().Distinct().ToList();
+        return db.Products.AsNoTracking().Where(p => wanted.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
     }
 
     private static Task<int?> Existing(PayvandDb db, Purchase p, CancellationToken ct) =>
         db.Purchases.Where(x => x.SourceSystem == p.SourceSystem && x.ExternalOrderId == p.ExternalOrderId)
             .Select(x => (int?)x.Id).FirstOrDefaultAsync(ct);
 
-    private async Task<Purchase> Build(PayvandDb db, Request r, int branchId, UserScope user, DateTime now, CancellationToken ct)
+    // The purchase a request describes, checked by the rules every way in shares (API, form, import); a broken rule
+    // is a ValidationException with the field names of the request (lines[0].quantity). The products are those the
+    // lines name; contactFound says whether the request's person exists and is visible to the user.
+    internal Purchase Build(Request r, int branchId, UserScope user, DateTime now, IReadOnlyDictionary<int, Product> products, bool contactFound)
     {
         var v = new Validator(text);
         var source = Clean(r.SourceSystem);
@@ -121,12 +143,10 @@ public sealed class RecordPurchase(
         var occurredAt = r.OccurredAt is { } at ? (at.Kind == DateTimeKind.Utc ? at : DateTime.SpecifyKind(at.ToUniversalTime(), DateTimeKind.Utc)) : now;
         if (occurredAt > now.AddMinutes(10)) v.Add("occurredAt", "The purchase date cannot be in the future.");
         if (r.Discount < 0) v.Add("discount", "{0} cannot be negative.", text["Discount"]);
-        if (r.ContactId is { } contactId && !await db.Contacts.VisibleTo(user).AnyAsync(c => c.Id == contactId, ct)) v.Add("contactId", "The person was not found.");
+        if (!contactFound) v.Add("contactId", "The person was not found.");
         if (r.ContactId is null && !string.IsNullOrWhiteSpace(r.Mobile) && !IranianPhone.TryNormalize(r.Mobile, out _)) v.Add("mobile", "The phone number is not valid.");
         if (r.Lines.Count == 0) v.Add("lines", "A purchase needs at least one line.");
 
-        var productIds = r.Lines.Where(l => l.ProductId is not null).Select(l => l.ProductId!.Value).Distinct().ToList();
-        var products = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         var lines = new List<PurchaseLine>();
         for (var i = 0; i < r.Lines.Count; i++)
         {
@@ -183,6 +203,14 @@ public sealed class RecordPurchase(
             Lifecycle = LifecycleStage.Customer,
             Points = [new ContactPointInput(ContactPointKind.Mobile, e164, IsPrimary: true)],
         }, user, ct, RecordSource.Pos);
+    }
+
+    // The instant of a purchase given as a day (from the form or a file) and maybe a time, in the business's time zone.
+    // A day alone is taken at noon, so it shows as that day in any nearby zone; today at noon, if still to come, is now.
+    public static DateTime OccurredOn(DateOnly day, TimeOnly? time, DateTime nowUtc)
+    {
+        var utc = TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(time ?? new TimeOnly(12, 0)), ContactPermission.BusinessZone);
+        return time is null && utc > nowUtc && DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(nowUtc, ContactPermission.BusinessZone)) == day ? nowUtc : utc;
     }
 
     internal static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : PersianText.ToLatinDigits(s.Trim());

@@ -24,7 +24,7 @@ public static class DataSetup
         services.AddDbContextFactory<PayvandDb>((sp, db) =>
         {
             Configure(db, options.Provider, connectionString);
-            db.AddInterceptors(sp.GetRequiredService<PayvandSaveChangesInterceptor>());
+            db.AddInterceptors(sp.GetRequiredService<PayvandSaveChangesInterceptor>(), CommitHooks.Interceptor.Instance);
         });
         services.AddHealthChecks().AddDbContextCheck<PayvandDb>("database");
         return services;

@@ -72,16 +72,36 @@ public static class SearchIndex
         IQueryable<int>? ids = null;
         foreach (var token in tokens)
         {
-            var (low, high) = PrefixRange(token);
-#pragma warning disable CA1309 // EF translates string.Compare to SQL >= and <, which compare byte-wise on this column
-            var these = db.SearchTerms
-                .Where(t => t.Entity == entity && string.Compare(t.Term, low) >= 0 && string.Compare(t.Term, high) < 0)
-                .Select(t => t.RecordId);
-#pragma warning restore CA1309
+            var these = InRange(db, entity, token).Select(t => t.RecordId);
             ids = ids is null ? these : ids.Intersect(these);
         }
 
         return ids!;
+    }
+
+    // A word with more terms than this is "common": a list is then read in its own order and each record tested
+    // (SearchText), instead of fetching every match first and sorting them (see ListContacts).
+    public const int CommonTermCount = 1000;
+
+    // Whether every word of the query is common. One cheap, bounded index range count per word.
+    public static async Task<bool> AllWordsCommon(PayvandDb db, string entity, string query, CancellationToken ct)
+    {
+        var tokens = QueryTokens(query);
+        foreach (var token in tokens)
+        {
+            if (await InRange(db, entity, token).Take(CommonTermCount + 1).CountAsync(ct) <= CommonTermCount) return false;
+        }
+
+        return tokens.Count > 0;
+    }
+
+    // The terms of one kind of record starting with the prefix.
+    public static IQueryable<SearchTerm> InRange(PayvandDb db, string entity, string prefix)
+    {
+        var (low, high) = PrefixRange(prefix);
+#pragma warning disable CA1309 // EF translates string.Compare to SQL >= and <, which compare byte-wise on this column
+        return db.SearchTerms.Where(t => t.Entity == entity && string.Compare(t.Term, low) >= 0 && string.Compare(t.Term, high) < 0);
+#pragma warning restore CA1309
     }
 
     public static List<string> QueryTokens(string? query)
