@@ -648,7 +648,7 @@ namespace Payvand.Migrations.Postgres.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
-                    b.Property<int>("FileId")
+                    b.Property<int?>("FileId")
                         .HasColumnType("integer");
 
                     b.Property<string>("FileName")
@@ -1719,8 +1719,7 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.HasOne("Payvand.Platform.Jobs.StoredFile", null)
                         .WithMany()
                         .HasForeignKey("FileId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Payvand.Platform.Jobs.BackgroundJob", "Job")
                         .WithMany()

@@ -620,7 +620,7 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("FileId")
+                    b.Property<int?>("FileId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("FileName")
@@ -1654,8 +1654,7 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.HasOne("Payvand.Platform.Jobs.StoredFile", null)
                         .WithMany()
                         .HasForeignKey("FileId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Payvand.Platform.Jobs.BackgroundJob", "Job")
                         .WithMany()

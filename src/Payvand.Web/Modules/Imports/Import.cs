@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Payvand.Platform.Auth;
+using Payvand.Platform.Data;
 using Payvand.Platform.Jobs;
 
 namespace Payvand.Modules.Imports;
@@ -49,7 +50,8 @@ public sealed class Import
 
     public required string FileName { get; set; }
 
-    public int FileId { get; set; }
+    // The uploaded file; null once retention deleted it (the counts and the row-by-row report stay).
+    public int? FileId { get; set; }
 
     public SheetFormat Format { get; set; }
 
@@ -104,10 +106,18 @@ internal sealed class ImportConfiguration : IEntityTypeConfiguration<Import>
         b.Property(i => i.FileName).HasMaxLength(255);
         b.Property(i => i.Encoding).HasMaxLength(20);
         b.HasIndex(i => new { i.CreatedById, i.Id });
-        b.HasOne<StoredFile>().WithMany().HasForeignKey(i => i.FileId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<StoredFile>().WithMany().HasForeignKey(i => i.FileId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne(i => i.Job).WithMany().HasForeignKey(i => i.JobId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne<AppUser>().WithMany().HasForeignKey(i => i.CreatedById).OnDelete(DeleteBehavior.Cascade);
     }
+}
+
+// An import's spreadsheet is kept past the retention period while its job has yet to read it.
+internal sealed class ImportFilesInUse : IFilesInUse
+{
+    public IQueryable<int> FileIds(PayvandDb db) => db.Imports
+        .Where(i => i.FileId != null && i.Job != null && (i.Job.Status == JobStatus.Queued || i.Job.Status == JobStatus.Running))
+        .Select(i => i.FileId!.Value);
 }
 
 internal sealed class ImportReportChunkConfiguration : IEntityTypeConfiguration<ImportReportChunk>

@@ -22,7 +22,7 @@ public enum ImportStatus
 public sealed record ImportDetails(
     int Id, string Kind, string FileName, SheetFormat Format, string? Encoding, int TotalRows, IReadOnlyList<string> Headers,
     ImportSettings Settings, ImportStatus Status, int Done, int Created, int Updated, int Skipped, int Invalid, string? Error,
-    DateTime CreatedAt, DateTime? FinishedAt, string? CreatedBy);
+    DateTime CreatedAt, DateTime? FinishedAt, string? CreatedBy, bool FileKept = true);
 
 public sealed record FieldChoice(string Key, string Label);
 
@@ -49,7 +49,7 @@ public static class ImportAccess
     internal static ImportDetails Details(Import i, string? createdBy) => new(
         i.Id, i.Kind, i.FileName, i.Format, i.Encoding, i.TotalRows, JsonSerializer.Deserialize<List<string>>(i.Headers) ?? [],
         JsonSerializer.Deserialize<ImportSettings>(i.Settings) ?? new ImportSettings(), StatusOf(i.Job), i.Job?.Done ?? 0,
-        i.Created, i.Updated, i.Skipped, i.Invalid, i.Job?.Error, i.CreatedAt, i.Job?.FinishedAt, createdBy);
+        i.Created, i.Updated, i.Skipped, i.Invalid, i.Job?.Error, i.CreatedAt, i.Job?.FinishedAt, createdBy, i.FileId is not null);
 }
 
 // One import with its status, progress and counts; and the paged list of imports the user may see.

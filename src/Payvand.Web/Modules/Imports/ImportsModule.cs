@@ -23,7 +23,9 @@ public static class ImportsModule
         .AddTransient<GetImport>()
         .AddTransient<ImportReport>()
         .AddJobHandler<ImportJob>()
-        .AddJobHandler<ExportJob>();
+        .AddJobHandler<ExportJob>()
+        .AddSingleton<IBackgroundExports>(sp => sp.GetRequiredService<ExportJob>())
+        .AddSingleton<IFilesInUse, ImportFilesInUse>();
 
     public static IServiceCollection AddImportKind<T>(this IServiceCollection services) where T : class, IImportKind =>
         services.AddSingleton<IImportKind, T>();
@@ -88,6 +90,16 @@ public static class ImportsModule
             .WithSummary("The row-by-row report (row, outcome, messages, record id) as CSV or XLSX (format=csv|xlsx)");
 
         var exports = app.MapGroup("/api/exports").WithTags("Exports").RequireAuthorization(Policies.Authenticated);
+        exports.MapGet("/", async (HttpContext http, ClaimsPrincipal me, ExportJob export, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
+            {
+                var q = new QueryReader(http.Request.Query, text);
+                var page = q.Page([]);
+                q.ThrowIfAny();
+                return TypedResults.Ok(await export.List(page, me.Scope(), ct));
+            })
+            .WithSummary("Your exports, newest first (Admins: everyone's), paged (page, pageSize); expired: the file was deleted after the retention period")
+            .Produces<PagedResult<ExportStatus>>();
+
         exports.MapPost("/{list}", async Task<Results<Accepted<ExportStatus>, NotFound>> (string list, HttpContext http, ClaimsPrincipal me, ExportJob export, CancellationToken ct) =>
             {
                 if (!Enum.TryParse<ExportList>(list, ignoreCase: true, out var which) || !Enum.IsDefined(which)) return TypedResults.NotFound();
@@ -98,11 +110,24 @@ public static class ImportsModule
 
         exports.MapGet("/{id:int}", async Task<Results<Ok<ExportStatus>, NotFound>> (int id, ClaimsPrincipal me, ExportJob export, CancellationToken ct) =>
                 ApiResults.OkOrNotFound(await export.Status(id, me.Scope(), ct)))
-            .WithSummary("An export's status; downloadUrl once it is ready");
+            .WithSummary("An export's status; downloadUrl once it is ready, expired once its file was deleted after the retention period");
 
-        exports.MapGet("/{id:int}/download", async Task<Results<FileContentHttpResult, NotFound>> (int id, ClaimsPrincipal me, ExportJob export, CancellationToken ct) =>
-                await export.File(id, me.Scope(), ct) is { } file ? TypedResults.File(file.Content, file.ContentType, file.Name) : TypedResults.NotFound())
-            .WithSummary("Download a finished export");
+        exports.MapGet("/{id:int}/download", async Task<Results<FileContentHttpResult, NotFound, ProblemHttpResult>> (
+                int id, ClaimsPrincipal me, ExportJob export, FileRetention retention, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
+            {
+                var (status, file) = await export.Download(id, me.Scope(), ct);
+                if (status is null) return TypedResults.NotFound();
+                if (file is not null) return TypedResults.File(file.Content, file.ContentType, file.Name);
+                return status.Expired
+                    ? TypedResults.Problem(statusCode: StatusCodes.Status410Gone,
+                        title: text["The file of this export was deleted: exported files are kept for {0} days. Export the list again.", await retention.Days(ct)])
+                    : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: status.Status is JobStatus.Queued or JobStatus.Running
+                        ? text["This export is not ready yet."]
+                        : text["This export did not finish, so it has no file."]);
+            })
+            .WithSummary("Download a finished export (410 once its file was deleted after the retention period, 409 while it is not ready)")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status410Gone);
         return app;
     }
 }

@@ -21,6 +21,7 @@ public sealed class MapImport(IDbContextFactory<PayvandDb> dbFactory, IStringLoc
         var import = await db.Imports.VisibleTo(user).SingleOrDefaultAsync(i => i.Id == id, ct);
         if (import is null) return null;
         if (import.JobId is not null) throw new DomainRuleException(text["This import has already started; its settings can no longer change."]);
+        if (import.FileId is null) throw FileGone();
         var kind = kinds.Get(import.Kind);
         var headers = JsonSerializer.Deserialize<List<string>>(import.Headers) ?? [];
         var clean = await Validate(db, kind, headers.Count, settings, user, ct);
@@ -54,9 +55,10 @@ public sealed class MapImport(IDbContextFactory<PayvandDb> dbFactory, IStringLoc
         if (import is null) return null;
         var kind = kinds.Get(import.Kind);
         var details = ImportAccess.Details(import, null);
-        var content = await db.StoredFiles.Where(f => f.Id == import.FileId).Select(f => f.Content).SingleAsync(ct);
         var rows = new List<PreviewRow>();
-        foreach (var (number, cells) in new SheetReader(content, import.FileName).Rows(out _).Take(PreviewRows))
+        var content = await db.StoredFiles.Where(f => f.Id == import.FileId).Select(f => f.Content).SingleOrDefaultAsync(ct);
+        IEnumerable<(int Number, string[] Cells)> sheet = content is null ? [] : new SheetReader(content, import.FileName).Rows(out _).Take(PreviewRows);
+        foreach (var (number, cells) in sheet)
         {
             var row = ImportJob.Map(number, cells, details.Settings.Mapping);
             var cellProblems = new Dictionary<int, string>();
@@ -73,4 +75,7 @@ public sealed class MapImport(IDbContextFactory<PayvandDb> dbFactory, IStringLoc
 
         return new ImportPreview(details, [.. kind.Fields.Select(f => new FieldChoice(f.Key, text[f.Label]))], rows);
     }
+
+    // The uploaded file was deleted when its retention period ended (FileRetention).
+    public DomainRuleException FileGone() => new(text["The original file of this import is no longer kept (files are deleted after the retention period). Upload it again."]);
 }

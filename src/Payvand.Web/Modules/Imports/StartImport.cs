@@ -19,6 +19,7 @@ public sealed class StartImport(IDbContextFactory<PayvandDb> dbFactory, JobQueue
         var import = await db.Imports.VisibleTo(user).SingleOrDefaultAsync(i => i.Id == id, ct);
         if (import is null) return false;
         if (import.JobId is not null) throw new DomainRuleException(text["This import has already started."]);
+        if (import.FileId is null) throw map.FileGone();
         var settings = JsonSerializer.Deserialize<ImportSettings>(import.Settings) ?? new ImportSettings();
         var columns = (JsonSerializer.Deserialize<List<string>>(import.Headers) ?? []).Count;
         await map.Validate(db, kinds.Get(import.Kind), columns, settings, user, ct); // the settings may have been saved by someone with other rights

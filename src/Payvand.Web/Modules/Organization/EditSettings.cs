@@ -1,17 +1,20 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Payvand.Platform.Audit;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
+using Payvand.Platform.Jobs;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Persian;
 using Payvand.Platform.Settings;
 
 namespace Payvand.Modules.Organization;
 
-// The business settings an administrator chooses: the money unit amounts are shown in (rial or toman) and the
-// roles that must use an authenticator app to sign in. Changes are audited.
+// The business settings an administrator chooses: the money unit amounts are shown in (rial or toman), the
+// roles that must use an authenticator app to sign in, and how many days uploaded and exported files are kept
+// (null: the server's default, FileRetention.ConfiguredDays). Changes are audited.
 public sealed class EditSettings(
     PayvandSettings settings, IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, CurrentUserAccessor currentUser,
     IStringLocalizer<SharedResource> text)
@@ -20,7 +23,7 @@ public sealed class EditSettings(
     public const string AuditType = nameof(AppSetting);
     public const string AuditId = "business";
 
-    public sealed record Request(MoneyUnit MoneyUnit, List<string>? TwoFactorRequiredRoles);
+    public sealed record Request(MoneyUnit MoneyUnit, List<string>? TwoFactorRequiredRoles, int? FileRetentionDays = null);
 
     public async Task<BusinessSettings> Get(UserScope user, CancellationToken ct)
     {
@@ -41,6 +44,11 @@ public sealed class EditSettings(
             else if (!roles.Contains(role)) roles.Add(role);
         }
 
+        if (request.FileRetentionDays is < 1 or > FileRetention.MaxDays)
+        {
+            v.Add("fileRetentionDays", "{0} must be between {1} and {2}.", text["Keep files for (days)"], 1, FileRetention.MaxDays);
+        }
+
         v.ThrowIfAny();
         roles = roles.OrderBy(r => Array.IndexOf(Roles.All, r)).ToList();
 
@@ -52,12 +60,17 @@ public sealed class EditSettings(
         }
 
         var before = await settings.Get(ct);
-        var after = before with { MoneyUnit = request.MoneyUnit, TwoFactorRequiredRoles = roles };
+        var after = before with { MoneyUnit = request.MoneyUnit, TwoFactorRequiredRoles = roles, FileRetentionDays = request.FileRetentionDays };
         var changes = new List<FieldChange>();
         if (before.MoneyUnit != after.MoneyUnit) changes.Add(new FieldChange(nameof(BusinessSettings.MoneyUnit), before.MoneyUnit.ToString(), after.MoneyUnit.ToString()));
         if (!before.TwoFactorRequiredRoles.SequenceEqual(roles))
         {
             changes.Add(new FieldChange(nameof(BusinessSettings.TwoFactorRequiredRoles), Joined(before.TwoFactorRequiredRoles), Joined(roles)));
+        }
+
+        if (before.FileRetentionDays != after.FileRetentionDays)
+        {
+            changes.Add(new FieldChange(nameof(BusinessSettings.FileRetentionDays), Days(before.FileRetentionDays), Days(after.FileRetentionDays)));
         }
 
         if (changes.Count == 0) return before;
@@ -66,6 +79,8 @@ public sealed class EditSettings(
         await db.SaveChangesAsync(ct);
         return after;
     }
+
+    private static string? Days(int? days) => days?.ToString(CultureInfo.InvariantCulture);
 
     private static string? Joined(IEnumerable<string> roles) => string.Join(", ", roles) is { Length: > 0 } s ? s : null;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
+using Payvand.Platform.Privacy;
 
 namespace Payvand.Platform.Jobs;
 
@@ -139,7 +140,10 @@ public static class JobsSetup
 {
     public static IServiceCollection AddJobs(this IServiceCollection services) => services
         .AddSingleton<JobQueue>()
-        .AddHostedService<JobRunner>();
+        .AddHostedService<JobRunner>()
+        .AddSingleton<FileRetention>()
+        .AddHostedService(sp => sp.GetRequiredService<FileRetention>())
+        .AddPersonalData<StoredFilePersonalData>();
 
     // The handler is also injectable as itself (e.g. an export handler that queues its own jobs).
     public static IServiceCollection AddJobHandler<T>(this IServiceCollection services) where T : class, IJobHandler => services

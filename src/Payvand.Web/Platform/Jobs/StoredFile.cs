@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Payvand.Platform.Auth;
+using Payvand.Platform.Data;
+using Payvand.Platform.Privacy;
 
 namespace Payvand.Platform.Jobs;
 
@@ -33,4 +35,23 @@ internal sealed class StoredFileConfiguration : IEntityTypeConfiguration<StoredF
         b.Property(f => f.ContentType).HasMaxLength(100);
         b.HasOne<AppUser>().WithMany().HasForeignKey(f => f.OwnerId).OnDelete(DeleteBehavior.SetNull);
     }
+}
+
+// Uploaded import spreadsheets and finished exports may list the person among thousands of rows: nothing finds them
+// per person, so a person's export and erasure cannot reach them. FileRetention deletes every file after the period.
+public sealed class StoredFilePersonalData : IPersonalData
+{
+    public string Section => "files";
+
+    public IReadOnlyList<PersonalDataField> Fields { get; } =
+    [
+        new("StoredFiles", nameof(StoredFile.Content), PersonalDataTreatment.Expires,
+            "Uploaded import spreadsheets and finished exports; erasing cannot search inside them, so every file is deleted when the retention period ends"),
+    ];
+
+    public Task<object?> Export(PayvandDb db, int contactId, CancellationToken ct) => Task.FromResult<object?>(null);
+
+    public Task Erase(PayvandDb db, int contactId, CancellationToken ct) => Task.CompletedTask;
+
+    public Task MoveTo(PayvandDb db, int fromContactId, int intoContactId, CancellationToken ct) => Task.CompletedTask;
 }

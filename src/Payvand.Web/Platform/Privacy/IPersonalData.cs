@@ -32,6 +32,10 @@ public enum PersonalDataTreatment
 
     // The row must survive (e.g. a purchase in the accounts) but no longer points to or describes the person.
     Anonymized,
+
+    // Erasing cannot find the value (it is inside a file, e.g. an uploaded spreadsheet); the whole file is deleted
+    // when its retention period ends (Payvand:Files:RetentionDays).
+    Expires,
 }
 
 public sealed record PersonalDataField(string Table, string Column, PersonalDataTreatment OnErase, string Why);

@@ -12,6 +12,9 @@ public sealed record BusinessSettings
 
     // Roles whose members must use an authenticator app to sign in (empty: optional for everyone).
     public IReadOnlyList<string> TwoFactorRequiredRoles { get; init; } = [];
+
+    // Days uploaded and exported files are kept (see Jobs/FileRetention); null: Payvand:Files:RetentionDays, else 30.
+    public int? FileRetentionDays { get; init; }
 }
 
 public sealed class PayvandSettings(IDbContextFactory<PayvandDb> dbFactory)

@@ -335,6 +335,50 @@ public sealed class PermissionMatrixTests(PermissionWorld world) : IClassFixture
         Assert.DoesNotContain(company.Name, body, StringComparison.OrdinalIgnoreCase);
     }
 
+    public static TheoryData<string> AllRoles() => [.. Roles.All];
+
+    // /api/exports: an export is its author's. Every role may queue one and list, read and download its own; nobody
+    // else sees it (404, never its data) except an Admin, whose list holds everyone's.
+    [Theory]
+    [MemberData(nameof(AllRoles))]
+    public async Task An_export_is_its_authors(string role)
+    {
+        var record = await NewRecord(Contacts, world.Home);
+        var author = world.Clients[role];
+        var queued = await (await author.PostAsync($"/api/exports/contacts?tag={record.Tag}&format=csv", null)).Read<JsonElement>(HttpStatusCode.Accepted);
+        var id = queued.GetProperty("id").GetInt32();
+        var one = $"/api/exports/{id}";
+        await Waiting.Until(async () => await (await author.GetAsync(one)).Read<JsonElement>(),
+            e => e.GetProperty("status").GetString() is not ("Queued" or "Running"), $"Export {id}");
+
+        Assert.Equal([record.Id], CsvIds(await (await author.GetAsync(one + "/download")).Content.ReadAsStringAsync()));
+        Assert.Contains(id, await ListedExports(author));
+
+        var stranger = world.Clients[role == Roles.Sales ? Roles.Support : Roles.Sales];
+        foreach (var path in new[] { one, one + "/download" })
+        {
+            var response = await stranger.GetAsync(path);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{path}: expected 404, got {(int)response.StatusCode}: {body}");
+            Assert.DoesNotContain(record.Name, body, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.DoesNotContain(id, await ListedExports(stranger));
+        Assert.Contains(id, await ListedExports(world.Admin));
+        Assert.Equal(HttpStatusCode.OK, (await world.Admin.GetAsync(one + "/download")).StatusCode);
+
+        using var anonymous = world.App.CreateClient(new() { AllowAutoRedirect = false });
+        foreach (var path in new[] { "/api/exports", one, one + "/download" })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(path)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/exports/contacts?format=csv", null)).StatusCode);
+    }
+
+    private static async Task<int[]> ListedExports(HttpClient client) =>
+        [.. (await (await client.GetAsync("/api/exports?pageSize=500")).Read<PagedResult<JsonElement>>()).Items.Select(e => e.GetProperty("id").GetInt32())];
+
     private async Task<Record> NewRecord(string resource, int branch, bool deleted = false)
     {
         var name = "Matrix" + Guid.NewGuid().ToString("N")[..10];

@@ -11,7 +11,7 @@ using Payvand.Platform.Data;
 namespace Payvand.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PayvandDb))]
-    [Migration("20261123111117_Initial")]
+    [Migration("20261123114707_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -623,7 +623,7 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("FileId")
+                    b.Property<int?>("FileId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("FileName")
@@ -1657,8 +1657,7 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.HasOne("Payvand.Platform.Jobs.StoredFile", null)
                         .WithMany()
                         .HasForeignKey("FileId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Payvand.Platform.Jobs.BackgroundJob", "Job")
                         .WithMany()

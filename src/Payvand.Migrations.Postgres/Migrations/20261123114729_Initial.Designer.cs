@@ -13,7 +13,7 @@ using Payvand.Platform.Data;
 namespace Payvand.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(PayvandDb))]
-    [Migration("20261123111129_Initial")]
+    [Migration("20261123114729_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -651,7 +651,7 @@ namespace Payvand.Migrations.Postgres.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
-                    b.Property<int>("FileId")
+                    b.Property<int?>("FileId")
                         .HasColumnType("integer");
 
                     b.Property<string>("FileName")
@@ -1722,8 +1722,7 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.HasOne("Payvand.Platform.Jobs.StoredFile", null)
                         .WithMany()
                         .HasForeignKey("FileId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Payvand.Platform.Jobs.BackgroundJob", "Job")
                         .WithMany()

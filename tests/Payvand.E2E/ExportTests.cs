@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Playwright;
+
+namespace Payvand.E2E;
+
+// Views of more than one row count as large here, so two people make a background export.
+public sealed class ExportApp : BrowserApp
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Payvand:Exports:DirectLimit", "1");
+    }
+}
+
+// A large view of the people list is exported in the background: the Export menu says so and queues it, the Exports
+// page follows the job until it is done and downloads the file, which holds the people of the view. In Persian, and
+// the same page in English.
+public sealed class ExportTests(ExportApp app) : IClassFixture<ExportApp>
+{
+    [Fact]
+    public async Task A_large_view_is_exported_in_the_background_and_downloaded_from_the_exports_page()
+    {
+        var page = await app.SignedInPage("fa-IR");
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        string[] names = ["رستمی" + suffix, "کاوه" + suffix];
+        foreach (var name in names)
+        {
+            var created = await page.APIRequest.PostAsync("api/contacts", new() { DataObject = new { lastName = name, city = "بابلسر" } });
+            Assert.True(created.Ok, await created.TextAsync());
+        }
+
+        var other = await page.APIRequest.PostAsync("api/contacts", new() { DataObject = new { lastName = "دیگری" + suffix, city = "ساری" } });
+        Assert.True(other.Ok, await other.TextAsync());
+
+        await page.GotoAsync("contacts?city=" + Uri.EscapeDataString("بابلسر"));
+        await BrowserApp.WaitForBlazor(page);
+        await Assertions.Expect(page.Locator("[data-testid=contacts-grid]")).ToContainTextAsync(names[1]);
+        await page.Locator("[data-testid=export-menu] button").First.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=export-background-note]")).ToContainTextAsync("بیش از ۱ ردیف");
+        await page.Locator("[data-testid=export-csv]").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("خروجی در حال آماده شدن است");
+
+        await page.ClickAsync("[data-testid=nav-exports]");
+        var row = page.Locator("[data-testid=export-row]").First;
+        await Assertions.Expect(row.Locator("[data-testid=export-status]")).ToHaveTextAsync("انجام شد", new() { Timeout = 30_000 });
+        await Assertions.Expect(row).ToContainTextAsync("اشخاص · CSV");
+        await Assertions.Expect(row).ToContainTextAsync("شهر: بابلسر");
+        await Assertions.Expect(row).ToContainTextAsync("مرتب‌سازی بر اساس: نام");
+        var download = await page.RunAndWaitForDownloadAsync(() => row.Locator("[data-testid=export-download]").ClickAsync());
+        Assert.Equal("contacts.csv", download.SuggestedFilename);
+        var file = await File.ReadAllTextAsync(await download.PathAsync());
+        foreach (var name in names) Assert.Contains(name, file, StringComparison.Ordinal);
+        Assert.DoesNotContain("دیگری" + suffix, file, StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+
+        var english = await app.SignedInPage("en-US");
+        await english.GotoAsync("exports");
+        await BrowserApp.WaitForBlazor(english);
+        var listed = english.Locator("[data-testid=export-row]").First;
+        await Assertions.Expect(listed.Locator("[data-testid=export-status]")).ToHaveTextAsync("Succeeded");
+        await Assertions.Expect(listed).ToContainTextAsync("People · CSV");
+        await Assertions.Expect(listed).ToContainTextAsync("City: بابلسر");
+        await Assertions.Expect(listed.Locator("[data-testid=export-download]")).ToContainTextAsync("Download");
+        await english.Context.CloseAsync();
+    }
+}
