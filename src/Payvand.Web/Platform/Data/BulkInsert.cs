@@ -292,9 +292,7 @@ public sealed class BulkInsert
         var changes = new List<FieldChange>();
         foreach (var property in type.GetProperties())
         {
-            if (property.IsShadowProperty() || property.IsPrimaryKey()) continue;
-            if (property.GetBeforeSaveBehavior() == PropertySaveBehavior.Ignore && property.GetAfterSaveBehavior() == PropertySaveBehavior.Ignore) continue;
-            if (property.Name is nameof(ITimestamped.CreatedAt) or nameof(ITimestamped.UpdatedAt) or nameof(IVersioned.Version)) continue;
+            if (!PayvandSaveChangesInterceptor.IsAudited(property)) continue;
             if (AuditText(property.GetGetter().GetClrValue(record)) is { } value) changes.Add(new FieldChange(property.Name, null, value));
         }
 

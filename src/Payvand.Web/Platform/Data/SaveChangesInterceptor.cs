@@ -25,6 +25,14 @@ public sealed class PayvandSaveChangesInterceptor(TimeProvider clock, CurrentUse
     public const string NotAudited = "Payvand:NotAudited";
 
     private readonly Dictionary<DbContext, Pending> pending = [];
+
+    // Whether a column's values go into the audit trail (also BulkInsert.NewRecordAudit's rule): not secrets, keys,
+    // stamps, columns kept by set-based updates elsewhere (a person's purchase summary) or derived ones (NotAudited).
+    public static bool IsAudited(IReadOnlyProperty property) =>
+        !SecretFields.Contains(property.Name) && !property.IsShadowProperty() && !property.IsPrimaryKey()
+        && !(property.GetBeforeSaveBehavior() == PropertySaveBehavior.Ignore && property.GetAfterSaveBehavior() == PropertySaveBehavior.Ignore)
+        && property.Name is not (nameof(ITimestamped.CreatedAt) or nameof(ITimestamped.UpdatedAt) or nameof(IVersioned.Version))
+        && property.FindAnnotation(NotAudited)?.Value is not true;
     private readonly Lock gate = new();
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
@@ -160,17 +168,12 @@ public sealed class PayvandSaveChangesInterceptor(TimeProvider clock, CurrentUse
         var changes = new List<FieldChange>();
         foreach (var property in entry.Properties)
         {
-            var name = property.Metadata.Name;
-            if (SecretFields.Contains(name) || property.Metadata.IsShadowProperty() || property.Metadata.IsPrimaryKey()) continue;
-            // Columns kept by set-based updates elsewhere (a person's purchase summary) are not this change's.
-            if (property.Metadata.GetBeforeSaveBehavior() == PropertySaveBehavior.Ignore && property.Metadata.GetAfterSaveBehavior() == PropertySaveBehavior.Ignore) continue;
-            if (name is nameof(ITimestamped.CreatedAt) or nameof(ITimestamped.UpdatedAt) or nameof(IVersioned.Version)) continue;
-            if (property.Metadata.FindAnnotation(NotAudited)?.Value is true) continue;
+            if (!IsAudited(property.Metadata)) continue;
             var from = entry.State == EntityState.Added ? null : Text(property.OriginalValue);
             var to = entry.State == EntityState.Deleted ? null : Text(property.CurrentValue);
             if (entry.State == EntityState.Modified && (!property.IsModified || from == to)) continue;
             if (from is null && to is null) continue;
-            changes.Add(new FieldChange(prefix + name, from, to));
+            changes.Add(new FieldChange(prefix + property.Metadata.Name, from, to));
         }
 
         if (entry.State == EntityState.Added && prefix.Length == 0) changes.AddRange(OwnedValues(entry));
