@@ -65,7 +65,10 @@ public sealed class RecordPurchase(
         var branchId = user.ChooseBranch(request.BranchId, text);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var purchase = await Build(db, request, branchId, user, now, ct);
-        if (purchase.SourceSystem is not null && await Existing(db, purchase, ct) is { } existing) return new AlreadyRecorded(existing);
+        // An order already recorded is found by the unique index when the purchase is inserted (see the catch below);
+        // it is looked for first only when the person may be created from the mobile, so a repeated order creates nobody.
+        var mayCreatePerson = request.ContactId is null && !string.IsNullOrWhiteSpace(request.Mobile);
+        if (mayCreatePerson && purchase.SourceSystem is not null && await Existing(db, purchase, ct) is { } existing) return new AlreadyRecorded(existing);
 
         purchase.ContactId = await ResolveContact(db, request, branchId, user, ct);
         try
@@ -92,7 +95,7 @@ public sealed class RecordPurchase(
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation() && purchase.SourceSystem is not null)
         {
-            // Another request recorded the same order between our check and our insert.
+            // The order was recorded before, or by another request between our check and our insert.
             await using var again = await dbFactory.CreateDbContextAsync(ct);
             if (await Existing(again, purchase, ct) is { } winner) return new AlreadyRecorded(winner);
             throw;
@@ -126,7 +129,7 @@ public sealed class RecordPurchase(
         if (r.Lines.Count == 0) v.Add("lines", "A purchase needs at least one line.");
 
         var productIds = r.Lines.Where(l => l.ProductId is not null).Select(l => l.ProductId!.Value).Distinct().ToList();
-        var products = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var products = productIds.Count == 0 ? [] : await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         var lines = new List<PurchaseLine>();
         for (var i = 0; i < r.Lines.Count; i++)
         {
