@@ -174,8 +174,11 @@ public sealed class RecordPurchase(
     {
         if (r.ContactId is { } id) return id;
         if (string.IsNullOrWhiteSpace(r.Mobile) || !IranianPhone.TryNormalize(r.Mobile, out var e164)) return null;
-        var match = await db.Contacts.VisibleTo(user)
-            .Where(c => c.Points.Any(p => p.Kind == ContactPointKind.Mobile && p.NormalizedValue == e164))
+        // "Id IN (holders of the number)", not "has a point with the number": SQLite runs the latter as a walk over all
+        // people in id order, probing the phone index for each, and the former as a few look-ups by the phone index.
+        var holders = db.Contacts.SelectMany(c => c.Points)
+            .Where(p => p.Kind == ContactPointKind.Mobile && p.NormalizedValue == e164).Select(p => EF.Property<int>(p, "ContactId"));
+        var match = await db.Contacts.VisibleTo(user).Where(c => holders.Contains(c.Id))
             .OrderBy(c => c.Id).Select(c => (int?)c.Id).FirstOrDefaultAsync(ct);
         if (match is not null) return match;
         var name = Clean(r.CustomerName) ?? IranianPhone.ToNational(e164);
