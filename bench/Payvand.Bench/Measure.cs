@@ -45,7 +45,8 @@ public static class Measure
             }
         }
 
-        if (workloads.Count == 0) throw new ArgumentException($"--workloads {o.Workloads}: say people, purchases or all");
+        if (o.Only is { } only) workloads.RemoveAll(w => !w.Name.Contains(only, StringComparison.OrdinalIgnoreCase));
+        if (workloads.Count == 0) throw new ArgumentException($"--workloads {o.Workloads} --only {o.Only}: no such workload (sets: people, purchases, all)");
 
         var work = Directory.CreateTempSubdirectory("payvand-measure-").FullName;
         var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{o.Port}");
@@ -53,8 +54,8 @@ public static class Measure
         try
         {
             await WaitHealthy(url, server, ct);
-            Console.WriteLine($"| {o.Label ?? o.Provider.ToString()}, {data} | p50 ms | p99 ms | max ms | req/s | errors |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+            Console.WriteLine($"| {o.Label ?? o.Provider.ToString()}, {data} | p50 ms | p99 ms | max ms | req/s | errors | app CPU ms/req |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
             foreach (var workload in workloads)
             {
                 var script = Path.Combine(work, "bench.lua");
@@ -62,9 +63,15 @@ public static class Measure
                 await Wrk(url, script, 2, 3, ct); // warm-up: JIT, connection pools, caches
                 var run = RunId();
                 await File.WriteAllTextAsync(script, workload.Script(run), ct);
+                // The app's own CPU time per request (not the database server's, nor wrk's): unlike latency, it hardly
+                // depends on what else runs on the machine.
+                server.Refresh();
+                var cpu = server.TotalProcessorTime;
                 var r = await Wrk(url, script, o.Connections, o.Duration, ct);
+                server.Refresh();
+                var cpuPerRequest = (server.TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, r.Requests);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {workload.Name} | {r.P50 / 1000.0:0.0} | {r.P99 / 1000.0:0.0} | {r.Max / 1000.0:0} | {r.Requests / (r.DurationUs / 1e6):0.0} | {r.Errors} |"));
+                    $"| {workload.Name} | {r.P50 / 1000.0:0.0} | {r.P99 / 1000.0:0.0} | {r.Max / 1000.0:0} | {r.Requests / (r.DurationUs / 1e6):0.0} | {r.Errors} | {cpuPerRequest:0.00} |"));
                 if (workload.After is { } after) Console.WriteLine(await after(run, r.Requests, r.Replays, ct));
             }
         }

@@ -17,8 +17,8 @@ public sealed record PurchaseDetails(
     IReadOnlyList<PurchaseLineDto> Lines, IReadOnlyList<RefundDto> Refunds, int Version, DateTime CreatedAt);
 
 // Reads one purchase the caller may see (its branch); null otherwise. The person's name is left out when the person
-// is in a branch the caller cannot see (the id stays). Two queries, three when the purchase has refunds: the purchase
-// with its person's and branch's names, its lines with their SKUs, its refunds with their lines (the POST of a new
+// is in a branch the caller cannot see (the id stays). One query, two when the purchase has refunds: the purchase with
+// its person's and branch's names and its lines with their SKUs, then its refunds with their lines (the POST of a new
 // purchase answers with this, so its cost is part of every recorded purchase).
 public sealed class GetPurchase(IDbContextFactory<PayvandDb> dbFactory)
 {
@@ -33,17 +33,17 @@ public sealed class GetPurchase(IDbContextFactory<PayvandDb> dbFactory)
             FirstName = visibleContacts.Where(c => c.Id == x.ContactId).Select(c => c.FirstName).FirstOrDefault(),
             LastName = visibleContacts.Where(c => c.Id == x.ContactId).Select(c => c.LastName).FirstOrDefault(),
             Branch = db.Branches.Where(b => b.Id == x.BranchId).Select(b => b.Name).FirstOrDefault(),
+            Lines = x.Lines.OrderBy(l => l.Id).Select(l => new PurchaseLineDto(
+                l.Id, l.ProductId, db.Products.Where(pr => pr.Id == l.ProductId).Select(pr => pr.Sku).FirstOrDefault(), l.Description, l.Quantity, l.UnitPrice,
+                l.Discount, l.LineTotal)).ToList(),
         }).SingleOrDefaultAsync(ct);
         if (p is null) return null;
-        var lines = await db.Purchases.AsNoTracking().Where(x => x.Id == id).SelectMany(x => x.Lines).OrderBy(l => l.Id).Select(l => new PurchaseLineDto(
-            l.Id, l.ProductId, db.Products.Where(x => x.Id == l.ProductId).Select(x => x.Sku).FirstOrDefault(), l.Description, l.Quantity, l.UnitPrice, l.Discount, l.LineTotal))
-            .ToListAsync(ct);
         // Every refund is of more than zero, so a purchase with nothing refunded has none to read.
         List<Refund> refunds = p.Refunded == 0 ? [] : await db.Refunds.AsNoTracking().Where(r => r.PurchaseId == id).Include(r => r.Lines)
             .OrderBy(r => r.RefundedAt).ThenBy(r => r.Id).ToListAsync(ct);
         return new PurchaseDetails(
             p.Id, p.ContactId, p.LastName is null ? null : Name(p.FirstName, p.LastName), p.BranchId, p.Branch, p.Channel,
-            p.SourceSystem, p.ExternalOrderId, p.OccurredAt, p.Currency, p.Discount, p.Total, p.Refunded, p.Total - p.Refunded, p.Note, lines,
+            p.SourceSystem, p.ExternalOrderId, p.OccurredAt, p.Currency, p.Discount, p.Total, p.Refunded, p.Total - p.Refunded, p.Note, p.Lines,
             refunds.Select(r => new RefundDto(
                 r.Id, r.RefundedAt, r.Amount, r.Reason, r.Lines.OrderBy(l => l.Id).Select(l => new RefundLineDto(l.PurchaseLineId, l.Quantity)).ToList())).ToList(),
             p.Version, p.CreatedAt);
