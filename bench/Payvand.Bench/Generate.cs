@@ -14,12 +14,18 @@ using Payvand.Platform.Demo;
 namespace Payvand.Bench;
 
 // Fills a database that the app's migrations just created with N people (phones, emails, tags, cities, owners,
-// branches, search terms), bulk-loaded: PostgreSQL binary COPY, SQLite one prepared command per table in big
-// transactions. Secondary indexes are dropped for the load and re-created from their own definitions afterwards,
-// so the schema ends up exactly as the migrations made it. Deterministic (fixed seed).
+// branches, search terms) and, with --lines, a product catalogue and purchases of about that many lines (refunds,
+// timeline entries, the people's purchase summaries: see PurchaseData), bulk-loaded: PostgreSQL binary COPY, SQLite
+// one prepared command per table in big transactions. Secondary indexes are dropped for the load and re-created from
+// their own definitions afterwards, so the schema ends up exactly as the migrations made it. Deterministic (fixed seed).
 public static class Generate
 {
-    private static readonly string[] Tables = ["Contacts", "ContactPoints", "ContactTags", "SearchTerms"];
+    private static readonly string[] PeopleTables = ["Contacts", "ContactPoints", "ContactTags", "SearchTerms"];
+
+    private static readonly string[] ContactColumns =
+        ["Id", "FirstName", "LastName", "SortName", "SearchText", "NationalCode", "BirthDate", "Gender", "JobTitle", "City", "Province", "Source", "Lifecycle", "OwnerId",
+         "BranchId", "Preferences_BestDays", "SmsConsent", "EmailConsent", "CallConsent", "FaxConsent", "Version", "CreatedAt", "UpdatedAt",
+         "PurchaseCount", "NetSpent", "FirstPurchaseAt", "LastPurchaseAt"];
 
     public static async Task Run(BenchOptions o, CancellationToken ct)
     {
@@ -33,11 +39,19 @@ public static class Generate
             if (await db.Contacts.IgnoreQueryFilters().AnyAsync(ct)) throw new InvalidOperationException("The database already has people; generate needs an empty one.");
         }
 
-        Console.WriteLine($"schema, branches and {owners.Count} users: {total.Elapsed.TotalSeconds:0.0} s");
+        PurchaseData? purchases = null;
+        int[] productIds = [];
+        if (o.Lines > 0)
+        {
+            purchases = new PurchaseData(o.People, o.Lines, o.Seed, branches, owners);
+            productIds = await GeneratePurchases.Catalogue(app, purchases, ct);
+        }
+
+        Console.WriteLine($"schema, branches, {owners.Count} users and {productIds.Length} products: {total.Elapsed.TotalSeconds:0.0} s");
         var load = Stopwatch.StartNew();
         var rows = o.Provider == DatabaseProvider.Postgres
-            ? await Postgres(o, branches, owners, ct)
-            : await Sqlite(o, branches, owners, ct);
+            ? await Postgres(o, branches, owners, purchases, productIds, ct)
+            : await Sqlite(o, branches, owners, purchases, productIds, ct);
         Console.WriteLine($"loaded {rows} in {load.Elapsed.TotalSeconds:0.0} s; total {total.Elapsed.TotalSeconds:0.0} s");
     }
 
@@ -77,7 +91,10 @@ public static class Generate
         return (branches, owners);
     }
 
-    private static async Task<long> Sqlite(BenchOptions o, int[] branches, List<(int Id, int Branch)> owners, CancellationToken ct)
+    private static string[] Tables(PurchaseData? purchases) => purchases is null ? PeopleTables : [.. PeopleTables, .. GeneratePurchases.Tables];
+
+    private static async Task<long> Sqlite(
+        BenchOptions o, int[] branches, List<(int Id, int Branch)> owners, PurchaseData? purchases, int[] productIds, CancellationToken ct)
     {
         await using var connection = new SqliteConnection(o.Connection);
         await connection.OpenAsync(ct);
@@ -85,7 +102,7 @@ public static class Generate
         var indexes = new List<string>();
         await using (var read = connection.CreateCommand())
         {
-            read.CommandText = $"SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL AND tbl_name IN ({string.Join(',', Tables.Select(t => $"'{t}'"))})";
+            read.CommandText = $"SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL AND tbl_name IN ({string.Join(',', Tables(purchases).Select(t => $"'{t}'"))})";
             await using var reader = await read.ExecuteReaderAsync(ct);
             var names = new List<string>();
             while (await reader.ReadAsync(ct))
@@ -98,8 +115,7 @@ public static class Generate
             foreach (var name in names) await Exec(connection, $"DROP INDEX \"{name}\"", ct);
         }
 
-        var contact = Insert(connection, "Contacts", ["Id", "FirstName", "LastName", "SortName", "SearchText", "NationalCode", "BirthDate", "Gender", "JobTitle", "City", "Province",
-            "Source", "Lifecycle", "OwnerId", "BranchId", "Preferences_BestDays", "SmsConsent", "EmailConsent", "CallConsent", "FaxConsent", "Version", "CreatedAt", "UpdatedAt"]);
+        var contact = Insert(connection, "Contacts", ContactColumns);
         var point = Insert(connection, "ContactPoints", ["Kind", "Value", "NormalizedValue", "Label", "IsPrimary", "ContactId"]);
         var tag = Insert(connection, "ContactTags", ["Name", "ContactId"]);
         var term = Insert(connection, "SearchTerms", ["Entity", "RecordId", "Term"]);
@@ -117,9 +133,11 @@ public static class Generate
             }
 
             var c = person.Contact;
+            purchases?.AddFor(person.Id, c);
             Set(contact, person.Id, c.FirstName, c.LastName, c.SortName, c.SearchText, c.NationalCode, c.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 (int)c.Gender, c.JobTitle, c.City, c.Province, (int)c.Source, (int)c.Lifecycle, c.OwnerId, c.BranchId, 0,
-                (int)c.Preferences.SmsConsent, (int)c.Preferences.EmailConsent, 0, 0, 0, SqliteTime(c.CreatedAt), SqliteTime(c.UpdatedAt));
+                (int)c.Preferences.SmsConsent, (int)c.Preferences.EmailConsent, 0, 0, 0, SqliteTime(c.CreatedAt), SqliteTime(c.UpdatedAt),
+                c.PurchaseCount, c.NetSpent, c.FirstPurchaseAt is { } first ? SqliteTime(first) : null, c.LastPurchaseAt is { } last ? SqliteTime(last) : null);
             await contact.ExecuteNonQueryAsync(ct);
             foreach (var p in c.Points)
             {
@@ -143,19 +161,29 @@ public static class Generate
         }
 
         if (tx is not null) await tx.CommitAsync(ct);
+        if (purchases is not null)
+        {
+            Console.WriteLine($"  people written in {watch.Elapsed.TotalSeconds:0} s");
+            purchases.Finish();
+            rows += productIds.Length + await GeneratePurchases.Sqlite(purchases, productIds, connection, ct);
+        }
+
         Console.WriteLine($"  rows written in {watch.Elapsed.TotalSeconds:0} s; re-creating {indexes.Count} indexes");
         watch.Restart();
         foreach (var sql in indexes) await Exec(connection, sql, ct);
         await Exec(connection, "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);", ct);
         Console.WriteLine($"  indexes and ANALYZE: {watch.Elapsed.TotalSeconds:0} s");
+        if (purchases is not null) await GeneratePurchases.Check(connection, ct);
         return rows;
     }
 
-    private static async Task<long> Postgres(BenchOptions o, int[] branches, List<(int Id, int Branch)> owners, CancellationToken ct)
+    private static async Task<long> Postgres(
+        BenchOptions o, int[] branches, List<(int Id, int Branch)> owners, PurchaseData? purchases, int[] productIds, CancellationToken ct)
     {
         var builder = new NpgsqlConnectionStringBuilder(o.Connection) { CommandTimeout = 0 };
         var connections = new List<NpgsqlConnection>();
-        for (var i = 0; i < Tables.Length; i++)
+        var tables = Tables(purchases);
+        for (var i = 0; i < Math.Max(PeopleTables.Length, purchases is null ? 0 : GeneratePurchases.Tables.Length); i++)
         {
             var c = new NpgsqlConnection(builder.ToString());
             await c.OpenAsync(ct);
@@ -167,7 +195,7 @@ public static class Generate
         await using (var read = new NpgsqlCommand(
             "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = ANY(@t) AND indexname NOT LIKE 'PK\\_%'", main))
         {
-            read.Parameters.AddWithValue("t", Tables);
+            read.Parameters.AddWithValue("t", tables);
             await using var reader = await read.ExecuteReaderAsync(ct);
             var names = new List<string>();
             while (await reader.ReadAsync(ct))
@@ -182,11 +210,7 @@ public static class Generate
 
         // Foreign keys are checked by triggers; the rows are consistent by construction, so the load skips them.
         foreach (var c in connections) await Exec(c, "SET session_replication_role = replica; SET synchronous_commit = off;", ct);
-        var contact = await main.BeginBinaryImportAsync("""
-            COPY "Contacts" ("Id", "FirstName", "LastName", "SortName", "SearchText", "NationalCode", "BirthDate", "Gender", "JobTitle", "City", "Province",
-            "Source", "Lifecycle", "OwnerId", "BranchId", "Preferences_BestDays", "SmsConsent", "EmailConsent", "CallConsent", "FaxConsent",
-            "Version", "CreatedAt", "UpdatedAt") FROM STDIN (FORMAT BINARY)
-            """, ct);
+        var contact = await main.BeginBinaryImportAsync($"COPY \"Contacts\" ({TableSink.Columns(ContactColumns)}) FROM STDIN (FORMAT BINARY)", ct);
         var point = await connections[1].BeginBinaryImportAsync(
             """COPY "ContactPoints" ("Kind", "Value", "NormalizedValue", "Label", "IsPrimary", "ContactId") FROM STDIN (FORMAT BINARY)""", ct);
         var tag = await connections[2].BeginBinaryImportAsync("""COPY "ContactTags" ("Name", "ContactId") FROM STDIN (FORMAT BINARY)""", ct);
@@ -197,6 +221,7 @@ public static class Generate
         {
             if (person.Id % 100_000 == 0) Console.WriteLine($"  {person.Id:N0} people, {watch.Elapsed.TotalSeconds:0} s");
             var c = person.Contact;
+            purchases?.AddFor(person.Id, c);
             await contact.StartRowAsync(ct);
             await contact.WriteAsync(person.Id, NpgsqlDbType.Integer, ct);
             await Text(contact, c.FirstName, ct);
@@ -223,6 +248,10 @@ public static class Generate
             await contact.WriteAsync(0, NpgsqlDbType.Integer, ct);
             await contact.WriteAsync(c.CreatedAt, NpgsqlDbType.TimestampTz, ct);
             await contact.WriteAsync(c.UpdatedAt, NpgsqlDbType.TimestampTz, ct);
+            await contact.WriteAsync(c.PurchaseCount, NpgsqlDbType.Integer, ct);
+            await contact.WriteAsync(c.NetSpent, NpgsqlDbType.Bigint, ct);
+            await Time(contact, c.FirstPurchaseAt, ct);
+            await Time(contact, c.LastPurchaseAt, ct);
             foreach (var p in c.Points)
             {
                 await point.StartRowAsync(ct);
@@ -258,20 +287,31 @@ public static class Generate
             await importer.DisposeAsync();
         }
 
+        if (purchases is not null)
+        {
+            Console.WriteLine($"  people copied in {watch.Elapsed.TotalSeconds:0} s");
+            purchases.Finish();
+            rows += productIds.Length + await GeneratePurchases.Postgres(purchases, productIds, connections, ct);
+        }
+
         Console.WriteLine($"  rows copied in {watch.Elapsed.TotalSeconds:0} s; re-creating {indexes.Count} indexes");
         watch.Restart();
         await Exec(main, "SET maintenance_work_mem = '1GB'", ct);
         foreach (var sql in indexes) await Exec(main, sql, ct);
-        foreach (var table in Tables)
+        foreach (var table in tables)
         {
             await Exec(main, $"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'Id'), (SELECT COALESCE(MAX(\"Id\"), 0) + 1 FROM \"{table}\"), false)", ct);
         }
 
         await Exec(main, "VACUUM ANALYZE", ct);
         Console.WriteLine($"  indexes, VACUUM ANALYZE: {watch.Elapsed.TotalSeconds:0} s");
+        if (purchases is not null) await GeneratePurchases.Check(main, ct);
         foreach (var c in connections) await c.DisposeAsync();
         return rows;
     }
+
+    private static Task Time(NpgsqlBinaryImporter importer, DateTime? value, CancellationToken ct) =>
+        value is { } t ? importer.WriteAsync(t, NpgsqlDbType.TimestampTz, ct) : importer.WriteNullAsync(ct);
 
     private static Task Text(NpgsqlBinaryImporter importer, string? value, CancellationToken ct) =>
         value is null ? importer.WriteNullAsync(ct) : importer.WriteAsync(value, NpgsqlDbType.Varchar, ct);

@@ -9,9 +9,10 @@ namespace Payvand.Bench;
 // Starts the app (a Release build, given by --app) on 127.0.0.1 against the generated database, signs in with a
 // personal access token of the administrator, and runs a bounded wrk load per workload (loopback only: --connections
 // connections, --duration seconds, 2 threads) after a short warm-up. Prints one Markdown table row per workload.
+// --workloads people (the default) runs the people lists and searches below; purchases runs PurchaseWorkloads; all both.
 public static class Measure
 {
-    private static (string Name, string[] Paths)[] Workloads(int after) =>
+    private static (string Name, string[] Paths)[] PeopleWorkloads(int after) =>
     [
         ("auth only (search, q too short)", ["/api/search?q=a"]),
         ("people list: city=تهران, sort by name, page 1 of 50", [Contacts("city=" + Uri.EscapeDataString("تهران") + "&sort=name&page=1&pageSize=50")]),
@@ -27,16 +28,32 @@ public static class Measure
         var app = o.App ?? throw new ArgumentException("--app PATH/Payvand.Web.dll is required");
         string token;
         long people;
-        int after;
+        int after = 0;
+        string data;
+        var workloads = new List<Workload>();
         await using (var services = AppServices.Build(o))
         {
             await using var db = await services.Db(ct);
             people = await db.Contacts.LongCountAsync(ct);
-            // The last person of page 1999, for the keyset form of the deep page.
-            after = await db.Contacts.OrderBy(c => c.SortName).ThenBy(c => c.Id).Skip(1999 * 50 - 1).Select(c => c.Id).FirstAsync(ct);
+            data = $"{people:N0} people";
+            if (o.Workloads is "people" or "all")
+            {
+                // The last person of page 1999, for the keyset form of the deep page.
+                after = await db.Contacts.OrderBy(c => c.SortName).ThenBy(c => c.Id).Skip(1999 * 50 - 1).Select(c => c.Id).FirstAsync(ct);
+            }
             var admin = await db.Users.SingleAsync(u => u.Email == AppServices.AdminEmail, ct);
             token = (await services.Services.GetRequiredService<AccessTokenService>().Create(admin.Id, "bench", null, ct)).Token;
+            if (o.Workloads is "people" or "all") workloads.AddRange(PeopleWorkloads(after).Select(w => new Workload(w.Name, _ => Get(w.Paths, token))));
+            if (o.Workloads is "purchases" or "all")
+            {
+                var (purchases, set) = await PurchaseWorkloads.Build(o, db, token, ct);
+                data += ", " + purchases;
+                workloads.AddRange(set);
+            }
         }
+
+        if (o.Only is { } only) workloads.RemoveAll(w => !w.Name.Contains(only, StringComparison.OrdinalIgnoreCase));
+        if (workloads.Count == 0) throw new ArgumentException($"--workloads {o.Workloads} --only {o.Only}: no such workload (sets: people, purchases, all)");
 
         var work = Directory.CreateTempSubdirectory("payvand-measure-").FullName;
         var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{o.Port}");
@@ -44,16 +61,25 @@ public static class Measure
         try
         {
             await WaitHealthy(url, server, ct);
-            Console.WriteLine($"| {o.Label ?? o.Provider.ToString()}, {people:N0} people | p50 ms | p99 ms | max ms | req/s | errors |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|");
-            foreach (var (name, paths) in Workloads(after))
+            Console.WriteLine($"| {o.Label ?? o.Provider.ToString()}, {data} | p50 ms | p99 ms | max ms | req/s | errors | app CPU ms/req |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+            foreach (var workload in workloads)
             {
                 var script = Path.Combine(work, "bench.lua");
-                await File.WriteAllTextAsync(script, Lua(paths, token), ct);
+                await File.WriteAllTextAsync(script, workload.Script(RunId()), ct);
                 await Wrk(url, script, 2, 3, ct); // warm-up: JIT, connection pools, caches
+                var run = RunId();
+                await File.WriteAllTextAsync(script, workload.Script(run), ct);
+                // The app's own CPU time per request (not the database server's, nor wrk's): unlike latency, it hardly
+                // depends on what else runs on the machine.
+                server.Refresh();
+                var cpu = server.TotalProcessorTime;
                 var r = await Wrk(url, script, o.Connections, o.Duration, ct);
+                server.Refresh();
+                var cpuPerRequest = (server.TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, r.Requests);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {name} | {r.P50 / 1000.0:0.0} | {r.P99 / 1000.0:0.0} | {r.Max / 1000.0:0} | {r.Requests / (r.DurationUs / 1e6):0.0} | {r.Errors} |"));
+                    $"| {workload.Name} | {r.P50 / 1000.0:0.0} | {r.P99 / 1000.0:0.0} | {r.Max / 1000.0:0} | {r.Requests / (r.DurationUs / 1e6):0.0} | {r.Errors} | {cpuPerRequest:0.00} |"));
+                if (workload.After is { } check) Console.WriteLine(await check(run, r.Requests, r.Replays, ct));
             }
         }
         finally
@@ -109,7 +135,14 @@ public static class Measure
         throw new TimeoutException("The app did not answer /health within 2 minutes.");
     }
 
-    private sealed record WrkResult(double P50, double P99, double Max, long Requests, long DurationUs, long Errors);
+    // A wrk script for a run id (new for the warm-up and for the measured run, so keys and order numbers a script makes
+    // up are its own) and, optionally, a check after the measured run (given its id and the requests and replays wrk
+    // counted) whose line is printed below the table.
+    public sealed record Workload(string Name, Func<string, string> Script, Func<string, long, long, CancellationToken, Task<string>>? After = null);
+
+    private static string RunId() => Guid.NewGuid().ToString("N")[..12];
+
+    private sealed record WrkResult(double P50, double P99, double Max, long Requests, long DurationUs, long Errors, long Replays);
 
     private static async Task<WrkResult> Wrk(string url, string script, int connections, int seconds, CancellationToken ct)
     {
@@ -127,24 +160,38 @@ public static class Measure
             ?? throw new InvalidOperationException("wrk printed no result:\n" + output + await wrk.StandardError.ReadToEndAsync(ct));
         var json = JsonDocument.Parse(line[6..]).RootElement;
         return new WrkResult(json.GetProperty("p50").GetDouble(), json.GetProperty("p99").GetDouble(), json.GetProperty("max").GetDouble(),
-            json.GetProperty("requests").GetInt64(), json.GetProperty("duration").GetInt64(), json.GetProperty("errors").GetInt64());
+            json.GetProperty("requests").GetInt64(), json.GetProperty("duration").GetInt64(), json.GetProperty("errors").GetInt64(),
+            json.TryGetProperty("replays", out var replays) ? replays.GetInt64() : 0);
     }
 
-    // Rotates the paths over requests and prints the summary as one JSON line (latencies in microseconds).
-    private static string Lua(string[] paths, string token) => $$"""
+    // Rotates the paths over GET requests.
+    public static string Get(string[] paths, string token) => Lua(token, $$"""
         local paths = { {{string.Join(", ", paths.Select(p => "\"" + p + "\""))}} }
         local i = 0
-        wrk.headers["Authorization"] = "Bearer {{token}}"
-        wrk.headers["Accept-Language"] = "fa-IR"
         request = function()
           i = i + 1
           return wrk.format("GET", paths[(i % #paths) + 1])
         end
+        """);
+
+    // The script's own part (it defines request, and may count "replays" per thread), with the sign-in headers and a
+    // done() that prints the summary as one JSON line (latencies in microseconds; replays summed over the threads).
+    public static string Lua(string token, string script) => $$"""
+        wrk.headers["Authorization"] = "Bearer {{token}}"
+        wrk.headers["Accept-Language"] = "fa-IR"
+        local threads = {}
+        setup = function(thread)
+          table.insert(threads, thread)
+          thread:set("tid", #threads)
+        end
+        {{script}}
         done = function(summary, latency, requests)
           local e = summary.errors
-          io.write(string.format("BENCH {\"p50\":%d,\"p99\":%d,\"max\":%d,\"requests\":%d,\"duration\":%d,\"errors\":%d}\n",
+          local replays = 0
+          for _, t in ipairs(threads) do replays = replays + (t:get("replays") or 0) end
+          io.write(string.format("BENCH {\"p50\":%d,\"p99\":%d,\"max\":%d,\"requests\":%d,\"duration\":%d,\"errors\":%d,\"replays\":%d}\n",
             latency:percentile(50), latency:percentile(99), latency.max, summary.requests, summary.duration,
-            e.connect + e.read + e.write + e.status + e.timeout))
+            e.connect + e.read + e.write + e.status + e.timeout, replays))
         end
         """;
 }

@@ -17,26 +17,34 @@ public sealed record PurchaseDetails(
     IReadOnlyList<PurchaseLineDto> Lines, IReadOnlyList<RefundDto> Refunds, int Version, DateTime CreatedAt);
 
 // Reads one purchase the caller may see (its branch); null otherwise. The person's name is left out when the person
-// is in a branch the caller cannot see (the id stays).
+// is in a branch the caller cannot see (the id stays). One query, two when the purchase has refunds: the purchase with
+// its person's and branch's names and its lines with their SKUs, then its refunds with their lines (the POST of a new
+// purchase answers with this, so its cost is part of every recorded purchase).
 public sealed class GetPurchase(IDbContextFactory<PayvandDb> dbFactory)
 {
     public async Task<PurchaseDetails?> Handle(int id, UserScope user, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var p = await db.Purchases.AsNoTracking().VisibleTo(user).Include(x => x.Lines).Include(x => x.Refunds).ThenInclude(r => r.Lines)
-            .AsSplitQuery().SingleOrDefaultAsync(x => x.Id == id, ct);
+        var visibleContacts = db.Contacts.VisibleTo(user);
+        var p = await db.Purchases.AsNoTracking().VisibleTo(user).Where(x => x.Id == id).Select(x => new
+        {
+            x.Id, x.ContactId, x.BranchId, x.Channel, x.SourceSystem, x.ExternalOrderId, x.OccurredAt, x.Currency, x.Discount, x.Total, x.Refunded,
+            x.Note, x.Version, x.CreatedAt,
+            FirstName = visibleContacts.Where(c => c.Id == x.ContactId).Select(c => c.FirstName).FirstOrDefault(),
+            LastName = visibleContacts.Where(c => c.Id == x.ContactId).Select(c => c.LastName).FirstOrDefault(),
+            Branch = db.Branches.Where(b => b.Id == x.BranchId).Select(b => b.Name).FirstOrDefault(),
+            Lines = x.Lines.OrderBy(l => l.Id).Select(l => new PurchaseLineDto(
+                l.Id, l.ProductId, db.Products.Where(pr => pr.Id == l.ProductId).Select(pr => pr.Sku).FirstOrDefault(), l.Description, l.Quantity, l.UnitPrice,
+                l.Discount, l.LineTotal)).ToList(),
+        }).SingleOrDefaultAsync(ct);
         if (p is null) return null;
-        var contact = await db.Contacts.VisibleTo(user).Where(c => c.Id == p.ContactId)
-            .Select(c => new { c.FirstName, c.LastName }).FirstOrDefaultAsync(ct);
-        var branch = await db.Branches.Where(b => b.Id == p.BranchId).Select(b => b.Name).SingleAsync(ct);
-        var productIds = p.Lines.Where(l => l.ProductId != null).Select(l => l.ProductId!.Value).Distinct().ToList();
-        var skus = await db.Products.Where(x => productIds.Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.Sku, ct);
+        // Every refund is of more than zero, so a purchase with nothing refunded has none to read.
+        List<Refund> refunds = p.Refunded == 0 ? [] : await db.Refunds.AsNoTracking().Where(r => r.PurchaseId == id).Include(r => r.Lines)
+            .OrderBy(r => r.RefundedAt).ThenBy(r => r.Id).ToListAsync(ct);
         return new PurchaseDetails(
-            p.Id, p.ContactId, contact is null ? null : Name(contact.FirstName, contact.LastName), p.BranchId, branch, p.Channel,
-            p.SourceSystem, p.ExternalOrderId, p.OccurredAt, p.Currency, p.Discount, p.Total, p.Refunded, p.Net, p.Note,
-            p.Lines.OrderBy(l => l.Id).Select(l => new PurchaseLineDto(
-                l.Id, l.ProductId, l.ProductId is { } pid ? skus.GetValueOrDefault(pid) : null, l.Description, l.Quantity, l.UnitPrice, l.Discount, l.LineTotal)).ToList(),
-            p.Refunds.OrderBy(r => r.RefundedAt).ThenBy(r => r.Id).Select(r => new RefundDto(
+            p.Id, p.ContactId, p.LastName is null ? null : Name(p.FirstName, p.LastName), p.BranchId, p.Branch, p.Channel,
+            p.SourceSystem, p.ExternalOrderId, p.OccurredAt, p.Currency, p.Discount, p.Total, p.Refunded, p.Total - p.Refunded, p.Note, p.Lines,
+            refunds.Select(r => new RefundDto(
                 r.Id, r.RefundedAt, r.Amount, r.Reason, r.Lines.OrderBy(l => l.Id).Select(l => new RefundLineDto(l.PurchaseLineId, l.Quantity)).ToList())).ToList(),
             p.Version, p.CreatedAt);
     }

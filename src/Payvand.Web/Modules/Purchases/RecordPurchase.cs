@@ -67,7 +67,10 @@ public sealed class RecordPurchase(
         var contactFound = request.ContactId is not { } contactId || await db.Contacts.VisibleTo(user).AnyAsync(c => c.Id == contactId, ct);
         var products = await Products(db, request.Lines.Select(l => l.ProductId), ct);
         var purchase = Build(request, branchId, user, now, products, contactFound);
-        if (purchase.SourceSystem is not null && await Existing(db, purchase, ct) is { } existing) return new AlreadyRecorded(existing);
+        // An order already recorded is found by the unique index when the purchase is inserted (see the catch below);
+        // it is looked for first only when the person may be created from the mobile, so a repeated order creates nobody.
+        var mayCreatePerson = request.ContactId is null && !string.IsNullOrWhiteSpace(request.Mobile);
+        if (mayCreatePerson && purchase.SourceSystem is not null && await Existing(db, purchase, ct) is { } existing) return new AlreadyRecorded(existing);
 
         purchase.ContactId = await ResolveContact(db, request, branchId, user, ct);
         try
@@ -78,7 +81,7 @@ public sealed class RecordPurchase(
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation() && purchase.SourceSystem is not null)
         {
-            // Another request recorded the same order between our check and our insert.
+            // The order was recorded before, or by another request between our check and our insert.
             await using var again = await dbFactory.CreateDbContextAsync(ct);
             if (await Existing(again, purchase, ct) is { } winner) return new AlreadyRecorded(winner);
             throw;
@@ -115,10 +118,11 @@ public sealed class RecordPurchase(
     internal Task Publish(Purchase purchase, CancellationToken ct) =>
         events.Publish(new PurchaseRecorded(purchase.Id, purchase.ContactId, purchase.BranchId, purchase.Total, purchase.Currency, purchase.OccurredAt), ct);
 
-    internal static Task<Dictionary<int, Product>> Products(PayvandDb db, IEnumerable<int?> ids, CancellationToken ct)
+    // The catalogue products the lines name (no query when none does).
+    internal static async Task<Dictionary<int, Product>> Products(PayvandDb db, IEnumerable<int?> ids, CancellationToken ct)
     {
         var wanted = ids.OfType<int>().Distinct().ToList();
-        return db.Products.AsNoTracking().Where(p => wanted.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        return wanted.Count == 0 ? [] : await db.Products.AsNoTracking().Where(p => wanted.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
     }
 
     private static Task<int?> Existing(PayvandDb db, Purchase p, CancellationToken ct) =>
@@ -191,8 +195,11 @@ public sealed class RecordPurchase(
     {
         if (r.ContactId is { } id) return id;
         if (string.IsNullOrWhiteSpace(r.Mobile) || !IranianPhone.TryNormalize(r.Mobile, out var e164)) return null;
-        var match = await db.Contacts.VisibleTo(user)
-            .Where(c => c.Points.Any(p => p.Kind == ContactPointKind.Mobile && p.NormalizedValue == e164))
+        // "Id IN (holders of the number)", not "has a point with the number": SQLite runs the latter as a walk over all
+        // people in id order, probing the phone index for each, and the former as a few look-ups by the phone index.
+        var holders = db.Contacts.SelectMany(c => c.Points)
+            .Where(p => p.Kind == ContactPointKind.Mobile && p.NormalizedValue == e164).Select(p => EF.Property<int>(p, "ContactId"));
+        var match = await db.Contacts.VisibleTo(user).Where(c => holders.Contains(c.Id))
             .OrderBy(c => c.Id).Select(c => (int?)c.Id).FirstOrDefaultAsync(ct);
         if (match is not null) return match;
         var name = Clean(r.CustomerName) ?? IranianPhone.ToNational(e164);

@@ -70,20 +70,17 @@ public sealed class IdempotencyFilter(
         throw new DomainRuleException(text["A request with this Idempotency-Key is still being processed. Retry in a moment."]);
     }
 
+    // One statement either way: a key that is already there is no row rather than a unique violation, so a retry costs
+    // no exception and logs no failed command (SQLite and PostgreSQL both have ON CONFLICT ... DO NOTHING RETURNING).
     private async Task<long?> TryClaim(int userId, string key, string hash, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var record = new IdempotencyRecord { UserId = userId, Key = key, RequestHash = hash, CreatedAt = clock.GetUtcNow().UtcDateTime };
-        db.IdempotencyKeys.Add(record);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return record.Id;
-        }
-        catch (DbUpdateException e) when (e.IsUniqueViolation())
-        {
-            return null;
-        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var ids = await db.Database.SqlQuery<long>($"""
+            INSERT INTO "IdempotencyKeys" ("UserId", "Key", "RequestHash", "CreatedAt") VALUES ({userId}, {key}, {hash}, {now})
+            ON CONFLICT ("UserId", "Key") DO NOTHING RETURNING "Id" AS "Value"
+            """).ToListAsync(ct);
+        return ids.Count == 0 ? null : ids[0];
     }
 
     private async Task<object?> RunAndStore(long id, EndpointFilterInvocationContext context, EndpointFilterDelegate next)

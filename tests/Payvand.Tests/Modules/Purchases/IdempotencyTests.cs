@@ -95,6 +95,26 @@ public sealed class IdempotencyTests(PayvandApp app) : IClassFixture<PayvandApp>
     }
 
     [Fact]
+    public async Task A_claimed_key_keeps_the_time_of_its_request_in_the_databases_own_order()
+    {
+        var client = await app.ClientAs("Sales");
+        var key = "timed-" + Guid.NewGuid();
+        var before = TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(-1);
+        var first = await PostWithKey(client, "/api/purchases", key, Order(null));
+        var after = TimeProvider.System.GetUtcNow().UtcDateTime.AddSeconds(1);
+        var again = await PostWithKey(client, "/api/purchases", key, Order(null));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
+        await using var db = await app.Db();
+        // Compared in SQL: on SQLite the stored text must sort like the dates EF Core writes, or cleanup would go wrong.
+        var stored = await db.IdempotencyKeys.SingleAsync(k => k.Key == key && k.CreatedAt > before && k.CreatedAt < after);
+        Assert.NotNull(stored.CompletedAt);
+        Assert.Equal((int)HttpStatusCode.Created, stored.StatusCode);
+    }
+
+    [Fact]
     public async Task Cleanup_removes_keys_older_than_a_day_only()
     {
         var client = await app.ClientAs("Sales");
