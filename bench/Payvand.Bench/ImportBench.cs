@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Payvand.Modules.Activities;
 using Payvand.Modules.Companies;
 using Payvand.Modules.Contacts;
 using Payvand.Modules.Imports;
+using Payvand.Modules.Purchases;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 using Payvand.Platform.Jobs;
@@ -20,7 +22,7 @@ public static class ImportBench
     public static async Task Run(BenchOptions o, string? csvPath, CancellationToken ct)
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("fa-IR");
-        await using var app = AppServices.Build(o, s => s.AddContacts().AddCompanies().AddImports());
+        await using var app = AppServices.Build(o, s => s.AddContacts().AddCompanies().AddActivities().AddPurchases().AddImports());
         await app.Services.MigrateAsync(ct);
         await FirstRun.EnsureBasics(app.Services, app.Configuration, app.Logger, ct);
         int adminId, branchId;
