@@ -71,28 +71,17 @@ public sealed class SearchQuery
             // The longest word has the narrowest range: it drives; the others are checked on each record it finds.
             var driving = words.OrderByDescending(w => w.Length).First();
             // Visibility first: one primary-key probe that turns away most rows for a user of one branch.
-            var terms = InRange(db.SearchTerms.Where(t => t.Entity == entity), driving).Where(visible);
+            var terms = SearchIndex.InRange(db, entity, driving).Where(visible);
             foreach (var word in words.Where(w => w != driving))
             {
-                var (low, high) = SearchIndex.PrefixRange(word);
-#pragma warning disable CA1309 // EF translates string.Compare to SQL >= and <, which compare byte-wise on this column
-                terms = terms.Where(t => db.SearchTerms.Any(u => u.Entity == entity && u.RecordId == t.RecordId
-                    && string.Compare(u.Term, low) >= 0 && string.Compare(u.Term, high) < 0));
-#pragma warning restore CA1309
+                var others = SearchIndex.InRange(db, entity, word);
+                terms = terms.Where(t => others.Any(u => u.RecordId == t.RecordId));
             }
 
             result = result.Concat(terms.OrderBy(t => t.Term).Select(t => t.RecordId).Take(take));
         }
 
         return result.Take(take);
-    }
-
-    private static IQueryable<SearchTerm> InRange(IQueryable<SearchTerm> terms, string prefix)
-    {
-        var (low, high) = SearchIndex.PrefixRange(prefix);
-#pragma warning disable CA1309 // as above
-        return terms.Where(t => string.Compare(t.Term, low) >= 0 && string.Compare(t.Term, high) < 0);
-#pragma warning restore CA1309
     }
 
     private static string Cut(string term) => term.Length > SearchIndex.MaxTermLength ? term[..SearchIndex.MaxTermLength] : term;

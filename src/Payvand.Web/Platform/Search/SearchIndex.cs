@@ -48,7 +48,7 @@ public static class SearchIndex
     public static string? Text(IEnumerable<string> terms)
     {
         var text = string.Concat(terms.Distinct(StringComparer.Ordinal).Select(t => " " + t));
-        return text.Length == 0 ? null : text.Length > MaxTextLength ? null : text;
+        return text.Length is 0 or > MaxTextLength ? null : text;
     }
 
     // What SearchText contains when a term starts with the query token.
