@@ -52,9 +52,9 @@ public sealed class ListCompanies(IDbContextFactory<PayvandDb> dbFactory, IStrin
         if (filter.Deleted) user.RequireManager(text["Only managers can see deleted records."]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = Query(db, filter, user);
-        var (total, moreThanTotal) = await PagedCount.UpTo(query, page, ct);
-        var ids = await Sort(query, page.Sort, page.Desc).Skip(page.Skip).Take(page.SafePageSize).Select(c => c.Id).ToListAsync(ct);
-        var rows = await Rows(db, ids, ct);
+        var ids = await Sort(query, page.Sort, page.Desc).Skip(page.Skip).Take(page.ReadSize).Select(c => c.Id).ToListAsync(ct);
+        var (total, moreThanTotal) = await PagedCount.Total(query, page, ids.Count, ct);
+        var rows = await Rows(db, ids.Take(page.SafePageSize).ToList(), ct);
         return new PagedResult<CompanyRow>(rows, total, page.SafePage, page.SafePageSize, moreThanTotal);
     }
 

@@ -80,10 +80,10 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var commonWords = !string.IsNullOrWhiteSpace(filter.Q) && await SearchIndex.AllWordsCommon(db, SaveContact.SearchEntity, filter.Q, ct);
         var query = Query(db, filter, user, commonWords);
-        var (total, moreThanTotal) = await PagedCount.UpTo(query, page, ct, string.IsNullOrWhiteSpace(filter.Q) ? PagedCount.CountCap : PagedCount.SearchCountCap);
-        if (page.After is { } after) query = await After(db, query, after, page.Desc, user, ct);
-        var ids = await Sort(query, page.Sort, page.Desc).Skip(page.Skip).Take(page.SafePageSize).Select(c => c.Id).ToListAsync(ct);
-        var rows = await Rows(db, ids, ct);
+        var paged = page.After is { } after ? await After(db, query, after, page.Desc, user, ct) : query;
+        var ids = await Sort(paged, page.Sort, page.Desc).Skip(page.Skip).Take(page.ReadSize).Select(c => c.Id).ToListAsync(ct);
+        var (total, moreThanTotal) = await PagedCount.Total(query, page, ids.Count, ct, string.IsNullOrWhiteSpace(filter.Q) ? PagedCount.CountCap : PagedCount.SearchCountCap);
+        var rows = await Rows(db, ids.Take(page.SafePageSize).ToList(), ct);
         return new PagedResult<ContactRow>(rows, total, page.SafePage, page.SafePageSize, moreThanTotal);
     }
 
@@ -133,12 +133,7 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         }
         else if (!string.IsNullOrWhiteSpace(f.Q))
         {
-            foreach (var token in SearchIndex.QueryTokens(f.Q))
-            {
-                var needle = SearchIndex.TextNeedle(token);
-                var terms = SearchIndex.InRange(db, SaveContact.SearchEntity, token);
-                query = query.Where(c => c.SearchText != null ? c.SearchText.Contains(needle) : terms.Any(t => t.RecordId == c.Id));
-            }
+            query = WithAllWords(query, db, SearchIndex.QueryTokens(f.Q));
         }
 
         if (!string.IsNullOrWhiteSpace(f.Tag))
@@ -170,6 +165,20 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         foreach (var (key, raw) in f.CustomFields)
         {
             query = CustomFieldFilter(db, query, key, raw);
+        }
+
+        return query;
+    }
+
+    // People with a term starting with each word, tested on the person's own row (SearchText), by the terms for a person
+    // whose SearchText was too long to keep. Deleted people keep SearchText but lose their terms: callers exclude them.
+    public static IQueryable<Contact> WithAllWords(IQueryable<Contact> query, PayvandDb db, IEnumerable<string> words)
+    {
+        foreach (var word in words)
+        {
+            var needle = SearchIndex.TextNeedle(word);
+            var terms = SearchIndex.InRange(db, SaveContact.SearchEntity, word);
+            query = query.Where(c => c.SearchText != null ? c.SearchText.Contains(needle) : terms.Any(t => t.RecordId == c.Id));
         }
 
         return query;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Payvand.Modules.Companies;
 using Payvand.Modules.Contacts;
@@ -6,6 +7,7 @@ using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Persian;
+using Payvand.Platform.Search;
 
 namespace Payvand.Modules.Search;
 
@@ -18,7 +20,9 @@ public sealed class PeopleSearch : ISearchSource
     {
         const string entity = SaveContact.SearchEntity;
         var visible = db.Contacts.VisibleTo(user);
-        var candidates = query.Candidates(db, entity, t => visible.Any(c => c.Id == t.RecordId), limit * 3);
+        // A query of several words tests the others on the person's SearchText, read by the same probe as visibility.
+        var candidates = query.Candidates(db, entity, t => visible.Any(c => c.Id == t.RecordId), limit * 3,
+            words => WithWords(visible, db, words));
         var keys = query.ExactKeys.ToList();
         var rows = await visible.AsNoTracking().Where(c => candidates.Contains(c.Id)).Select(c => new
             {
@@ -36,6 +40,12 @@ public sealed class PeopleSearch : ISearchSource
             new SearchHit(Type, r.Id, string.IsNullOrWhiteSpace(r.FirstName) ? r.LastName : $"{r.FirstName} {r.LastName}",
                 Subtitle(r.Phone is null ? r.Email : IranianPhone.Format(r.Phone, persian), r.Company), $"/contacts/{r.Id}"),
             r.Exact, r.UpdatedAt)).ToList();
+    }
+
+    private static Expression<Func<SearchTerm, bool>> WithWords(IQueryable<Contact> visible, PayvandDb db, IReadOnlyList<string> words)
+    {
+        var matching = ListContacts.WithAllWords(visible, db, words);
+        return t => matching.Any(c => c.Id == t.RecordId);
     }
 
     internal static string? Subtitle(params string?[] parts) =>

@@ -61,27 +61,41 @@ public sealed class SearchQuery
     // records with a term equal to the query (newest first), then those with a term starting with the query, then
     // those with a term starting with each word (in term order, so the closest completions come first). The ways
     // are read in that order and reading stops at `take`, so a later, costlier way runs only when needed.
-    public IQueryable<int> Candidates(PayvandDb db, string entity, Expression<Func<SearchTerm, bool>> visible, int take)
+    // visibleWith, when given, is `visible` that also checks the other words of the query on the record itself (in
+    // the same probe); otherwise each other word is one more probe of the term index per record.
+    public IQueryable<int> Candidates(PayvandDb db, string entity, Expression<Func<SearchTerm, bool>> visible, int take,
+        Func<IReadOnlyList<string>, Expression<Func<SearchTerm, bool>>>? visibleWith = null)
     {
-        var keys = exactKeys.ToList();
-        var result = db.SearchTerms.Where(t => t.Entity == entity && keys.Contains(t.Term)).Where(visible)
-            .OrderByDescending(t => t.RecordId).Select(t => t.RecordId).Take(take);
+        IQueryable<int>? result = null;
+        // One equality per key, so the index (Term, Entity, RecordId) gives the newest first and reading stops at
+        // `take`; an IN list would fetch and sort every holder of a common name ("کریمی": 6,887 people).
+        foreach (var key in exactKeys)
+        {
+            var exact = db.SearchTerms.Where(t => t.Entity == entity && t.Term == key).Where(visible)
+                .OrderByDescending(t => t.RecordId).Select(t => t.RecordId).Take(take);
+            result = result is null ? exact : result.Concat(exact);
+        }
+
         foreach (var words in prefixGroups)
         {
             // The longest word has the narrowest range: it drives; the others are checked on each record it finds.
             var driving = words.OrderByDescending(w => w.Length).First();
+            var others = words.Where(w => w != driving).ToList();
             // Visibility first: one primary-key probe that turns away most rows for a user of one branch.
-            var terms = SearchIndex.InRange(db, entity, driving).Where(visible);
-            foreach (var word in words.Where(w => w != driving))
+            var terms = SearchIndex.InRange(db, entity, driving).Where(others.Count > 0 && visibleWith is not null ? visibleWith(others) : visible);
+            if (visibleWith is null)
             {
-                var others = SearchIndex.InRange(db, entity, word);
-                terms = terms.Where(t => others.Any(u => u.RecordId == t.RecordId));
+                foreach (var word in others)
+                {
+                    var range = SearchIndex.InRange(db, entity, word);
+                    terms = terms.Where(t => range.Any(u => u.RecordId == t.RecordId));
+                }
             }
 
-            result = result.Concat(terms.OrderBy(t => t.Term).Select(t => t.RecordId).Take(take));
+            result = result!.Concat(terms.OrderBy(t => t.Term).Select(t => t.RecordId).Take(take));
         }
 
-        return result.Take(take);
+        return result!.Take(take);
     }
 
     private static string Cut(string term) => term.Length > SearchIndex.MaxTermLength ? term[..SearchIndex.MaxTermLength] : term;

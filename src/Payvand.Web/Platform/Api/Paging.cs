@@ -15,6 +15,9 @@ public sealed record PageRequest(int Page = 1, int PageSize = 50, string? Sort =
     public int SafePageSize => Math.Clamp(PageSize, 1, MaxPageSize);
 
     public int Skip => After is null ? (SafePage - 1) * SafePageSize : 0;
+
+    // Rows to read for the page: one more than it shows, which tells whether more follow (see PagedCount.Total).
+    public int ReadSize => SafePageSize + 1;
 }
 
 // TotalIsLowerBound: there are more than Total matches (see PagedCount); the exact number was not counted.
@@ -26,9 +29,25 @@ public static class PagedCount
 {
     public const int CountCap = 10_000;
 
-    // A text search is counted to a lower cap: each match past the page costs a lookup, and "more than 1,000" people
-    // named محمد says to narrow the search as well as an exact 33,681 would.
-    public const int SearchCountCap = 1_000;
+    // A text search is counted to a lower cap: each match past the page costs a lookup, and "more than 200" people
+    // named محمد says to narrow the search as well as an exact 33,681 would (and costs a fifth: docs/benchmarks.md).
+    public const int SearchCountCap = 200;
+
+    // The total for a page already read with ReadSize rows (`read` of them came back). An offset page often tells it
+    // without counting: the last page says everything up to it, and a page past the cap says "more than skip + page"
+    // (counting there would read as far as the page did once more: page 2,000 of a million people twice).
+    public static async Task<(int Total, bool IsLowerBound)> Total<T>(IQueryable<T> query, PageRequest page, int read, CancellationToken ct, int countCap = CountCap)
+    {
+        var onPage = Math.Min(read, page.SafePageSize);
+        var more = read > page.SafePageSize;
+        if (page.After is null && (onPage > 0 || page.Skip == 0))
+        {
+            if (!more) return (page.Skip + onPage, false);
+            if (page.Skip + page.SafePageSize >= countCap) return (page.Skip + onPage, true);
+        }
+
+        return await UpTo(query, page, ct, countCap);
+    }
 
     public static async Task<(int Total, bool IsLowerBound)> UpTo<T>(IQueryable<T> query, PageRequest page, CancellationToken ct, int countCap = CountCap)
     {

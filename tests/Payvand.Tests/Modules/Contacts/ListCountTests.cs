@@ -43,6 +43,16 @@ public sealed class ListCountTests(PayvandApp app) : IClassFixture<PayvandApp>
         Assert.Equal(People, deep.Total);
         Assert.Equal($"Counted {People:D5}", deep.Items[^1].DisplayName);
 
+        // A page past the cap with more after it is not counted: it says "more than" the rows up to its end.
+        var pastCap = await (await client.GetAsync($"/api/contacts?city={Uri.EscapeDataString(city)}&pageSize=50&page={PagedCount.CountCap / 50 + 1}")).Read<PagedResult<ContactRow>>();
+        Assert.Equal((PagedCount.CountCap + 50, true), (pastCap.Total, pastCap.TotalIsLowerBound));
+        Assert.Equal($"Counted {PagedCount.CountCap + 1:D5}", pastCap.Items[0].DisplayName);
+
+        // A page past the end is empty and counts the real total.
+        var beyond = await (await client.GetAsync($"/api/contacts?city={Uri.EscapeDataString(city)}&pageSize=50&page={lastPage + 5}")).Read<PagedResult<ContactRow>>();
+        Assert.Empty(beyond.Items);
+        Assert.Equal((People, false), (beyond.Total, beyond.TotalIsLowerBound));
+
         var narrow = await (await client.GetAsync("/api/contacts?tag=thousandth")).Read<PagedResult<ContactRow>>();
         Assert.False(narrow.TotalIsLowerBound);
         Assert.Equal(People / 1000, narrow.Total);
