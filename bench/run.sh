@@ -77,7 +77,8 @@ else
         -c "CREATE DATABASE payvand_bench"
     if ((EUID == 0)); then runuser -u postgres -- "$psql_bin/pg_ctl" restart -D "$pg_dir/data" -w -l "$pg_dir/postgres.log" >/dev/null
     else "$psql_bin/pg_ctl" restart -D "$pg_dir/data" -w -l "$pg_dir/postgres.log" >/dev/null; fi
-    connection="$admin;Database=payvand_bench;Maximum Pool Size=50"
+    # No pool size: the app uses its default (DataSetup.DefaultPoolSize), as an installation would.
+    connection="$admin;Database=payvand_bench"
     "${bench[@]}" generate --provider postgres --connection "$connection" --people "$people" --lines "$lines"
     ((keep)) && echo "$connection" >"$dir/pg$suffix-connection"
 fi

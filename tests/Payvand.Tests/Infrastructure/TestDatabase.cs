@@ -43,7 +43,10 @@ public sealed class TestDatabase : IAsyncDisposable
             await command.ExecuteNonQueryAsync();
         }
 
-        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = 20 };
+        // One connection per test database: the app runs with a small pool (DataSetup.DefaultPoolSize), where code that
+        // opened a second connection while holding one (a nested DbContext inside a transaction) could wait on itself
+        // under load. With one connection such code fails here at once, after the wait for a connection (Timeout).
+        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name, MaxPoolSize = 1, Timeout = 10 };
         return new TestDatabase("Postgres", builder.ToString(), null, admin, name);
     }
 
