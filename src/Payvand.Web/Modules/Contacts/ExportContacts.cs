@@ -32,7 +32,7 @@ public sealed class ExportContacts(IDbContextFactory<PayvandDb> dbFactory, IStri
     private async IAsyncEnumerable<string?[]> Rows(PayvandDb db, ContactFilter filter, PageRequest sort, UserScope user,
         List<CustomFieldDefinition> fields, bool persian, [EnumeratorCancellation] CancellationToken ct)
     {
-        var ids = await ListContacts.Sort(ListContacts.Query(db, filter, user), sort.Sort, sort.Desc)
+        var ids = await ListContacts.Sort(ListContacts.Query(db, filter, user), filter, sort.Sort, sort.Desc)
             .Select(c => c.Id).Take(TableExport.MaxRows).ToListAsync(ct);
         foreach (var chunk in ids.Chunk(1000))
         {

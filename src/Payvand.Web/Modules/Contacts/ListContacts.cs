@@ -81,7 +81,7 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         var commonWords = !string.IsNullOrWhiteSpace(filter.Q) && await SearchIndex.AllWordsCommon(db, SaveContact.SearchEntity, filter.Q, ct);
         var query = Query(db, filter, user, commonWords);
         var paged = page.After is { } after ? await After(db, query, after, page.Desc, user, ct) : query;
-        var ids = await Sort(paged, page.Sort, page.Desc).Skip(page.Skip).Take(page.ReadSize).Select(c => c.Id).ToListAsync(ct);
+        var ids = await Sort(paged, filter, page.Sort, page.Desc).Skip(page.Skip).Take(page.ReadSize).Select(c => c.Id).ToListAsync(ct);
         var (total, moreThanTotal) = await PagedCount.Total(query, page, ids.Count, ct, string.IsNullOrWhiteSpace(filter.Q) ? PagedCount.CountCap : PagedCount.SearchCountCap);
         var rows = await Rows(db, ids.Take(page.SafePageSize).ToList(), ct);
         return new PagedResult<ContactRow>(rows, total, page.SafePage, page.SafePageSize, moreThanTotal);
@@ -210,8 +210,15 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         return query.Where(c => ids.Contains(c.Id));
     }
 
-    public static IQueryable<Contact> Sort(IQueryable<Contact> query, string? sort, bool desc) => (sort?.ToLowerInvariant(), desc) switch
+    // Only people who bought match: their last purchase is known, so the last-purchase order needs no "never bought
+    // last" key, and (LastPurchaseAt, Id) serves it (PurchaseCount >= 1 and NetSpent > 0 both mean a purchase exists).
+    private static bool OnlyBuyers(ContactFilter f) =>
+        f.MinPurchases >= 1 || f.MinSpent > 0 || f.LastPurchaseFrom is not null || f.LastPurchaseTo is not null;
+
+    public static IQueryable<Contact> Sort(IQueryable<Contact> query, ContactFilter filter, string? sort, bool desc) => (sort?.ToLowerInvariant(), desc) switch
     {
+        ("lastpurchase", false) when OnlyBuyers(filter) => query.OrderBy(c => c.LastPurchaseAt).ThenBy(c => c.Id),
+        ("lastpurchase", true) when OnlyBuyers(filter) => query.OrderByDescending(c => c.LastPurchaseAt).ThenByDescending(c => c.Id),
         ("city", false) => query.OrderBy(c => c.City).ThenBy(c => c.Id),
         ("city", true) => query.OrderByDescending(c => c.City).ThenByDescending(c => c.Id),
         ("createdat", false) => query.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),

@@ -195,6 +195,10 @@ public sealed class PurchasesApiTests(PayvandApp app) : IClassFixture<PayvandApp
         Assert.Equal([once], await Ids("lastPurchaseFrom=2026-02-01&lastPurchaseTo=2026-03-05"));
         Assert.Equal([twice, once, none], await Ids("sort=-lastPurchase"));
         Assert.Equal([once, twice, none], await Ids("sort=lastPurchase"));
+        // Filtered to buyers, the same order comes from the last-purchase index alone.
+        Assert.Equal([twice, once], await Ids("minPurchases=1&sort=-lastPurchase"));
+        Assert.Equal([once, twice], await Ids("minSpent=1&sort=lastPurchase"));
+        Assert.Equal([twice], await Ids("lastPurchaseFrom=2026-03-20&sort=-lastPurchase"));
         await (await client.GetAsync("/api/contacts?minSpent=abc")).Problem(HttpStatusCode.BadRequest);
     }
 
