@@ -102,36 +102,11 @@ public sealed class ListCompanies(IDbContextFactory<PayvandDb> dbFactory, IStrin
         if (f.Source is { } source) query = query.Where(c => c.Source == source);
         foreach (var (key, raw) in f.CustomFields)
         {
-            query = CustomFieldFilter(db, query, key, raw);
+            var ids = CustomFieldFilter.Records(db, CustomFieldTarget.Company, key, raw);
+            query = query.Where(c => ids.Contains(c.Id));
         }
 
         return query;
-    }
-
-    private static IQueryable<Company> CustomFieldFilter(PayvandDb db, IQueryable<Company> query, string key, string raw)
-    {
-        var field = db.CustomFields.AsNoTracking().FirstOrDefault(x => x.Key == key && x.Target == CustomFieldTarget.Company);
-        if (field is null) return query.Where(_ => false);
-        var values = db.CustomFieldValues.Where(v => v.FieldId == field.Id && v.Target == CustomFieldTarget.Company);
-        var text = PersianText.ToLatinDigits(raw).Trim();
-        var (min, max) = text.Contains("..", StringComparison.Ordinal) ? (text.Split("..")[0], text.Split("..")[1]) : (text, text);
-        switch (field.Type)
-        {
-            case CustomFieldType.Number:
-                if (decimal.TryParse(min, NumberStyles.Number, CultureInfo.InvariantCulture, out var lo)) values = values.Where(v => v.Number >= lo);
-                if (decimal.TryParse(max, NumberStyles.Number, CultureInfo.InvariantCulture, out var hi)) values = values.Where(v => v.Number <= hi);
-                break;
-            case CustomFieldType.Date:
-                if (DateOnly.TryParse(min, CultureInfo.InvariantCulture, out var from)) values = values.Where(v => v.Date >= from);
-                if (DateOnly.TryParse(max, CultureInfo.InvariantCulture, out var to)) values = values.Where(v => v.Date <= to);
-                break;
-            default:
-                values = values.Where(v => v.Text == raw.Trim());
-                break;
-        }
-
-        var ids = values.Select(v => v.RecordId);
-        return query.Where(c => ids.Contains(c.Id));
     }
 
     public static IQueryable<Company> Sort(IQueryable<Company> query, string? sort, bool desc) => (sort?.ToLowerInvariant(), desc) switch

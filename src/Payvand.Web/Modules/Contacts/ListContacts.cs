@@ -164,7 +164,8 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         if (f.LastPurchaseTo is { } lastTo) query = query.Where(c => c.LastPurchaseAt <= lastTo);
         foreach (var (key, raw) in f.CustomFields)
         {
-            query = CustomFieldFilter(db, query, key, raw);
+            var ids = CustomFieldFilter.Records(db, CustomFieldTarget.Contact, key, raw);
+            query = query.Where(c => ids.Contains(c.Id));
         }
 
         return query;
@@ -182,32 +183,6 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         }
 
         return query;
-    }
-
-    private static IQueryable<Contact> CustomFieldFilter(PayvandDb db, IQueryable<Contact> query, string key, string raw)
-    {
-        var field = db.CustomFields.AsNoTracking().FirstOrDefault(x => x.Key == key && x.Target == CustomFieldTarget.Contact);
-        if (field is null) return query.Where(_ => false);
-        var values = db.CustomFieldValues.Where(v => v.FieldId == field.Id && v.Target == CustomFieldTarget.Contact);
-        var text = PersianText.ToLatinDigits(raw).Trim();
-        var (min, max) = text.Contains("..", StringComparison.Ordinal) ? (text.Split("..")[0], text.Split("..")[1]) : (text, text);
-        switch (field.Type)
-        {
-            case CustomFieldType.Number:
-                if (decimal.TryParse(min, NumberStyles.Number, CultureInfo.InvariantCulture, out var lo)) values = values.Where(v => v.Number >= lo);
-                if (decimal.TryParse(max, NumberStyles.Number, CultureInfo.InvariantCulture, out var hi)) values = values.Where(v => v.Number <= hi);
-                break;
-            case CustomFieldType.Date:
-                if (DateOnly.TryParse(min, CultureInfo.InvariantCulture, out var from)) values = values.Where(v => v.Date >= from);
-                if (DateOnly.TryParse(max, CultureInfo.InvariantCulture, out var to)) values = values.Where(v => v.Date <= to);
-                break;
-            default:
-                values = values.Where(v => v.Text == raw.Trim());
-                break;
-        }
-
-        var ids = values.Select(v => v.RecordId);
-        return query.Where(c => ids.Contains(c.Id));
     }
 
     // Only people who bought match: their last purchase is known, so the last-purchase order needs no "never bought
