@@ -286,9 +286,13 @@ public sealed class BulkInsert
     // PayvandSaveChangesInterceptor writes when it is saved as a new tracked entity (every set field from nothing,
     // then the owned rows' fields), so a bulk-created record's history reads like any other. Records with secret
     // fields (users, tokens) are never created this way. EntityId is the caller's once the key is known.
-    public static AuditEntry NewRecordAudit(DbContext db, object record, DateTime at, UserScope? user, string? ipAddress)
+    public static AuditEntry NewRecordAudit(DbContext db, object record, DateTime at, UserScope? user, string? ipAddress) =>
+        NewRecordAudit(db.Model, record, at, user, ipAddress);
+
+    // The same from the model alone, so it can be made on another thread than the DbContext's (an import's reading stage).
+    public static AuditEntry NewRecordAudit(IModel model, object record, DateTime at, UserScope? user, string? ipAddress)
     {
-        var type = db.Model.FindEntityType(record.GetType()) ?? throw new InvalidOperationException($"{record.GetType().Name} is not in the model.");
+        var type = model.FindEntityType(record.GetType()) ?? throw new InvalidOperationException($"{record.GetType().Name} is not in the model.");
         var changes = new List<FieldChange>();
         foreach (var property in type.GetProperties())
         {
