@@ -348,7 +348,7 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
             var changedIds = updated.Select(c => c.Id).ToList();
             if (changedIds.Count > 0)
             {
-                await db.SearchTerms.Where(t => t.Entity == SaveContact.SearchEntity && changedIds.Contains(t.RecordId)).ExecuteDeleteAsync(ct);
+                await db.SearchTerms.Where(t => t.Entity == SaveContact.SearchEntity && EF.Parameter(changedIds).Contains(t.RecordId)).ExecuteDeleteAsync(ct);
             }
 
             var terms = new List<SearchTerm>();
@@ -367,7 +367,9 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
             [.. SaveContact.Terms(c).Distinct(StringComparer.Ordinal).Select(t => new SearchTerm { Entity = SaveContact.SearchEntity, RecordId = c.Id, Term = t })];
 
         // The people this user may see that share a key with the batch (or that earlier rows became), in three
-        // indexed queries for the whole batch instead of one per row.
+        // indexed queries for the whole batch instead of one per row. Each list goes as one array parameter
+        // (EF.Parameter): as thousands of scalar parameters SQLite would look each one up by name, a cost that
+        // grows with the square of the batch.
         private async Task<(Dictionary<string, Contact> ByKey, Dictionary<int, Contact> ById)> Existing(PayvandDb db, List<string> keys, CancellationToken ct)
         {
             var earlier = keys.Where(seen.ContainsKey).Select(k => seen[k].Id).Distinct().ToList();
@@ -377,19 +379,19 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
             var ids = new HashSet<int>(earlier);
             if (codes.Count > 0)
             {
-                ids.UnionWith(await db.Contacts.VisibleTo(user).Where(c => c.NationalCode != null && codes.Contains(c.NationalCode)).Select(c => c.Id).ToListAsync(ct));
+                ids.UnionWith(await db.Contacts.VisibleTo(user).Where(c => c.NationalCode != null && EF.Parameter(codes).Contains(c.NationalCode)).Select(c => c.Id).ToListAsync(ct));
             }
 
             if (points.Count > 0)
             {
                 // A join (not EXISTS per person) so both databases start from the index on the point's normalized value.
                 ids.UnionWith(await db.Contacts.VisibleTo(user).SelectMany(c => c.Points, (c, p) => new { c.Id, p.NormalizedValue })
-                    .Where(x => points.Contains(x.NormalizedValue)).Select(x => x.Id).ToListAsync(ct));
+                    .Where(x => EF.Parameter(points).Contains(x.NormalizedValue)).Select(x => x.Id).ToListAsync(ct));
             }
 
             if (ids.Count == 0) return ([], []);
             var idList = ids.ToList();
-            var people = await db.Contacts.Include(c => c.Points).Include(c => c.Tags).AsSplitQuery().Where(c => idList.Contains(c.Id)).OrderBy(c => c.Id).ToListAsync(ct);
+            var people = await db.Contacts.Include(c => c.Points).Include(c => c.Tags).AsSplitQuery().Where(c => EF.Parameter(idList).Contains(c.Id)).OrderBy(c => c.Id).ToListAsync(ct);
             var byKey = new Dictionary<string, Contact>(StringComparer.Ordinal);
             foreach (var person in people)
             {
