@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Payvand.Platform.Data;
 using Payvand.Platform.Jobs;
@@ -8,16 +10,26 @@ namespace Payvand.Modules.Imports;
 // The background job that runs an import: the file is read row by row and written in batches. Each batch is one
 // transaction holding its records, its report rows, the import's counts and the job's progress, so a failing
 // batch leaves nothing behind and a job interrupted by a restart resumes after its last committed batch.
+// Two stages run side by side on two threads: one reads the file and prepares the next batch (the writer's Prepare:
+// cells, validation, the rows to insert) while the other writes the batch before it. Everything that depends on
+// earlier batches (de-duplication against them and the database) happens in Write, one batch after the other.
 public sealed class ImportJob(IDbContextFactory<PayvandDb> dbFactory, ImportKinds kinds, IConfiguration configuration) : IJobHandler
 {
     public const string JobKind = "import";
+
+    // SQLite's page cache for the import's connection while it runs, in KiB (SQLite's own default is 2 MB). The
+    // batches' index inserts land all over the people, phone and search-term indexes; with the default cache SQLite
+    // reads the same pages again for every batch (docs/benchmarks.md, "Import"). Set back when the job ends.
+    private const int SqliteCacheKib = 65_536;
 
     public sealed record Payload(int ImportId);
 
     public string Kind => JobKind;
 
-    // 500 rows keep a batch's parameter lists and transaction short on both databases and amortize the round trips.
-    private int BatchSize => Math.Clamp(configuration.GetValue("Payvand:Imports:BatchSize", 500), 1, 5000);
+    // 2,000 rows per batch: each commit rewrites every page the batch touched (SQLite's WAL, PostgreSQL's), so
+    // fewer, larger batches write far less, while a batch's transaction still holds SQLite's write lock well
+    // under a second.
+    private int BatchSize => Math.Clamp(configuration.GetValue("Payvand:Imports:BatchSize", 2000), 1, 5000);
 
     public async Task Run(BackgroundJob job, CancellationToken ct)
     {
@@ -32,35 +44,94 @@ public sealed class ImportJob(IDbContextFactory<PayvandDb> dbFactory, ImportKind
 
         var settings = JsonSerializer.Deserialize<ImportSettings>(import.Settings) ?? new ImportSettings();
         var writer = kinds.Get(import.Kind).Begin(import.Id, settings, job.User());
-        var done = job.Done; // rows committed before an interruption
-        var index = 0;
-        var batch = new List<MappedRow>(BatchSize);
-        foreach (var (number, cells) in new SheetReader(content, import.FileName).Rows(out _))
-        {
-            if (++index <= done) continue;
-            batch.Add(Map(number, cells, settings.Mapping));
-            if (batch.Count < BatchSize) continue;
-            done = await Commit(job.Id, import, writer, batch, done, ct);
-            batch.Clear();
-        }
 
-        if (batch.Count > 0) await Commit(job.Id, import, writer, batch, done, ct);
+        // At most one prepared batch waits while the next is being prepared and the one before is written.
+        var prepared = Channel.CreateBounded<PreparedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = Task.Run(() => Read(content, import.FileName, settings, writer, job.Done, prepared.Writer, stopReading.Token), CancellationToken.None);
+        try
+        {
+            await Write(job, import, writer, prepared.Reader, ct);
+        }
+        finally
+        {
+            // A failed write stops the reading; a failed read reached Write through the channel.
+            await stopReading.CancelAsync();
+            await reading;
+        }
     }
 
-    private async Task<int> Commit(int jobId, Import import, IImportWriter writer, List<MappedRow> batch, int done, CancellationToken ct)
+    // The reading stage: rows after the ones committed before an interruption, mapped and prepared batch by batch.
+    // It never throws: its failure completes the channel, and the writing stage throws it after the batches before.
+    private async Task Read(byte[] content, string fileName, ImportSettings settings, IImportWriter writer, int done, ChannelWriter<PreparedBatch> batches, CancellationToken ct)
+    {
+        try
+        {
+            var index = 0;
+            var batch = new List<MappedRow>(BatchSize);
+            foreach (var (number, cells) in new SheetReader(content, fileName).Rows(out _))
+            {
+                if (++index <= done) continue;
+                batch.Add(Map(number, cells, settings.Mapping));
+                if (batch.Count < BatchSize) continue;
+                await batches.WriteAsync(writer.Prepare(batch), ct);
+                batch = new List<MappedRow>(BatchSize);
+            }
+
+            if (batch.Count > 0) await batches.WriteAsync(writer.Prepare(batch), ct);
+            batches.Complete();
+        }
+        catch (Exception e) when (batches.TryComplete(e))
+        {
+        }
+    }
+
+    // The writing stage: one connection for the whole run, one transaction per batch, batches in file order.
+    private async Task Write(BackgroundJob job, Import import, IImportWriter writer, ChannelReader<PreparedBatch> batches, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        long? cache = db.Database.IsSqlite() ? await SqliteCacheSize(db, -SqliteCacheKib, ct) : null;
+        try
+        {
+            var done = job.Done; // rows committed before an interruption
+            await foreach (var batch in batches.ReadAllAsync(ct))
+            {
+                done = await Commit(db, job.Id, import, writer, batch, done, ct);
+                db.ChangeTracker.Clear();
+            }
+        }
+        finally
+        {
+            if (cache is { } before) await SqliteCacheSize(db, before, CancellationToken.None);
+        }
+    }
+
+    // Sets the connection's page cache size and returns the one it had.
+    // (A negative size is in KiB, a positive one in pages.)
+    private static async Task<long> SqliteCacheSize(PayvandDb db, long size, CancellationToken ct)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA cache_size";
+        var before = Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size={size}");
+        await command.ExecuteNonQueryAsync(ct);
+        return before;
+    }
+
+    private static async Task<int> Commit(PayvandDb db, int jobId, Import import, IImportWriter writer, PreparedBatch batch, int done, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var report = await writer.Write(db, batch, ct);
-        db.ImportReportChunks.Add(new ImportReportChunk { ImportId = import.Id, FirstRow = batch[0].Row, Rows = JsonSerializer.Serialize(report) });
+        db.ImportReportChunks.Add(new ImportReportChunk { ImportId = import.Id, FirstRow = batch.Rows[0].Row, Rows = JsonSerializer.Serialize(report) });
         await db.SaveChangesAsync(ct);
         int Count(RowOutcome outcome) => report.Count(r => r.Outcome == outcome);
         int created = Count(RowOutcome.Created), updated = Count(RowOutcome.Updated), skipped = Count(RowOutcome.Skipped), invalid = Count(RowOutcome.Invalid);
         await db.Imports.Where(i => i.Id == import.Id).ExecuteUpdateAsync(s => s
             .SetProperty(i => i.Created, i => i.Created + created).SetProperty(i => i.Updated, i => i.Updated + updated)
             .SetProperty(i => i.Skipped, i => i.Skipped + skipped).SetProperty(i => i.Invalid, i => i.Invalid + invalid), ct);
-        done += batch.Count;
+        done += batch.Rows.Count;
         await JobQueue.Progress(db, jobId, done, import.TotalRows, ct);
         await tx.CommitAsync(ct);
         return done;

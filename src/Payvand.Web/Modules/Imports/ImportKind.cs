@@ -36,11 +36,23 @@ public interface IImportKind
     IImportWriter Begin(int importId, ImportSettings settings, UserScope user);
 }
 
+// The job runs a writer in two stages on two threads: Prepare for the next batch while the previous one is written.
 public interface IImportWriter
 {
-    // Writes one batch inside the caller's transaction (the caller commits it with the report and the progress)
-    // and returns one report row per input row.
-    Task<List<ReportRow>> Write(PayvandDb db, IReadOnlyList<MappedRow> rows, CancellationToken ct);
+    // The work on a batch that needs neither the database nor the batches before it (reading cells, validation,
+    // normalization, building rows). It runs while the batch before is being written, so it must not touch state
+    // that Write keeps between batches.
+    PreparedBatch Prepare(IReadOnlyList<MappedRow> rows) => new(rows);
+
+    // Writes one prepared batch inside the caller's transaction (the caller commits it with the report and the
+    // progress) and returns one report row per input row. Batches come in file order, one at a time.
+    Task<List<ReportRow>> Write(PayvandDb db, PreparedBatch batch, CancellationToken ct);
+}
+
+// A batch of rows with whatever its kind's Prepare made of them.
+public class PreparedBatch(IReadOnlyList<MappedRow> rows)
+{
+    public IReadOnlyList<MappedRow> Rows { get; } = rows;
 }
 
 // The registered import kinds, by name.

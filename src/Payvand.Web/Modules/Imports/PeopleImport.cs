@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Localization;
 using Payvand.Modules.Contacts;
 using Payvand.Platform.Audit;
@@ -14,7 +15,7 @@ namespace Payvand.Modules.Imports;
 
 // Importing people. Each row goes through ContactInput, the same validation and normalization as the person form,
 // so an imported person is stored exactly like a typed one.
-public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProvider clock, CurrentUserAccessor currentUser) : IImportKind
+public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProvider clock, CurrentUserAccessor currentUser, IDbContextFactory<PayvandDb> dbFactory) : IImportKind
 {
     public const string KindName = "people";
 
@@ -27,6 +28,23 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
     private TimeProvider Clock => clock;
 
     private CurrentUserAccessor CurrentUser => currentUser;
+
+    // The EF model, for the audit entries of new people made away from any DbContext.
+    private IModel Model
+    {
+        get
+        {
+            if (model is null)
+            {
+                using var db = dbFactory.CreateDbContext();
+                model = db.Model;
+            }
+
+            return model;
+        }
+    }
+
+    private IModel? model;
 
     public IReadOnlyList<ImportField> Fields { get; } =
     [
@@ -168,6 +186,9 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
     // One run: remembers the people earlier rows of the file became, so a later row with the same mobile, email or
     // national code is never a second person. In Update mode it is merged into that person; in Skip and Create
     // mode it is reported as skipped, naming the earlier row.
+    // Prepare (on the reading thread) turns each row into the person it would become, with his keys, search terms
+    // and audit entry; Write (on the writing thread, batch after batch) de-duplicates against earlier batches and
+    // the database and writes, so what a batch sees is exactly what the batches before it committed.
     private sealed class Writer(PeopleImport kind, ImportSettings settings, UserScope user, int branchId) : IImportWriter
     {
         private readonly Dictionary<string, (int Row, int Id)> seen = new(StringComparer.Ordinal);
@@ -176,29 +197,58 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
 
         private IStringLocalizer<SharedResource> Text => kind.Localizer;
 
-        public async Task<List<ReportRow>> Write(PayvandDb db, IReadOnlyList<MappedRow> rows, CancellationToken ct)
+        // The rows' people, stamped with the batch's instant: the report of the invalid ones, the candidates of
+        // the others. A candidate's search terms and audit entry are ready for when he is created as he is.
+        private sealed class Batch(IReadOnlyList<MappedRow> rows, DateTime now) : PreparedBatch(rows)
         {
-            var report = new (ReportRow Row, Contact? Contact)[rows.Count];
-            var prepared = new List<(int Index, ContactInput Input, Contact Contact, string[] Keys)>();
+            public DateTime Now { get; } = now;
+
+            public ReportRow?[] Invalid { get; } = new ReportRow?[rows.Count];
+
+            public List<Candidate> Candidates { get; } = new(rows.Count);
+        }
+
+        private sealed record Candidate(int Index, ContactInput Input, Contact Contact, string[] Keys, SearchTerm[] Terms, AuditEntry Audit);
+
+        public PreparedBatch Prepare(IReadOnlyList<MappedRow> rows)
+        {
+            var batch = new Batch(rows, kind.Clock.GetUtcNow().UtcDateTime);
             for (var i = 0; i < rows.Count; i++)
             {
                 var contact = new Contact { LastName = "", BranchId = branchId, Source = RecordSource.Import };
                 var (input, problems) = kind.Prepare(rows[i], contact, tags, owner);
                 if (input is null)
                 {
-                    report[i] = (new ReportRow(rows[i].Row, RowOutcome.Invalid, null, Describe(problems)), null);
+                    batch.Invalid[i] = new ReportRow(rows[i].Row, RowOutcome.Invalid, null, Describe(problems));
                     continue;
                 }
 
-                prepared.Add((i, input, contact, Keys(contact).ToArray()));
+                (contact.CreatedAt, contact.UpdatedAt) = (batch.Now, batch.Now);
+                batch.Candidates.Add(new Candidate(i, input, contact, [.. Keys(contact)], Terms(contact), Audit(contact, batch.Now)));
             }
 
-            var existing = await Existing(db, prepared.SelectMany(p => p.Keys).ToList(), ct);
-            var inBatch = new Dictionary<string, (int Row, Contact Contact)>(StringComparer.Ordinal);
-            var created = new List<Contact>();
-            var updated = new HashSet<Contact>();
-            foreach (var (index, input, contact, keys) in prepared)
+            return batch;
+        }
+
+        public async Task<List<ReportRow>> Write(PayvandDb db, PreparedBatch prepared, CancellationToken ct)
+        {
+            var batch = (Batch)prepared;
+            var rows = batch.Rows;
+            var report = new (ReportRow Row, Contact? Contact)[rows.Count];
+            for (var i = 0; i < rows.Count; i++)
             {
+                if (batch.Invalid[i] is { } invalid) report[i] = (invalid, null);
+            }
+
+            var existing = await Existing(db, batch.Candidates.SelectMany(p => p.Keys).ToList(), ct);
+            var inBatch = new Dictionary<string, (int Row, Contact Contact)>(StringComparer.Ordinal);
+            var created = new List<Candidate>();
+            var createdPeople = new HashSet<Contact>(ReferenceEqualityComparer.Instance);
+            var changed = new HashSet<Contact>(ReferenceEqualityComparer.Instance); // created, then merged with a later row
+            var updated = new HashSet<Contact>();
+            foreach (var candidate in batch.Candidates)
+            {
+                var (index, input, contact, keys) = (candidate.Index, candidate.Input, candidate.Contact, candidate.Keys);
                 var row = rows[index].Row;
                 Contact? target = null;
                 int? earlierRow = null;
@@ -228,7 +278,8 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
 
                 if (target is null)
                 {
-                    created.Add(contact);
+                    created.Add(candidate);
+                    createdPeople.Add(contact);
                     report[index] = (new ReportRow(row, RowOutcome.Created, null, null), contact);
                     Remember(keys, row, contact, inBatch);
                     continue;
@@ -241,13 +292,14 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
                     continue;
                 }
 
-                if (!created.Contains(target)) updated.Add(target);
+                if (createdPeople.Contains(target)) changed.Add(target);
+                else updated.Add(target);
                 var note = earlierRow is { } merged ? Text["Merged with row {0}.", merged].Value : null;
                 report[index] = (new ReportRow(row, RowOutcome.Updated, null, note), target);
                 Remember(keys, row, target, inBatch);
             }
 
-            await Insert(db, created, ct);
+            await Insert(db, created, changed, batch.Now, ct);
             if (updated.Count > 0)
             {
                 // Updates are rarer: tracked, so the interceptor stamps, versions and audits them like a form save.
@@ -255,7 +307,7 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
                 await db.SaveChangesAsync(ct);
             }
 
-            await Index(db, created, updated, ct);
+            await Index(db, created, changed, updated, ct);
             foreach (var (key, value) in inBatch) seen[key] = (value.Row, value.Contact.Id);
             return report.Select(r => r.Row with { RecordId = r.Row.RecordId ?? r.Contact?.Id }).ToList();
         }
@@ -263,28 +315,27 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
         // The batch's new people in a few multi-row INSERTs: the people, their phones and emails, their tags and one
         // audit entry each, the rows SaveChanges and the audit interceptor would write for them one by one (stamped
         // with the same instant, version 0, the purchase summary left to the database's defaults).
-        private async Task Insert(PayvandDb db, List<Contact> created, CancellationToken ct)
+        private async Task Insert(PayvandDb db, List<Candidate> created, HashSet<Contact> changed, DateTime now, CancellationToken ct)
         {
             if (created.Count == 0) return;
-            var now = kind.Clock.GetUtcNow().UtcDateTime;
-            foreach (var contact in created)
+            var people = created.ConvertAll(c => c.Contact);
+            if (people.Any(c => c.ConsentHistory.Count > 0)) throw new InvalidOperationException("An imported person has no consent history to write.");
+            var ids = await BulkInsert.Of<Contact>(db).Insert(db, people, returnKeys: true, ct);
+            for (var i = 0; i < people.Count; i++) people[i].Id = checked((int)ids[i]);
+            await BulkInsert.OfOwned<Contact>(db, nameof(Contact.Points)).Insert(db, [.. people.SelectMany(c => c.Points.Select(p => ((object)c.Id, (object)p)))], ct);
+            await BulkInsert.OfOwned<Contact>(db, nameof(Contact.Tags)).Insert(db, [.. people.SelectMany(c => c.Tags.Select(t => ((object)c.Id, (object)t)))], ct);
+            var audits = created.ConvertAll(c =>
             {
-                if (contact.ConsentHistory.Count > 0) throw new InvalidOperationException("An imported person has no consent history to write.");
-                (contact.CreatedAt, contact.UpdatedAt) = (now, now);
-            }
-
-            var ids = await BulkInsert.Of<Contact>(db).Insert(db, created, returnKeys: true, ct);
-            for (var i = 0; i < created.Count; i++) created[i].Id = checked((int)ids[i]);
-            await BulkInsert.OfOwned<Contact>(db, nameof(Contact.Points)).Insert(db, [.. created.SelectMany(c => c.Points.Select(p => ((object)c.Id, (object)p)))], ct);
-            await BulkInsert.OfOwned<Contact>(db, nameof(Contact.Tags)).Insert(db, [.. created.SelectMany(c => c.Tags.Select(t => ((object)c.Id, (object)t)))], ct);
-            var audits = created.Select(c =>
-            {
-                var audit = BulkInsert.NewRecordAudit(db, c, now, kind.CurrentUser.User, kind.CurrentUser.IpAddress);
-                audit.EntityId = c.Id.ToString(CultureInfo.InvariantCulture);
+                var audit = changed.Contains(c.Contact) ? Audit(c.Contact, now) : c.Audit;
+                audit.EntityId = c.Contact.Id.ToString(CultureInfo.InvariantCulture);
                 return audit;
-            }).ToList();
+            });
             await BulkInsert.Of<AuditEntry>(db).Insert(db, audits, returnKeys: false, ct);
         }
+
+        // The audit interceptor's entry for a new person (EntityId once his key is known).
+        private AuditEntry Audit(Contact contact, DateTime now) =>
+            BulkInsert.NewRecordAudit(kind.Model, contact, now, kind.CurrentUser.User, kind.CurrentUser.IpAddress);
 
         private static void Remember(string[] keys, int row, Contact contact, Dictionary<string, (int, Contact)> inBatch)
         {
@@ -292,22 +343,33 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
         }
 
         // The batch's new and changed people in the search index, as SaveContact does for one person.
-        private static async Task Index(PayvandDb db, List<Contact> created, HashSet<Contact> updated, CancellationToken ct)
+        private static async Task Index(PayvandDb db, List<Candidate> created, HashSet<Contact> changed, HashSet<Contact> updated, CancellationToken ct)
         {
             var changedIds = updated.Select(c => c.Id).ToList();
             if (changedIds.Count > 0)
             {
-                await db.SearchTerms.Where(t => t.Entity == SaveContact.SearchEntity && changedIds.Contains(t.RecordId)).ExecuteDeleteAsync(ct);
+                await db.SearchTerms.Where(t => t.Entity == SaveContact.SearchEntity && EF.Parameter(changedIds).Contains(t.RecordId)).ExecuteDeleteAsync(ct);
             }
 
-            var terms = created.Concat(updated)
-                .SelectMany(c => SaveContact.Terms(c).Distinct(StringComparer.Ordinal).Select(t => new SearchTerm { Entity = SaveContact.SearchEntity, RecordId = c.Id, Term = t }))
-                .ToList();
+            var terms = new List<SearchTerm>();
+            foreach (var candidate in created)
+            {
+                var own = changed.Contains(candidate.Contact) ? Terms(candidate.Contact) : candidate.Terms;
+                foreach (var term in own) term.RecordId = candidate.Contact.Id;
+                terms.AddRange(own);
+            }
+
+            terms.AddRange(updated.SelectMany(Terms));
             await BulkInsert.Of<SearchTerm>(db).Insert(db, terms, returnKeys: false, ct);
         }
 
+        private static SearchTerm[] Terms(Contact c) =>
+            [.. SaveContact.Terms(c).Distinct(StringComparer.Ordinal).Select(t => new SearchTerm { Entity = SaveContact.SearchEntity, RecordId = c.Id, Term = t })];
+
         // The people this user may see that share a key with the batch (or that earlier rows became), in three
-        // indexed queries for the whole batch instead of one per row.
+        // indexed queries for the whole batch instead of one per row. Each list goes as one array parameter
+        // (EF.Parameter): as thousands of scalar parameters SQLite would look each one up by name, a cost that
+        // grows with the square of the batch.
         private async Task<(Dictionary<string, Contact> ByKey, Dictionary<int, Contact> ById)> Existing(PayvandDb db, List<string> keys, CancellationToken ct)
         {
             var earlier = keys.Where(seen.ContainsKey).Select(k => seen[k].Id).Distinct().ToList();
@@ -317,19 +379,19 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
             var ids = new HashSet<int>(earlier);
             if (codes.Count > 0)
             {
-                ids.UnionWith(await db.Contacts.VisibleTo(user).Where(c => c.NationalCode != null && codes.Contains(c.NationalCode)).Select(c => c.Id).ToListAsync(ct));
+                ids.UnionWith(await db.Contacts.VisibleTo(user).Where(c => c.NationalCode != null && EF.Parameter(codes).Contains(c.NationalCode)).Select(c => c.Id).ToListAsync(ct));
             }
 
             if (points.Count > 0)
             {
                 // A join (not EXISTS per person) so both databases start from the index on the point's normalized value.
                 ids.UnionWith(await db.Contacts.VisibleTo(user).SelectMany(c => c.Points, (c, p) => new { c.Id, p.NormalizedValue })
-                    .Where(x => points.Contains(x.NormalizedValue)).Select(x => x.Id).ToListAsync(ct));
+                    .Where(x => EF.Parameter(points).Contains(x.NormalizedValue)).Select(x => x.Id).ToListAsync(ct));
             }
 
             if (ids.Count == 0) return ([], []);
             var idList = ids.ToList();
-            var people = await db.Contacts.Include(c => c.Points).Include(c => c.Tags).AsSplitQuery().Where(c => idList.Contains(c.Id)).OrderBy(c => c.Id).ToListAsync(ct);
+            var people = await db.Contacts.Include(c => c.Points).Include(c => c.Tags).AsSplitQuery().Where(c => EF.Parameter(idList).Contains(c.Id)).OrderBy(c => c.Id).ToListAsync(ct);
             var byKey = new Dictionary<string, Contact>(StringComparer.Ordinal);
             foreach (var person in people)
             {

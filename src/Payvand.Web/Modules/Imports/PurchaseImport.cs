@@ -280,8 +280,9 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
 
         private IStringLocalizer<SharedResource> Text => kind.Localizer;
 
-        public async Task<List<ReportRow>> Write(PayvandDb db, IReadOnlyList<MappedRow> rows, CancellationToken ct)
+        public async Task<List<ReportRow>> Write(PayvandDb db, PreparedBatch batch, CancellationToken ct)
         {
+            var rows = batch.Rows;
             file ??= await FileRows.Open(db, importId, settings, ct);
             foreach (var before in file.ReadUntil(rows[0].Row - 1)) Track(before);
             var continued = BlockOf(rows[0].Row); // the order the row before the batch belongs to, or one read ahead

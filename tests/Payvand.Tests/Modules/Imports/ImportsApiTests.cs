@@ -167,6 +167,14 @@ public sealed class ImportsApiTests(PayvandApp app) : IClassFixture<PayvandApp>
                 Assert.Equal(["4", "Updated", "Merged with row 3.", newcomerId], report[3]);
                 Assert.Contains(newcomer.Points, p => p.NormalizedValue == $"new{fresh}@example.com");
                 Assert.Equal("اراک", newcomer.City);
+                // Created and merged in one batch: his search terms and creation entry are those of the merged person.
+                Assert.Equal(newcomer.Id, Assert.Single(await Find(client, $"new{fresh}@example.com")).Id);
+                await using (var db = await app.Db())
+                {
+                    var created = await db.Audit.SingleAsync(x => x.EntityType == nameof(Contact) && x.EntityId == newcomerId);
+                    Assert.Contains($"new{fresh}@example.com", created.Changes, StringComparison.Ordinal);
+                }
+
                 break;
             case DedupeMode.Create:
                 Assert.Equal((2, 0, 1), (done.Created, done.Updated, done.Skipped));
