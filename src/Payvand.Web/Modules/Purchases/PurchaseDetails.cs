@@ -4,9 +4,22 @@ using Payvand.Platform.Data;
 
 namespace Payvand.Modules.Purchases;
 
-public sealed record PurchaseLineDto(long Id, int? ProductId, string? ProductSku, string Description, decimal Quantity, long UnitPrice, long Discount, long LineTotal);
+// Quantities without trailing zeros (2, 1.5): the databases give them back with a scale of their own (2.0, 2.000).
+public sealed record PurchaseLineDto(long Id, int? ProductId, string? ProductSku, string Description, decimal Quantity, long UnitPrice, long Discount, long LineTotal)
+{
+    public decimal Quantity { get; init; } = Quantities.Plain(Quantity);
+}
 
-public sealed record RefundLineDto(long PurchaseLineId, decimal Quantity);
+public sealed record RefundLineDto(long PurchaseLineId, decimal Quantity)
+{
+    public decimal Quantity { get; init; } = Quantities.Plain(Quantity);
+}
+
+internal static class Quantities
+{
+    // The same number with the smallest scale: 2.000 -> 2, 1.50 -> 1.5.
+    public static decimal Plain(decimal d) => d / 1.0000000000000000000000000000m;
+}
 
 public sealed record RefundDto(int Id, DateTime RefundedAt, long Amount, string? Reason, IReadOnlyList<RefundLineDto> Lines);
 
