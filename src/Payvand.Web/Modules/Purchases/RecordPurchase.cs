@@ -181,7 +181,7 @@ public sealed class RecordPurchase(
             p.Id, p.ContactId, person is null ? null : GetPurchase.Name(person.FirstName, person.LastName), p.BranchId, branchName, p.Channel,
             p.SourceSystem, p.ExternalOrderId, p.OccurredAt, p.Currency, p.Discount, p.Total, p.Refunded, p.Total - p.Refunded, p.Note,
             p.Lines.OrderBy(l => l.Id).Select(l => new PurchaseLineDto(
-                l.Id, l.ProductId, l.ProductId is { } id && products.TryGetValue(id, out var product) ? product.Sku : null, l.Description, l.Quantity,
+                l.Id, l.ProductId, l.ProductId is { } id && products.TryGetValue(id, out var product) ? product.Sku : null, l.Description, GetPurchase.Plain(l.Quantity),
                 l.UnitPrice, l.Discount, l.LineTotal)).ToList(),
             [], p.Version, postgres ? ToMicroseconds(p.CreatedAt) : p.CreatedAt);
     }
