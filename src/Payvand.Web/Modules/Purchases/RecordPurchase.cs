@@ -150,28 +150,33 @@ public sealed class RecordPurchase(
 
     // In one query: the branch's name (null when there is no such branch), the person if the caller may see them, and
     // the catalogue products the lines name. Each of the person's columns is a scalar subquery by primary key: a
-    // projection of the person as a row makes EF Core number all people (ROW_NUMBER) on SQLite.
+    // projection of the person as a row makes EF Core number all people (ROW_NUMBER) on SQLite. Compiled, as every
+    // recorded purchase runs it; so the branch rule is applied to the person's branch here (UserScope.CanSeeBranch,
+    // the rule RecordAccess.VisibleTo puts into queries) rather than in the query.
     private static async Task<Known?> Read(PayvandDb db, int branchId, int? contactId, IEnumerable<int?> productIds, UserScope user, CancellationToken ct)
     {
-        var wanted = productIds.OfType<int>().Distinct().ToList();
-        var person = db.Contacts.VisibleTo(user).Where(c => c.Id == contactId);
-        // A row per product named (one without a product when none is), each with the branch and the person.
-        var rows = await (
-            from b in db.Branches.Where(b => b.Id == branchId)
-            from p in db.Products.Where(p => wanted.Contains(p.Id)).DefaultIfEmpty()
-            select new
-            {
-                b.Name,
-                PersonBranch = person.Select(c => (int?)c.BranchId).FirstOrDefault(),
-                FirstName = person.Select(c => c.FirstName).FirstOrDefault(),
-                LastName = person.Select(c => c.LastName).FirstOrDefault(),
-                Product = p,
-            }).AsNoTracking().ToListAsync(ct);
+        var rows = new List<ReadRow>();
+        await foreach (var r in ReadQuery(db, branchId, contactId ?? 0, [.. productIds.OfType<int>().Distinct()]).WithCancellation(ct)) rows.Add(r);
         if (rows.Count == 0) return null;
         var row = rows[0];
-        var found = contactId is { } id && row.PersonBranch is { } personBranch ? new Person(id, personBranch, row.FirstName, row.LastName!) : null;
+        var found = contactId is { } id && row.PersonBranch is { } personBranch && user.CanSeeBranch(personBranch)
+            ? new Person(id, personBranch, row.FirstName, row.LastName!) : null;
         return new Known(row.Name, found, rows.Where(r => r.Product is not null).ToDictionary(r => r.Product!.Id, r => r.Product!));
     }
+
+    private sealed record ReadRow(string Name, int? PersonBranch, string? FirstName, string? LastName, Product? Product);
+
+    // A row per product named (one without a product when none is), each with the branch and the (live) person.
+    private static readonly Func<PayvandDb, int, int, int[], IAsyncEnumerable<ReadRow>> ReadQuery = EF.CompileAsyncQuery(
+        (PayvandDb db, int branchId, int contactId, int[] wanted) =>
+            from b in db.Branches.AsNoTracking().Where(b => b.Id == branchId)
+            from p in db.Products.Where(p => wanted.Contains(p.Id)).DefaultIfEmpty()
+            select new ReadRow(
+                b.Name,
+                db.Contacts.Where(c => c.Id == contactId).Select(c => (int?)c.BranchId).FirstOrDefault(),
+                db.Contacts.Where(c => c.Id == contactId).Select(c => c.FirstName).FirstOrDefault(),
+                db.Contacts.Where(c => c.Id == contactId).Select(c => c.LastName).FirstOrDefault(),
+                p));
 
     // The purchase just written, as GetPurchase reads it back: timestamps as the database keeps them, lines in id order.
     private static PurchaseDetails Details(PayvandDb db, Purchase p, Person? person, string branchName, Dictionary<int, Product> products)

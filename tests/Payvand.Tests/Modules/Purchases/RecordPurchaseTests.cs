@@ -158,4 +158,27 @@ public sealed class RecordPurchaseTests(PayvandApp app) : IClassFixture<PayvandA
         Assert.False(await db.IdempotencyKeys.AnyAsync(k => k.Key == second));
         Assert.Equal(1, await db.Purchases.CountAsync(p => p.SourceSystem == "pos-3" && p.ExternalOrderId == order.ExternalOrderId));
     }
+
+    // The person's branch is checked against the caller's in code (the read is a compiled query): someone of another
+    // branch, or a deleted person, is "not found" and nothing is written.
+    [Fact]
+    public async Task A_person_the_caller_may_not_see_or_a_deleted_one_is_not_found()
+    {
+        var home = await app.CreateBranch("Record home " + Guid.NewGuid().ToString("N")[..6]);
+        var seller = await app.ClientAs("Sales", home);
+        var outsider = await app.ClientAs("Sales", await app.CreateBranch("Record away " + Guid.NewGuid().ToString("N")[..6]));
+        var admin = await app.AdminClient();
+        var hidden = await Person(seller, home);
+        var deleted = await Person(admin, app.MainBranchId);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/contacts/{deleted}")).StatusCode);
+
+        var refused = await (await outsider.PostJson("/api/purchases", Order(hidden))).Problem(HttpStatusCode.BadRequest);
+        var gone = await (await admin.PostJson("/api/purchases", Order(deleted))).Problem(HttpStatusCode.BadRequest);
+
+        Assert.True(refused.GetProperty("errors").TryGetProperty("contactId", out _), refused.ToString());
+        Assert.True(gone.GetProperty("errors").TryGetProperty("contactId", out _), gone.ToString());
+        await using var db = await app.Db();
+        Assert.False(await db.Purchases.AnyAsync(p => p.ContactId == hidden || p.ContactId == deleted));
+        Assert.Equal(0, await db.Contacts.IgnoreQueryFilters().Where(c => c.Id == hidden || c.Id == deleted).SumAsync(c => c.PurchaseCount));
+    }
 }
