@@ -76,12 +76,27 @@ public sealed class TimelineWriter(IDbContextFactory<PayvandDb> dbFactory, TimeP
             db.Activities.Add(activity);
         }
 
+        Fill(activity, entry, branchId.Value);
+    }
+
+    // Adds the entry of a record created in the caller's unit of work, whose entry cannot exist yet, given the branch
+    // of its person (or company): no look-ups. The caller saves.
+    public void AddNew(PayvandDb db, TimelineEntry entry, int branchId)
+    {
+        Check(entry);
+        var activity = new Activity { Kind = ActivityKind.External, CreatedAt = clock.GetUtcNow().UtcDateTime };
+        Fill(activity, entry, branchId);
+        db.Activities.Add(activity);
+    }
+
+    private static void Fill(Activity activity, TimelineEntry entry, int branchId)
+    {
         activity.Type = entry.Type;
         activity.SourceType = entry.SourceType;
         activity.SourceId = entry.SourceId;
         activity.ContactId = entry.ContactId;
         activity.CompanyId = entry.CompanyId;
-        activity.BranchId = branchId.Value;
+        activity.BranchId = branchId;
         activity.OccurredAt = entry.OccurredAt.Kind == DateTimeKind.Utc ? entry.OccurredAt : DateTime.SpecifyKind(entry.OccurredAt, DateTimeKind.Utc);
         activity.Subject = Cut(entry.Subject, 300);
         activity.Body = Cut(entry.Body, 10_000);

@@ -24,22 +24,24 @@ public sealed class GetContact(IDbContextFactory<PayvandDb> dbFactory)
     public async Task<ContactDetails?> Handle(int id, UserScope user, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var c = await db.Contacts.AsNoTracking().VisibleTo(user).Include(x => x.Points).Include(x => x.Tags)
-            .SingleOrDefaultAsync(x => x.Id == id, ct);
-        if (c is null) return null;
-        var names = await (from b in db.Branches where b.Id == c.BranchId select new
+        // The person with their phones and tags (owned), and the names of their branch, owner and company as scalar
+        // subqueries: one query, then the custom fields.
+        var row = await db.Contacts.AsNoTracking().VisibleTo(user).Where(x => x.Id == id).Select(x => new
         {
-            Branch = b.Name,
-            Owner = db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
-            Company = db.Companies.VisibleTo(user).Where(x => x.Id == c.CompanyId).Select(x => x.Name).FirstOrDefault(),
-        }).SingleAsync(ct);
+            Contact = x,
+            Branch = db.Branches.Where(b => b.Id == x.BranchId).Select(b => b.Name).FirstOrDefault(),
+            Owner = db.Users.Where(u => u.Id == x.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
+            Company = db.Companies.VisibleTo(user).Where(co => co.Id == x.CompanyId).Select(co => co.Name).FirstOrDefault(),
+        }).SingleOrDefaultAsync(ct);
+        if (row is null) return null;
+        var (c, names) = (row.Contact, row);
         var custom = await (from v in db.CustomFieldValues
                             join f in db.CustomFields on v.FieldId equals f.Id
                             where v.Target == CustomFieldTarget.Contact && v.RecordId == id
                             select new { f.Key, Value = v }).ToListAsync(ct);
         return new ContactDetails(
             c.Id, c.FirstName, c.LastName, c.DisplayName, c.NationalCode, c.BirthDate, c.Gender, c.JobTitle, c.CompanyId, names.Company,
-            c.Address, c.City, c.Province, c.PostalCode, c.Source, c.Lifecycle, c.OwnerId, names.Owner, c.BranchId, names.Branch,
+            c.Address, c.City, c.Province, c.PostalCode, c.Source, c.Lifecycle, c.OwnerId, names.Owner, c.BranchId, names.Branch!,
             c.Points.OrderByDescending(p => p.IsPrimary).ThenBy(p => p.Id)
                 .Select(p => new ContactPointDto(p.Kind, p.Value, p.NormalizedValue, p.Label, p.IsPrimary)).ToList(),
             c.Tags.Select(t => t.Name).Order(StringComparer.Ordinal).ToList(),

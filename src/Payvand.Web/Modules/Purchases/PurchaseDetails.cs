@@ -34,7 +34,7 @@ public sealed class GetPurchase(IDbContextFactory<PayvandDb> dbFactory)
             LastName = visibleContacts.Where(c => c.Id == x.ContactId).Select(c => c.LastName).FirstOrDefault(),
             Branch = db.Branches.Where(b => b.Id == x.BranchId).Select(b => b.Name).FirstOrDefault(),
             Lines = x.Lines.OrderBy(l => l.Id).Select(l => new PurchaseLineDto(
-                l.Id, l.ProductId, db.Products.Where(pr => pr.Id == l.ProductId).Select(pr => pr.Sku).FirstOrDefault(), l.Description, l.Quantity, l.UnitPrice,
+                l.Id, l.ProductId, db.Products.Where(pr => pr.Id == l.ProductId).Select(pr => pr.Sku).FirstOrDefault(), l.Description, Plain(l.Quantity), l.UnitPrice,
                 l.Discount, l.LineTotal)).ToList(),
         }).SingleOrDefaultAsync(ct);
         if (p is null) return null;
@@ -45,9 +45,12 @@ public sealed class GetPurchase(IDbContextFactory<PayvandDb> dbFactory)
             p.Id, p.ContactId, p.LastName is null ? null : Name(p.FirstName, p.LastName), p.BranchId, p.Branch, p.Channel,
             p.SourceSystem, p.ExternalOrderId, p.OccurredAt, p.Currency, p.Discount, p.Total, p.Refunded, p.Total - p.Refunded, p.Note, p.Lines,
             refunds.Select(r => new RefundDto(
-                r.Id, r.RefundedAt, r.Amount, r.Reason, r.Lines.OrderBy(l => l.Id).Select(l => new RefundLineDto(l.PurchaseLineId, l.Quantity)).ToList())).ToList(),
+                r.Id, r.RefundedAt, r.Amount, r.Reason, r.Lines.OrderBy(l => l.Id).Select(l => new RefundLineDto(l.PurchaseLineId, Plain(l.Quantity))).ToList())).ToList(),
             p.Version, p.CreatedAt);
     }
+
+    // A quantity without trailing zeros (2, 1.5), whatever scale the database gives it back with (2.0, 2.000).
+    internal static decimal Plain(decimal quantity) => quantity / 1.0000000000000000000000000000m;
 
     internal static string Name(string? first, string last) => string.IsNullOrWhiteSpace(first) ? last : $"{first} {last}";
 }

@@ -49,11 +49,14 @@ public static class PurchasesModule
                 ApiResults.OkOrNotFound(await get.Handle(id, me.Scope(), ct)))
             .WithSummary("One purchase with its lines and refunds");
 
+        // The answer is built by RecordPurchase from what it wrote, and its Idempotency-Key answer stored in the same
+        // transaction.
+        static Created<PurchaseDetails> Answer(PurchaseDetails p) => TypedResults.Created($"/api/purchases/{p.Id}", p);
         purchases.MapPost("/", async Task<Results<Created<PurchaseDetails>, ProblemHttpResult>> (
-                RecordPurchase.Request request, ClaimsPrincipal me, RecordPurchase record, GetPurchase get, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
-                await record.Handle(request, me.Scope(), ct) switch
+                RecordPurchase.Request request, HttpContext http, ClaimsPrincipal me, RecordPurchase record, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
+                await record.Handle(request, me.Scope(), ct, IdempotencyClaim.Of(http) is { } claim ? (db, p) => claim.Complete(db, Answer(p)) : null) switch
                 {
-                    RecordPurchase.Recorded r => TypedResults.Created($"/api/purchases/{r.Id}", (await get.Handle(r.Id, me.Scope(), ct))!),
+                    RecordPurchase.Recorded r => Answer(r.Details),
                     RecordPurchase.AlreadyRecorded d => TypedResults.Problem(
                         text["This order of the source system is already recorded."], statusCode: StatusCodes.Status409Conflict,
                         title: text["Duplicate order."], extensions: new Dictionary<string, object?> { ["purchaseId"] = d.ExistingId }),

@@ -85,6 +85,8 @@ public sealed class IdempotencyFilter(
 
     private async Task<object?> RunAndStore(long id, EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        var claim = new IdempotencyClaim(id, json.Value.SerializerOptions, clock);
+        context.HttpContext.Features.Set(claim);
         object? result;
         try
         {
@@ -92,30 +94,30 @@ public sealed class IdempotencyFilter(
         }
         catch
         {
-            await Release(id);
+            // An answer already committed with the handler's own writes stays: retries must get it.
+            if (claim.Stored is null) await Release(id);
             throw;
         }
 
-        var inner = result is INestedHttpResult nested ? nested.Result : result;
-        var status = (inner as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
-        if (inner is not IValueHttpResult valued || status is < 200 or >= 300)
+        // The handler stored its answer in its own transaction (IdempotencyClaim.Complete): nothing left to write.
+        if (claim.Stored is { } stored) return stored;
+        var answer = IdempotencyClaim.Answer(result, json.Value.SerializerOptions);
+        if (answer is null)
         {
             await Release(id);
             return result;
         }
 
-        var body = valued.Value is null ? null : JsonSerializer.Serialize(valued.Value, valued.Value.GetType(), json.Value.SerializerOptions);
-        var location = LocationOf(inner);
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var now = clock.GetUtcNow().UtcDateTime;
         await db.IdempotencyKeys.Where(r => r.Id == id).ExecuteUpdateAsync(s => s
-            .SetProperty(r => r.StatusCode, status)
-            .SetProperty(r => r.ResponseBody, body)
-            .SetProperty(r => r.Location, location)
+            .SetProperty(r => r.StatusCode, answer.Status)
+            .SetProperty(r => r.ResponseBody, answer.Body)
+            .SetProperty(r => r.Location, answer.Location)
             .SetProperty(r => r.CompletedAt, now), CancellationToken.None);
 
         // The first caller gets the very bytes later retries will get.
-        return new StoredResponse(status, body, location, Replayed: false);
+        return answer;
     }
 
     // Not cancellable: the key must be freed even when the caller has gone.
@@ -125,10 +127,6 @@ public sealed class IdempotencyFilter(
         await db.IdempotencyKeys.Where(r => r.Id == id).ExecuteDeleteAsync(CancellationToken.None);
     }
 
-    // Created<T> and CreatedAtRoute<T> carry a Location; the framework offers no interface for it.
-    private static string? LocationOf(object result) =>
-        result.GetType().GetProperty("Location", BindingFlags.Public | BindingFlags.Instance)?.GetValue(result) as string;
-
     private string Hash(HttpContext http, object? request)
     {
         var body = request is null ? "" : JsonSerializer.Serialize(request, requestType, json.Value.SerializerOptions);
@@ -136,20 +134,76 @@ public sealed class IdempotencyFilter(
         return Convert.ToHexStringLower(bytes);
     }
 
-    private sealed record StoredResponse(int Status, string? Body, string? Location, bool Replayed) : IResult, IStatusCodeHttpResult
-    {
-        public int? StatusCode => Status;
+}
 
-        public async Task ExecuteAsync(HttpContext httpContext)
+// The Idempotency-Key a request holds while its handler runs (HttpContext.Features). A handler that writes in a
+// transaction of its own may store its answer there (Complete) instead of leaving it to the filter: one write less,
+// and the key is completed exactly when the work is committed.
+public sealed class IdempotencyClaim
+{
+    private readonly long id;
+    private readonly JsonSerializerOptions json;
+    private readonly TimeProvider clock;
+
+    internal IdempotencyClaim(long id, JsonSerializerOptions json, TimeProvider clock)
+    {
+        this.id = id;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    // The answer stored with the handler's committed transaction; null until then.
+    internal StoredResponse? Stored { get; private set; }
+
+    public static IdempotencyClaim? Of(HttpContext http) => http.Features.Get<IdempotencyClaim>();
+
+    // Adds the storing of result (a 2xx result with a value, as the endpoint returns it) to db's current transaction;
+    // the caller saves and commits. Once committed, the filter answers with exactly the stored bytes.
+    public void Complete(PayvandDb db, IResult result)
+    {
+        var answer = Answer(result, json) ?? throw new ArgumentException("Only a successful result with a value is stored.", nameof(result));
+        var record = new IdempotencyRecord { Id = id, Key = "", RequestHash = "" };
+        db.IdempotencyKeys.Attach(record);
+        record.StatusCode = answer.Status;
+        record.ResponseBody = answer.Body;
+        record.Location = answer.Location;
+        record.CompletedAt = clock.GetUtcNow().UtcDateTime;
+        db.OnCommitted(_ =>
         {
-            var response = httpContext.Response;
-            response.StatusCode = Status;
-            if (Location is not null) response.Headers.Location = Location;
-            if (Replayed) response.Headers[ReplayedHeader] = "true";
-            if (Body is null) return;
-            response.ContentType = "application/json; charset=utf-8";
-            await response.WriteAsync(Body, Encoding.UTF8);
-        }
+            Stored = answer;
+            return Task.CompletedTask;
+        });
+    }
+
+    // What is stored of an endpoint's result: its status, its value as JSON and its Location; null for a result that
+    // is not stored (not 2xx, or without a value).
+    internal static StoredResponse? Answer(object? result, JsonSerializerOptions json)
+    {
+        var inner = result is INestedHttpResult nested ? nested.Result : result;
+        var status = (inner as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
+        if (inner is not IValueHttpResult valued || status is < 200 or >= 300) return null;
+        var body = valued.Value is null ? null : JsonSerializer.Serialize(valued.Value, valued.Value.GetType(), json);
+        return new StoredResponse(status, body, LocationOf(inner), Replayed: false);
+    }
+
+    // Created<T> and CreatedAtRoute<T> carry a Location; the framework offers no interface for it.
+    private static string? LocationOf(object result) =>
+        result.GetType().GetProperty("Location", BindingFlags.Public | BindingFlags.Instance)?.GetValue(result) as string;
+}
+
+internal sealed record StoredResponse(int Status, string? Body, string? Location, bool Replayed) : IResult, IStatusCodeHttpResult
+{
+    public int? StatusCode => Status;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = Status;
+        if (Location is not null) response.Headers.Location = Location;
+        if (Replayed) response.Headers[IdempotencyFilter.ReplayedHeader] = "true";
+        if (Body is null) return;
+        response.ContentType = "application/json; charset=utf-8";
+        await response.WriteAsync(Body, Encoding.UTF8);
     }
 }
 

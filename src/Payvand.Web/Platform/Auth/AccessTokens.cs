@@ -67,10 +67,12 @@ public sealed class AccessTokenService(IDbContextFactory<PayvandDb> dbFactory, T
         var hash = Hash(token);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var found = await db.AccessTokens
-            .Where(t => t.Hash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now))
-            .Select(t => new { t.Id, t.LastUsedAt, User = db.Users.First(u => u.Id == t.UserId) })
-            .SingleOrDefaultAsync(ct);
+        // A join, not db.Users.First(...) in the projection, which EF Core makes a ROW_NUMBER() over all users.
+        var found = await (
+            from t in db.AccessTokens
+            join u in db.Users on t.UserId equals u.Id
+            where t.Hash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now)
+            select new { t.Id, t.LastUsedAt, User = u }).AsNoTracking().SingleOrDefaultAsync(ct);
         if (found is null || !found.User.IsActive) return null;
         if (found.LastUsedAt is null || now - found.LastUsedAt > TimeSpan.FromMinutes(5))
         {
