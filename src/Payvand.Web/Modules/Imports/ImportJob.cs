@@ -86,11 +86,13 @@ public sealed class ImportJob(IDbContextFactory<PayvandDb> dbFactory, ImportKind
         }
     }
 
-    // The writing stage: one connection for the whole run, one transaction per batch, batches in file order.
+    // The writing stage: one transaction per batch, batches in file order. On SQLite one connection for the whole run,
+    // with a larger page cache; on PostgreSQL a pooled connection per batch, so a long import keeps none of the app's
+    // small pool (DataSetup.DefaultPoolSize) between batches.
     private async Task Write(BackgroundJob job, Import import, IImportWriter writer, ChannelReader<PreparedBatch> batches, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Database.OpenConnectionAsync(ct);
+        if (db.Database.IsSqlite()) await db.Database.OpenConnectionAsync(ct);
         long? cache = db.Database.IsSqlite() ? await SqliteCacheSize(db, -SqliteCacheKib, ct) : null;
         try
         {
