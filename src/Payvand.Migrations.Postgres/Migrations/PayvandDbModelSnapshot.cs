@@ -473,8 +473,6 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.HasIndex("SortName", "Id")
                         .HasFilter("\"DeletedAt\" IS NULL");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("SortName", "Id"), new[] { "SearchText" });
-
                     b.HasIndex("BranchId", "SortName", "Id")
                         .HasFilter("\"DeletedAt\" IS NULL");
 
@@ -483,6 +481,11 @@ namespace Payvand.Migrations.Postgres.Migrations
 
                     b.HasIndex("OwnerId", "SortName", "Id")
                         .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.HasIndex(new[] { "SortName", "Id" }, "IX_Contacts_SortName_Id_SearchText")
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "SortName", "Id" }, "IX_Contacts_SortName_Id_SearchText"), new[] { "SearchText" });
 
                     b.ToTable("Contacts");
                 });

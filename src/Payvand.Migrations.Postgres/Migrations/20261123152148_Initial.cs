@@ -1165,6 +1165,12 @@ namespace Payvand.Migrations.Postgres.Migrations
                 name: "IX_Contacts_SortName_Id",
                 table: "Contacts",
                 columns: new[] { "SortName", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Contacts_SortName_Id_SearchText",
+                table: "Contacts",
+                columns: new[] { "SortName", "Id" },
                 filter: "\"DeletedAt\" IS NULL")
                 .Annotation("Npgsql:IndexInclude", new[] { "SearchText" });
 

@@ -11,7 +11,7 @@ using Payvand.Platform.Data;
 namespace Payvand.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(PayvandDb))]
-    [Migration("20261123114707_Initial")]
+    [Migration("20261123152141_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

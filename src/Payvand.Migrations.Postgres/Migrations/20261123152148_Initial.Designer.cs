@@ -13,7 +13,7 @@ using Payvand.Platform.Data;
 namespace Payvand.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(PayvandDb))]
-    [Migration("20261123114729_Initial")]
+    [Migration("20261123152148_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -476,8 +476,6 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.HasIndex("SortName", "Id")
                         .HasFilter("\"DeletedAt\" IS NULL");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("SortName", "Id"), new[] { "SearchText" });
-
                     b.HasIndex("BranchId", "SortName", "Id")
                         .HasFilter("\"DeletedAt\" IS NULL");
 
@@ -486,6 +484,11 @@ namespace Payvand.Migrations.Postgres.Migrations
 
                     b.HasIndex("OwnerId", "SortName", "Id")
                         .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.HasIndex(new[] { "SortName", "Id" }, "IX_Contacts_SortName_Id_SearchText")
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "SortName", "Id" }, "IX_Contacts_SortName_Id_SearchText"), new[] { "SearchText" });
 
                     b.ToTable("Contacts");
                 });
