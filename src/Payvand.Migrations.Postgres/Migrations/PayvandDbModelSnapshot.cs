@@ -461,6 +461,8 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.HasIndex("LastPurchaseAt", "Id")
                         .HasFilter("\"DeletedAt\" IS NULL");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("LastPurchaseAt", "Id"), new[] { "NetSpent", "PurchaseCount" });
+
                     b.HasIndex("NetSpent", "Id")
                         .HasFilter("\"DeletedAt\" IS NULL");
 
@@ -478,6 +480,8 @@ namespace Payvand.Migrations.Postgres.Migrations
 
                     b.HasIndex("City", "SortName", "Id")
                         .HasFilter("\"DeletedAt\" IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("City", "SortName", "Id"), new[] { "NetSpent", "PurchaseCount" });
 
                     b.HasIndex("OwnerId", "SortName", "Id")
                         .HasFilter("\"DeletedAt\" IS NULL");

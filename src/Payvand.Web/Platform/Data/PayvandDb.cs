@@ -114,6 +114,10 @@ public class PayvandDb(DbContextOptions<PayvandDb> options)
             // (docs/benchmarks.md, finding 11). SQLite has no INCLUDE; there the test reads the row by its rowid.
             builder.Entity<Contact>().HasIndex(c => new { c.SortName, c.Id }, "IX_Contacts_SortName_Id_SearchText")
                 .IncludeProperties(c => c.SearchText).HasFilter(ISoftDeletable.LiveRows);
+            // People lists filtered by purchase totals test them inside the index they walk: a city's people in name
+            // order, or buyers in last-purchase order (docs/benchmarks.md, Purchases). SQLite reads the row instead.
+            builder.Entity<Contact>().HasIndex(c => new { c.City, c.SortName, c.Id }).IncludeProperties(c => new { c.NetSpent, c.PurchaseCount });
+            builder.Entity<Contact>().HasIndex(c => new { c.LastPurchaseAt, c.Id }).IncludeProperties(c => new { c.NetSpent, c.PurchaseCount });
         }
     }
 

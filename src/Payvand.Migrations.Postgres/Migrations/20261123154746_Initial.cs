@@ -1108,7 +1108,8 @@ namespace Payvand.Migrations.Postgres.Migrations
                 name: "IX_Contacts_City_SortName_Id",
                 table: "Contacts",
                 columns: new[] { "City", "SortName", "Id" },
-                filter: "\"DeletedAt\" IS NULL");
+                filter: "\"DeletedAt\" IS NULL")
+                .Annotation("Npgsql:IndexInclude", new[] { "NetSpent", "PurchaseCount" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Contacts_CompanyId",
@@ -1125,7 +1126,8 @@ namespace Payvand.Migrations.Postgres.Migrations
                 name: "IX_Contacts_LastPurchaseAt_Id",
                 table: "Contacts",
                 columns: new[] { "LastPurchaseAt", "Id" },
-                filter: "\"DeletedAt\" IS NULL");
+                filter: "\"DeletedAt\" IS NULL")
+                .Annotation("Npgsql:IndexInclude", new[] { "NetSpent", "PurchaseCount" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Contacts_MergedIntoId",
