@@ -478,6 +478,9 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.HasIndex("BranchId", "SortName", "Id")
                         .HasFilter("\"DeletedAt\" IS NULL");
 
+                    b.HasIndex("City", "NetSpent", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
                     b.HasIndex("City", "SortName", "Id")
                         .HasFilter("\"DeletedAt\" IS NULL");
 

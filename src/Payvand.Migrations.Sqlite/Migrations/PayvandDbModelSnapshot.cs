@@ -458,6 +458,9 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.HasIndex("BranchId", "SortName", "Id")
                         .HasFilter("\"DeletedAt\" IS NULL");
 
+                    b.HasIndex("City", "NetSpent", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
                     b.HasIndex("City", "SortName", "Id")
                         .HasFilter("\"DeletedAt\" IS NULL");
 

@@ -54,6 +54,9 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.HasIndex(c => new { c.NetSpent, c.Id }).HasFilter(ISoftDeletable.LiveRows);
         b.HasIndex(c => new { c.PurchaseCount, c.Id }).HasFilter(ISoftDeletable.LiveRows);
         b.HasIndex(c => new { c.LastPurchaseAt, c.Id }).HasFilter(ISoftDeletable.LiveRows);
+        // A city's customers above a spend, the marketer's everyday segment: counted from one index range
+        // (Tehran above 1,000,000,000 rials at 1M people: 16 -> 4 ms, docs/benchmarks.md).
+        b.HasIndex(c => new { c.City, c.NetSpent, c.Id }).HasFilter(ISoftDeletable.LiveRows);
         b.OwnsOne(c => c.Preferences, p =>
         {
             p.Property(x => x.Language).HasMaxLength(10);

@@ -1105,6 +1105,12 @@ namespace Payvand.Migrations.Postgres.Migrations
                 filter: "\"DeletedAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Contacts_City_NetSpent_Id",
+                table: "Contacts",
+                columns: new[] { "City", "NetSpent", "Id" },
+                filter: "\"DeletedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Contacts_City_SortName_Id",
                 table: "Contacts",
                 columns: new[] { "City", "SortName", "Id" },
