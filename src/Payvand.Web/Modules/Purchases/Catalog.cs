@@ -33,8 +33,7 @@ public sealed class Catalog(IDbContextFactory<PayvandDb> dbFactory, IStringLocal
 
         if (categoryId is { } category) query = query.Where(p => p.CategoryId == category);
         if (active is { } isActive) query = query.Where(p => p.IsActive == isActive);
-        var (total, lowerBound) = await PagedCount.UpTo(query, page, ct);
-        query = (page.Sort?.ToLowerInvariant(), page.Desc) switch
+        var sorted = (page.Sort?.ToLowerInvariant(), page.Desc) switch
         {
             ("sku", false) => query.OrderBy(p => p.Sku),
             ("sku", true) => query.OrderByDescending(p => p.Sku),
@@ -43,8 +42,9 @@ public sealed class Catalog(IDbContextFactory<PayvandDb> dbFactory, IStringLocal
             (_, true) => query.OrderByDescending(p => p.Name).ThenByDescending(p => p.Id),
             _ => query.OrderBy(p => p.Name).ThenBy(p => p.Id),
         };
-        var items = await Project(db, query.Skip(page.Skip).Take(page.SafePageSize)).ToListAsync(ct);
-        return new PagedResult<ProductDto>(items, total, page.SafePage, page.SafePageSize, lowerBound);
+        var items = await Project(db, sorted.Skip(page.Skip).Take(page.ReadSize)).ToListAsync(ct);
+        var (total, lowerBound) = await PagedCount.Total(query, page, items.Count, ct);
+        return new PagedResult<ProductDto>(items.Take(page.SafePageSize).ToList(), total, page.SafePage, page.SafePageSize, lowerBound);
     }
 
     public async Task<ProductDto?> Product(int id, CancellationToken ct)

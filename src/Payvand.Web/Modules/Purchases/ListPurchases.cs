@@ -35,11 +35,10 @@ public sealed class ListPurchases(IDbContextFactory<PayvandDb> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = Query(db, filter, user);
-        var (total, lowerBound) = await PagedCount.UpTo(query, page, ct);
         var visibleContacts = db.Contacts.VisibleTo(user);
         // The person's names as two scalar subqueries by primary key: projecting them as one object makes EF Core join
         // a ROW_NUMBER() over every person on SQLite, which costs a scan of all people per page.
-        var rows = await Sort(query, page.Sort, page.Desc).Skip(page.Skip).Take(page.SafePageSize)
+        var rows = await Sort(query, page.Sort, page.Desc).Skip(page.Skip).Take(page.ReadSize)
             .Select(p => new
             {
                 p.Id, p.ContactId, p.BranchId, p.Channel, p.SourceSystem, p.ExternalOrderId, p.OccurredAt, p.Currency, p.Total, p.Refunded,
@@ -48,7 +47,8 @@ public sealed class ListPurchases(IDbContextFactory<PayvandDb> dbFactory)
                 Branch = db.Branches.Where(b => b.Id == p.BranchId).Select(b => b.Name).FirstOrDefault(),
                 LineCount = p.Lines.Count,
             }).ToListAsync(ct);
-        return new PagedResult<PurchaseRow>(rows.Select(p => new PurchaseRow(
+        var (total, lowerBound) = await PagedCount.Total(query, page, rows.Count, ct);
+        return new PagedResult<PurchaseRow>(rows.Take(page.SafePageSize).Select(p => new PurchaseRow(
             p.Id, p.ContactId, p.LastName is null ? null : GetPurchase.Name(p.FirstName, p.LastName), p.BranchId, p.Branch,
             p.Channel, p.SourceSystem, p.ExternalOrderId, p.OccurredAt, p.Currency, p.Total, p.Refunded, p.Total - p.Refunded, p.LineCount)).ToList(),
             total, page.SafePage, page.SafePageSize, lowerBound);

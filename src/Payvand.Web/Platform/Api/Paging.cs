@@ -49,7 +49,7 @@ public static class PagedCount
         return await UpTo(query, page, ct, countCap);
     }
 
-    public static async Task<(int Total, bool IsLowerBound)> UpTo<T>(IQueryable<T> query, PageRequest page, CancellationToken ct, int countCap = CountCap)
+    private static async Task<(int Total, bool IsLowerBound)> UpTo<T>(IQueryable<T> query, PageRequest page, CancellationToken ct, int countCap = CountCap)
     {
         var cap = Math.Max(countCap, page.Skip + page.SafePageSize);
         var counted = await query.Take(cap + 1).CountAsync(ct);
