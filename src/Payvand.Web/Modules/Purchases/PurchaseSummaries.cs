@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Payvand.Platform.Data;
 
@@ -10,18 +12,26 @@ namespace Payvand.Modules.Purchases;
 internal static class PurchaseSummaries
 {
     // Written as SQL rather than ExecuteUpdate: every recorded purchase runs it, and the translation of the LINQ form
-    // cost more than the statement.
-    public static Task Added(PayvandDb db, Purchase purchase, CancellationToken ct)
+    // cost more than the statement. One statement per person, all in one command (one round trip for a batch), in
+    // the order of the persons' ids, so that concurrent batches lock the rows they share in the same order.
+    public static Task Added(PayvandDb db, IEnumerable<Purchase> purchases, CancellationToken ct)
     {
-        if (purchase.ContactId is not { } contactId) return Task.CompletedTask;
-        var amount = InRials(purchase, purchase.Total);
-        var at = purchase.OccurredAt;
-        return db.Database.ExecuteSqlAsync($"""
-            UPDATE "Contacts" SET "PurchaseCount" = "PurchaseCount" + 1, "NetSpent" = "NetSpent" + {amount},
-                "FirstPurchaseAt" = CASE WHEN "FirstPurchaseAt" IS NULL OR "FirstPurchaseAt" > {at} THEN {at} ELSE "FirstPurchaseAt" END,
-                "LastPurchaseAt" = CASE WHEN "LastPurchaseAt" IS NULL OR "LastPurchaseAt" < {at} THEN {at} ELSE "LastPurchaseAt" END
-            WHERE "Id" = {contactId}
-            """, ct);
+        var sql = new StringBuilder();
+        var values = new List<object>();
+        foreach (var person in purchases.Where(p => p.ContactId is not null).GroupBy(p => p.ContactId!.Value).OrderBy(g => g.Key))
+        {
+            var n = values.Count;
+            sql.Append(CultureInfo.InvariantCulture, $$"""
+                UPDATE "Contacts" SET "PurchaseCount" = "PurchaseCount" + {{{n}}}, "NetSpent" = "NetSpent" + {{{n + 1}}},
+                    "FirstPurchaseAt" = CASE WHEN "FirstPurchaseAt" IS NULL OR "FirstPurchaseAt" > {{{n + 2}}} THEN {{{n + 2}}} ELSE "FirstPurchaseAt" END,
+                    "LastPurchaseAt" = CASE WHEN "LastPurchaseAt" IS NULL OR "LastPurchaseAt" < {{{n + 3}}} THEN {{{n + 3}}} ELSE "LastPurchaseAt" END
+                WHERE "Id" = {{{n + 4}}};
+
+                """);
+            values.AddRange([person.Count(), person.Sum(p => InRials(p, p.Total)), person.Min(p => p.OccurredAt), person.Max(p => p.OccurredAt), person.Key]);
+        }
+
+        return values.Count == 0 ? Task.CompletedTask : db.Database.ExecuteSqlRawAsync(sql.ToString(), values, ct);
     }
 
     // A refund lowers what was spent; the purchase still counts as one.

@@ -14,6 +14,7 @@ public static class PurchasesModule
 {
     public static IServiceCollection AddPurchases(this IServiceCollection services) => services
         .AddTransient<RecordPurchase>()
+        .AddTransient<RecordPurchaseBatch>()
         .AddTransient<RefundPurchase>()
         .AddTransient<GetPurchase>()
         .AddTransient<ListPurchases>()
@@ -64,6 +65,12 @@ public static class PurchasesModule
                 })
             .WithSummary("Record a purchase. Send an Idempotency-Key header to retry safely; an order already recorded (sourceSystem + externalOrderId) is 409 with its purchaseId. The person: contactId, or mobile (matched, else created)")
             .WithIdempotency<RecordPurchase.Request>()
+            .RequireAuthorization(Policies.ManageRecords);
+
+        purchases.MapPost("/batch", async (RecordPurchaseBatch.Request request, HttpContext http, ClaimsPrincipal me, RecordPurchaseBatch batch, CancellationToken ct) =>
+                TypedResults.Ok(await batch.Handle(request, me.Scope(), ct, IdempotencyClaim.Of(http) is { } claim ? (db, r) => claim.Complete(db, TypedResults.Ok(r)) : null)))
+            .WithSummary($"Record up to {RecordPurchaseBatch.MaxPurchases} purchases (each as POST /api/purchases takes one) in one request and transaction. Each gets its answer in the order sent: created with its id, alreadyRecorded with the id of the order recorded before (or earlier in the batch), or invalid with field errors; the others are recorded all the same. Send an Idempotency-Key header to retry safely")
+            .WithIdempotency<RecordPurchaseBatch.Request>()
             .RequireAuthorization(Policies.ManageRecords);
 
         purchases.MapPost("/{id:int}/refunds", async Task<Results<Created<PurchaseDetails>, NotFound>> (

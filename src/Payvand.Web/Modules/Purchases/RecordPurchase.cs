@@ -125,9 +125,9 @@ public sealed class RecordPurchase(
     {
         db.Purchases.AddRange(purchases);
         await db.SaveChangesAsync(ct);
+        await PurchaseSummaries.Added(db, purchases, ct);
         foreach (var purchase in purchases)
         {
-            await PurchaseSummaries.Added(db, purchase, ct);
             if (purchase.ContactId is not { } contactId) continue;
             timeline.AddNew(db, new TimelineEntry
             {

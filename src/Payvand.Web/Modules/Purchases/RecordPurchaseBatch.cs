@@ -1,0 +1,204 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Payvand.Modules.Contacts;
+using Payvand.Platform.Auth;
+using Payvand.Platform.Data;
+using Payvand.Platform.Errors;
+using Payvand.Platform.Localization;
+using Payvand.Platform.Persian;
+
+namespace Payvand.Modules.Purchases;
+
+// Records up to MaxPurchases purchases in one request, as a till sends the orders of a shift or an online shop its
+// backlog. Each purchase follows RecordPurchase's rules (the same fields, checks and person matching), and each gets
+// its own answer, in the order sent:
+// - Created, with its id. All created purchases are written in one transaction, with their persons' summaries,
+//   timeline entries and audit entries.
+// - AlreadyRecorded, with the id of the purchase already recorded for the same source order (SourceSystem and
+//   ExternalOrderId): recorded before, by a concurrent request, or earlier in the same batch. Nothing is written.
+// - Invalid, with field errors named as in a single request (lines[0].quantity). The others are recorded all the same,
+//   so a till can send its queue and keep only what was refused.
+// A request that is not a batch (no purchases, too many) is refused whole.
+public sealed class RecordPurchaseBatch(
+    IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text, RecordPurchase record, SaveContact contacts)
+{
+    public const int MaxPurchases = 500;
+
+    public sealed record Request
+    {
+        public List<RecordPurchase.Request> Purchases { get; init; } = [];
+    }
+
+    public enum ItemOutcome
+    {
+        Created,
+        AlreadyRecorded,
+        Invalid,
+    }
+
+    // Index: the purchase's place in the request, from 0.
+    public sealed record ItemResult(int Index, ItemOutcome Outcome, int? PurchaseId, IReadOnlyDictionary<string, string[]>? Errors);
+
+    public sealed record Result(int Created, int AlreadyRecorded, int Invalid, List<ItemResult> Purchases);
+
+    // beforeCommit runs in the transaction that writes the created purchases, with the answer (the API stores its
+    // Idempotency-Key answer there). When nothing is to be written it is not called.
+    public async Task<Result> Handle(Request request, UserScope user, CancellationToken ct, Action<PayvandDb, Result>? beforeCommit = null)
+    {
+        if (request.Purchases is not { Count: > 0 and <= MaxPurchases } items)
+        {
+            throw new ValidationException(new Dictionary<string, string[]> { ["purchases"] = [text["Send from 1 to {0} purchases.", MaxPurchases]] });
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var known = await Read(db, items, user, ct);
+        var answers = new ItemResult?[items.Count];
+        var valid = new List<(int Index, int BranchId)>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            try
+            {
+                valid.Add((i, Check(items[i], known, user, now)));
+            }
+            catch (ValidationException e)
+            {
+                answers[i] = new ItemResult(i, ItemOutcome.Invalid, null, e.Errors);
+            }
+        }
+
+        // A concurrent request may record one of the orders between the look-up and the insert: the unique index
+        // refuses the whole transaction, and the batch is decided again with that order recorded.
+        for (var attempt = 1; ; attempt++)
+        {
+            var (toWrite, repeats) = await Decide(db, items, valid, answers, ct);
+            await CreatePeople(toWrite.Select(w => items[w.Index]), known, user, ct);
+            var purchases = toWrite.Select(w => Purchase(items[w.Index], w.BranchId, known, user, now)).ToList();
+            if (purchases.Count == 0) return Answer(answers, [], repeats);
+            Result result;
+            try
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                await record.Add(db, purchases, ct);
+                result = Answer(answers, toWrite.Select((w, n) => (w.Index, purchases[n])).ToList(), repeats);
+                beforeCommit?.Invoke(db, result);
+                await db.SaveChangesAsync(ct);
+                await tx.CommitAsync(ct);
+            }
+            catch (DbUpdateException e) when (e.IsUniqueViolation() && attempt < 3)
+            {
+                db.ChangeTracker.Clear();
+                continue;
+            }
+
+            foreach (var purchase in purchases) await record.Publish(purchase, ct);
+            return result;
+        }
+    }
+
+    private sealed record Known(HashSet<int> Branches, Dictionary<int, int> People, Dictionary<int, Product> Products, Dictionary<string, int> Mobiles);
+
+    // What the batch names, one query each: the branches, the persons by id and the holders of the mobiles (among those
+    // the caller may see; the oldest holder of a number, as RecordPurchase matches one), the products.
+    private static async Task<Known> Read(PayvandDb db, List<RecordPurchase.Request> items, UserScope user, CancellationToken ct)
+    {
+        var branches = (await db.Branches.AsNoTracking().Select(b => b.Id).ToListAsync(ct)).ToHashSet();
+        var ids = items.Select(r => r.ContactId).OfType<int>().Distinct().ToList();
+        var people = ids.Count == 0 ? [] : await db.Contacts.VisibleTo(user).Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.BranchId, ct);
+        var productIds = items.SelectMany(r => r.Lines).Select(l => l.ProductId).OfType<int>().Distinct().ToList();
+        var products = productIds.Count == 0 ? [] : await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var numbers = items.Where(r => r.ContactId is null).Select(r => Mobile(r)).OfType<string>().Distinct().ToList();
+        var mobiles = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (numbers.Count > 0)
+        {
+            var holders = await db.Contacts.VisibleTo(user).SelectMany(c => c.Points, (c, p) => new { c.Id, p.Kind, p.NormalizedValue })
+                .Where(x => x.Kind == ContactPointKind.Mobile && numbers.Contains(x.NormalizedValue)).ToListAsync(ct);
+            foreach (var h in holders) mobiles[h.NormalizedValue] = Math.Min(mobiles.GetValueOrDefault(h.NormalizedValue, int.MaxValue), h.Id);
+        }
+
+        return new Known(branches, people, products, mobiles);
+    }
+
+    // A valid purchase's branch; a broken rule is a ValidationException, as for a single request.
+    private int Check(RecordPurchase.Request r, Known known, UserScope user, DateTime now)
+    {
+        var branchId = user.ChooseBranch(r.BranchId, text);
+        if (!known.Branches.Contains(branchId)) throw new ValidationException(new Dictionary<string, string[]> { ["branchId"] = [text["The branch was not found."]] });
+        record.Build(r, branchId, user, now, known.Products, contactFound: r.ContactId is not { } id || known.People.ContainsKey(id));
+        return branchId;
+    }
+
+    // Of the valid purchases, those to write: not the orders recorded before (looked up in one query), nor an order
+    // repeated in the batch (repeats: its index and the index of the first, which is written).
+    private static async Task<(List<(int Index, int BranchId)> ToWrite, List<(int Index, int First)> Repeats)> Decide(
+        PayvandDb db, List<RecordPurchase.Request> items, List<(int Index, int BranchId)> valid, ItemResult?[] answers, CancellationToken ct)
+    {
+        var keyed = valid.Where(v => Key(items[v.Index]) is not null).ToList();
+        var sources = keyed.Select(v => RecordPurchase.Clean(items[v.Index].SourceSystem)!).Distinct().ToList();
+        var orders = keyed.Select(v => RecordPurchase.Clean(items[v.Index].ExternalOrderId)!).Distinct().ToList();
+        var existing = keyed.Count == 0 ? [] : (await db.Purchases.AsNoTracking()
+                .Where(p => p.SourceSystem != null && sources.Contains(p.SourceSystem) && orders.Contains(p.ExternalOrderId!))
+                .Select(p => new { p.SourceSystem, p.ExternalOrderId, p.Id }).ToListAsync(ct))
+            .ToDictionary(p => p.SourceSystem + "\n" + p.ExternalOrderId, p => p.Id, StringComparer.Ordinal);
+
+        var toWrite = new List<(int Index, int BranchId)>();
+        var repeats = new List<(int Index, int First)>();
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var v in valid)
+        {
+            if (Key(items[v.Index]) is not { } key) toWrite.Add(v);
+            else if (existing.TryGetValue(key, out var id)) answers[v.Index] = new ItemResult(v.Index, ItemOutcome.AlreadyRecorded, id, null);
+            else if (first.TryGetValue(key, out var earlier)) repeats.Add((v.Index, earlier));
+            else
+            {
+                first[key] = v.Index;
+                toWrite.Add(v);
+            }
+        }
+
+        return (toWrite, repeats);
+    }
+
+    private static string? Key(RecordPurchase.Request r) =>
+        RecordPurchase.Clean(r.SourceSystem) is { } source && RecordPurchase.Clean(r.ExternalOrderId) is { } order ? source + "\n" + order : null;
+
+    private static string? Mobile(RecordPurchase.Request r) =>
+        r.ContactId is null && !string.IsNullOrWhiteSpace(r.Mobile) && IranianPhone.TryNormalize(r.Mobile, out var e164) ? e164 : null;
+
+    // The persons of purchases named by a mobile nobody (visible to the caller) has: created, once per number, in the
+    // branch of the first purchase that names it, as RecordPurchase creates them (Known.Mobiles then holds them).
+    private async Task CreatePeople(IEnumerable<RecordPurchase.Request> toWrite, Known known, UserScope user, CancellationToken ct)
+    {
+        foreach (var r in toWrite)
+        {
+            if (Mobile(r) is not { } e164 || known.Mobiles.ContainsKey(e164)) continue;
+            var name = RecordPurchase.Clean(r.CustomerName) ?? IranianPhone.ToNational(e164);
+            var branchId = user.ChooseBranch(r.BranchId, text);
+            var id = await contacts.Create(new ContactInput
+            {
+                LastName = name.Length > 100 ? name[..100] : name,
+                BranchId = branchId,
+                Lifecycle = LifecycleStage.Customer,
+                Points = [new ContactPointInput(ContactPointKind.Mobile, e164, IsPrimary: true)],
+            }, user, ct, RecordSource.Pos);
+            known.Mobiles[e164] = id;
+        }
+    }
+
+    private Purchase Purchase(RecordPurchase.Request r, int branchId, Known known, UserScope user, DateTime now)
+    {
+        var purchase = record.Build(r, branchId, user, now, known.Products, contactFound: true);
+        purchase.ContactId = r.ContactId ?? (Mobile(r) is { } e164 ? known.Mobiles[e164] : null);
+        return purchase;
+    }
+
+    private static Result Answer(ItemResult?[] answers, List<(int Index, Purchase Purchase)> written, List<(int Index, int First)> repeats)
+    {
+        var all = (ItemResult?[])answers.Clone();
+        foreach (var (index, purchase) in written) all[index] = new ItemResult(index, ItemOutcome.Created, purchase.Id, null);
+        foreach (var (index, first) in repeats) all[index] = new ItemResult(index, ItemOutcome.AlreadyRecorded, all[first]!.PurchaseId, null);
+        var items = all.Select((a, i) => a ?? throw new InvalidOperationException($"Purchase {i} was not decided.")).ToList();
+        return new Result(items.Count(a => a.Outcome == ItemOutcome.Created), items.Count(a => a.Outcome == ItemOutcome.AlreadyRecorded),
+            items.Count(a => a.Outcome == ItemOutcome.Invalid), items);
+    }
+}
