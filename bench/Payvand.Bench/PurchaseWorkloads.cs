@@ -10,7 +10,8 @@ namespace Payvand.Bench;
 // purchase, from which the page shows the average interval; the purchases tab is GET /api/purchases?contactId=&pageSize=10),
 // for random people and for the heaviest buyers; people lists filtered and sorted by the purchase summary; the
 // purchases list; and ingestion: POST /api/purchases with a new Idempotency-Key and order number per request, the same
-// with a tenth of the requests replaying an earlier key, and by mobile number instead of contactId, as a till sends it.
+// with a tenth of the requests replaying an earlier key, by mobile number instead of contactId, as a till sends it, and
+// POST /api/purchases/batch with 100 purchases a request, as a till sends its queue or a shop syncs its orders.
 public static class PurchaseWorkloads
 {
     private const int Sample = 1000;
@@ -48,6 +49,11 @@ public static class PurchaseWorkloads
         workloads.Add(Ingest(o, "ingestion: POST /api/purchases, new key each", token, Body("contactId", people), products, replayPercent: 0));
         workloads.Add(Ingest(o, "ingestion: the same, 10% of requests replay an earlier key", token, Body("contactId", people), products, replayPercent: 10));
         workloads.Add(Ingest(o, "ingestion: by mobile (existing people), new key each", token, Body("mobile", mobiles.Select(m => $"\"{m}\"")), products, replayPercent: 0));
+        // Batches go to more people than the sample, as the tills of a chain sell to different customers: 100 purchases
+        // for people of a sample of 1,000 would make every batch wait for the others' locks on the same persons.
+        var customers = Enumerable.Range(0, 20 * Sample).Select(_ => random.Next(1, maxId + 1)).ToArray();
+        workloads.Add(Ingest(o, "ingestion: POST /api/purchases/batch, 100 purchases a request, new key each", token, Body("contactId", customers), products,
+            replayPercent: 0, batch: 100));
         return (string.Create(CultureInfo.InvariantCulture, $"{purchases:N0} purchases, {lines:N0} lines"), workloads);
     }
 
@@ -55,10 +61,12 @@ public static class PurchaseWorkloads
     private static string[] Body<T>(string field, IEnumerable<T> values) => values.Select(v => string.Create(CultureInfo.InvariantCulture, $"\"{field}\":{v}")).ToArray();
 
     // Each request a new purchase of 1–4 product lines for a person of the sample, with order number and
-    // Idempotency-Key made of the run id, the wrk thread and a counter. With replayPercent, that share of the requests
-    // sends an earlier request again, key and body alike (at least 200 requests old, so the first has finished): the
-    // app must answer with the stored 201. After the run, the purchases of the run are counted in the database.
-    private static Measure.Workload Ingest(BenchOptions o, string name, string token, string[] people, int[] products, int replayPercent) => new(name,
+    // Idempotency-Key made of the run id, the wrk thread and a counter; with batch > 1, a request to the batch endpoint
+    // of that many such purchases (order numbers: the key, a dash and the place in the batch). With replayPercent, that
+    // share of the requests sends an earlier request again, key and body alike (at least 200 requests old, so the first
+    // has finished): the app must answer with the stored 201. After the run, the purchases of the run are counted in
+    // the database, and divided by the run's duration for the purchases recorded per second.
+    private static Measure.Workload Ingest(BenchOptions o, string name, string token, string[] people, int[] products, int replayPercent, int batch = 1) => new(name,
         run => Measure.Lua(token, $$"""
             local people = { {{string.Join(", ", people.Select(p => "'" + p + "'"))}} }
             local products = { {{string.Join(", ", products)}} }
@@ -70,9 +78,17 @@ public static class PurchaseWorkloads
               math.randomseed(tid * 7919)
             end
             local function post(key, body)
-              return wrk.format("POST", "/api/purchases", {
+              return wrk.format("POST", "{{(batch > 1 ? "/api/purchases/batch" : "/api/purchases")}}", {
                 ["Authorization"] = wrk.headers["Authorization"], ["Accept-Language"] = "fa-IR", ["Host"] = wrk.host,
                 ["Content-Type"] = "application/json", ["Idempotency-Key"] = key }, body)
+            end
+            local function purchase(order)
+              local lines = {}
+              for i = 1, math.random(1, 4) do
+                lines[i] = '{"productId":' .. products[math.random(#products)] .. ',"quantity":' .. math.random(1, 3) .. '}'
+              end
+              return '{' .. people[math.random(#people)] .. ',"channel":"InStore","sourceSystem":"bench","externalOrderId":"' .. order ..
+                '","lines":[' .. table.concat(lines, ",") .. ']}'
             end
             request = function()
               counter = counter + 1
@@ -82,12 +98,14 @@ public static class PurchaseWorkloads
                 return post(old[1], old[2])
               end
               local key = "{{run}}-" .. tid .. "-" .. counter
-              local lines = {}
-              for i = 1, math.random(1, 4) do
-                lines[i] = '{"productId":' .. products[math.random(#products)] .. ',"quantity":' .. math.random(1, 3) .. '}'
+              local body
+              if {{batch}} > 1 then
+                local items = {}
+                for j = 1, {{batch}} do items[j] = purchase(key .. "-" .. j) end
+                body = '{"purchases":[' .. table.concat(items, ",") .. ']}'
+              else
+                body = purchase(key)
               end
-              local body = '{' .. people[math.random(#people)] .. ',"channel":"InStore","sourceSystem":"bench","externalOrderId":"' .. key ..
-                '","lines":[' .. table.concat(lines, ",") .. ']}'
               if {{replayPercent}} > 0 then
                 sent_count = sent_count + 1
                 sent[(sent_count - 1) % 5000 + 1] = { key, body }
@@ -101,6 +119,6 @@ public static class PurchaseWorkloads
             await using var db = await services.Db(ct);
             var recorded = await db.Purchases.CountAsync(p => p.SourceSystem == "bench" && p.ExternalOrderId!.StartsWith(run + "-"), ct);
             return string.Create(CultureInfo.InvariantCulture,
-                $"  ({name}: {requests:N0} responses, {replays:N0} of them to replayed keys; {recorded:N0} purchases of this run in the database)");
+                $"  ({name}: {requests:N0} responses, {replays:N0} of them to replayed keys; {recorded:N0} purchases of this run in the database, {recorded / (double)o.Duration:N0} purchases/s)");
         });
 }
