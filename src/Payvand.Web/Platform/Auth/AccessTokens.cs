@@ -67,12 +67,7 @@ public sealed class AccessTokenService(IDbContextFactory<PayvandDb> dbFactory, T
         var hash = Hash(token);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // A join, not db.Users.First(...) in the projection, which EF Core makes a ROW_NUMBER() over all users.
-        var found = await (
-            from t in db.AccessTokens
-            join u in db.Users on t.UserId equals u.Id
-            where t.Hash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now)
-            select new { t.Id, t.LastUsedAt, User = u }).AsNoTracking().SingleOrDefaultAsync(ct);
+        var found = await FindToken(db, hash, now, ct);
         if (found is null || !found.User.IsActive) return null;
         if (found.LastUsedAt is null || now - found.LastUsedAt > TimeSpan.FromMinutes(5))
         {
@@ -81,6 +76,17 @@ public sealed class AccessTokenService(IDbContextFactory<PayvandDb> dbFactory, T
 
         return found.User;
     }
+
+    private sealed record TokenUser(int Id, DateTime? LastUsedAt, AppUser User);
+
+    // Compiled, as every API request runs it. A join, not db.Users.First(...) in the projection, which EF Core makes a
+    // ROW_NUMBER() over all users.
+    private static readonly Func<PayvandDb, string, DateTime, CancellationToken, Task<TokenUser?>> FindToken = EF.CompileAsyncQuery(
+        (PayvandDb db, string hash, DateTime now, CancellationToken ct) => (
+            from t in db.AccessTokens
+            join u in db.Users on t.UserId equals u.Id
+            where t.Hash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now)
+            select new TokenUser(t.Id, t.LastUsedAt, u)).AsNoTracking().SingleOrDefault());
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
