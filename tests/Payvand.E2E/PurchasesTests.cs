@@ -108,6 +108,8 @@ public sealed class PurchasesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.ClickAsync("[data-testid=new-purchase-add-line]");
         await page.FillAsync("[data-testid=line-1-product] input, input[data-testid=line-1-product]", "دفتر");
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "دفتر یادداشت" }).ClickAsync();
+        // The chosen product brings its price (one at 5,000 toman): typed before that render, the quantity would be reset.
+        await Assertions.Expect(page.Locator("[data-testid=line-1-total]")).ToHaveTextAsync("۵٬۰۰۰ تومان");
         await page.FillAsync("[data-testid=line-1-quantity]", "۳");
         await Assertions.Expect(page.Locator("[data-testid=line-1-total]")).ToHaveTextAsync("۱۵٬۰۰۰ تومان");
         await Assertions.Expect(page.Locator("[data-testid=new-purchase-total]")).ToHaveTextAsync("۲۵۵٬۰۰۰ تومان");
