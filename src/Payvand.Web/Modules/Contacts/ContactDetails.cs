@@ -28,9 +28,7 @@ public sealed class GetContact(IDbContextFactory<PayvandDb> dbFactory)
         var branches = seesAll ? [] : user.BranchIds.ToArray();
         var row = await Find(db, id, seesAll, branches, ct);
         if (row is null) return null;
-        var (c, names) = (row.Contact, row);
-        var custom = new List<CustomValue>();
-        await foreach (var value in CustomValues(db, id).WithCancellation(ct)) custom.Add(value);
+        var (c, names, custom) = (row.Contact, row, row.CustomFields);
         return new ContactDetails(
             c.Id, c.FirstName, c.LastName, c.DisplayName, c.NationalCode, c.BirthDate, c.Gender, c.JobTitle, c.CompanyId, names.Company,
             c.Address, c.City, c.Province, c.PostalCode, c.Source, c.Lifecycle, c.OwnerId, names.Owner, c.BranchId, names.Branch!,
@@ -43,13 +41,13 @@ public sealed class GetContact(IDbContextFactory<PayvandDb> dbFactory)
             c.Version, c.CreatedAt, c.UpdatedAt, c.Purchases);
     }
 
-    private sealed record Row(Contact Contact, string? Branch, string? Owner, string? Company);
+    private sealed record Row(Contact Contact, string? Branch, string? Owner, string? Company, List<CustomValue> CustomFields);
 
     private sealed record CustomValue(string Key, CustomFieldValue Value);
 
-    // Compiled, as every person page and GET /api/contacts/{id} runs them. The person (the branch rule of
-    // RecordAccess.VisibleTo as parameters: all branches, or those listed) with their phones and tags (owned), and the
-    // names of their branch, owner and company (if the caller may see it) as scalar subqueries; then the custom fields.
+    // Compiled, as every person page and GET /api/contacts/{id} runs it; one query. The person (the branch rule of
+    // RecordAccess.VisibleTo as parameters: all branches, or those listed) with their phones and tags (owned), the
+    // names of their branch, owner and company (if the caller may see it) as scalar subqueries, and the custom fields.
     private static readonly Func<PayvandDb, int, bool, int[], CancellationToken, Task<Row?>> Find = EF.CompileAsyncQuery(
         (PayvandDb db, int id, bool seesAll, int[] branches, CancellationToken ct) => db.Contacts.AsNoTracking()
             .Where(x => x.Id == id && (seesAll || branches.Contains(x.BranchId)))
@@ -57,13 +55,10 @@ public sealed class GetContact(IDbContextFactory<PayvandDb> dbFactory)
                 x,
                 db.Branches.Where(b => b.Id == x.BranchId).Select(b => b.Name).FirstOrDefault(),
                 db.Users.Where(u => u.Id == x.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
-                db.Companies.Where(co => co.Id == x.CompanyId && (seesAll || branches.Contains(co.BranchId))).Select(co => co.Name).FirstOrDefault()))
+                db.Companies.Where(co => co.Id == x.CompanyId && (seesAll || branches.Contains(co.BranchId))).Select(co => co.Name).FirstOrDefault(),
+                (from v in db.CustomFieldValues
+                 join f in db.CustomFields on v.FieldId equals f.Id
+                 where v.Target == CustomFieldTarget.Contact && v.RecordId == x.Id
+                 select new CustomValue(f.Key, v)).ToList()))
             .SingleOrDefault());
-
-    private static readonly Func<PayvandDb, int, IAsyncEnumerable<CustomValue>> CustomValues = EF.CompileAsyncQuery(
-        (PayvandDb db, int id) =>
-            from v in db.CustomFieldValues.AsNoTracking()
-            join f in db.CustomFields on v.FieldId equals f.Id
-            where v.Target == CustomFieldTarget.Contact && v.RecordId == id
-            select new CustomValue(f.Key, v));
 }

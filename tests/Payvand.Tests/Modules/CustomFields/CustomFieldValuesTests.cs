@@ -72,6 +72,35 @@ public sealed class CustomFieldValuesTests(PayvandApp app) : IClassFixture<Payva
         Assert.Equal(changed.CustomFields, (await (await client.GetAsync($"/api/contacts/{person.Id}")).Read<ContactDetails>()).CustomFields);
     }
 
+    // The person is read in one query with phones, tags and custom fields side by side: each is read once, whatever
+    // the others hold.
+    [Fact]
+    public async Task Several_phones_tags_and_fields_are_each_read_once()
+    {
+        var admin = await app.AdminClient();
+        var f = await DefineFields(admin);
+        var client = await app.ClientAs("Sales");
+        var input = new ContactInput
+        {
+            LastName = "Many",
+            Tags = ["cf-many-b", "cf-many-a", "cf-many-c"],
+            Points =
+            [
+                new ContactPointInput(ContactPointKind.Mobile, "09121110001", IsPrimary: true),
+                new ContactPointInput(ContactPointKind.Mobile, "09121110002"),
+                new ContactPointInput(ContactPointKind.Email, "many@example.com"),
+            ],
+            CustomFields = new() { [f.Nick] = "Mo", [f.Size] = "42", [f.Color] = "سبز" },
+        };
+        var created = await (await client.PostJson("/api/contacts", input)).Read<ContactDetails>(HttpStatusCode.Created);
+
+        var read = await (await client.GetAsync($"/api/contacts/{created.Id}")).Read<ContactDetails>();
+
+        Assert.Equal(["cf-many-a", "cf-many-b", "cf-many-c"], read.Tags);
+        Assert.Equal(["+989121110001", "+989121110002", "many@example.com"], read.Points.Select(p => p.NormalizedValue));
+        Assert.Equal(new Dictionary<string, string?> { [f.Nick] = "Mo", [f.Size] = "42", [f.Color] = "سبز" }, read.CustomFields);
+    }
+
     [Fact]
     public async Task The_list_filters_by_custom_fields()
     {
