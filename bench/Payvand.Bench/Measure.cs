@@ -67,7 +67,9 @@ public static class Measure
             {
                 var script = Path.Combine(work, "bench.lua");
                 await File.WriteAllTextAsync(script, workload.Script(RunId()), ct);
-                await Wrk(url, script, 2, 3, ct); // warm-up: JIT, connection pools, caches
+                // Warm-up at the measured concurrency (JIT tiers, connection and thread pools, caches), so the first
+                // workload on a freshly started app is measured as warm as the later ones.
+                await Wrk(url, script, o.Connections, 5, ct);
                 var run = RunId();
                 await File.WriteAllTextAsync(script, workload.Script(run), ct);
                 // The app's own CPU time per request (not the database server's, nor wrk's): unlike latency, it hardly
