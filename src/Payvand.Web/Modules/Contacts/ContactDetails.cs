@@ -45,11 +45,11 @@ public sealed class GetContact(IDbContextFactory<PayvandDb> dbFactory)
 
     private sealed record CustomValue(string Key, CustomFieldValue Value);
 
-    // Compiled, as every person page and GET /api/contacts/{id} runs it; one query. The person (the branch rule of
+    // Compiled and prepared (PreparedStatements), as every person page and GET /api/contacts/{id} runs it; one query. The person (the branch rule of
     // RecordAccess.VisibleTo as parameters: all branches, or those listed) with their phones and tags (owned), the
     // names of their branch, owner and company (if the caller may see it) as scalar subqueries, and the custom fields.
     private static readonly Func<PayvandDb, int, bool, int[], CancellationToken, Task<Row?>> Find = EF.CompileAsyncQuery(
-        (PayvandDb db, int id, bool seesAll, int[] branches, CancellationToken ct) => db.Contacts.AsNoTracking()
+        (PayvandDb db, int id, bool seesAll, int[] branches, CancellationToken ct) => db.Contacts.AsNoTracking().TagWith(PreparedStatements.Tag)
             .Where(x => x.Id == id && (seesAll || branches.Contains(x.BranchId)))
             .Select(x => new Row(
                 x,

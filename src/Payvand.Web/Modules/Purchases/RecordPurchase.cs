@@ -169,7 +169,7 @@ public sealed class RecordPurchase(
     // A row per product named (one without a product when none is), each with the branch and the (live) person.
     private static readonly Func<PayvandDb, int, int, int[], IAsyncEnumerable<ReadRow>> ReadQuery = EF.CompileAsyncQuery(
         (PayvandDb db, int branchId, int contactId, int[] wanted) =>
-            from b in db.Branches.AsNoTracking().Where(b => b.Id == branchId)
+            from b in db.Branches.AsNoTracking().TagWith(PreparedStatements.Tag).Where(b => b.Id == branchId)
             from p in db.Products.Where(p => wanted.Contains(p.Id)).DefaultIfEmpty()
             select new ReadRow(
                 b.Name,

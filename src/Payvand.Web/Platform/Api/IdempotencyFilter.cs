@@ -70,13 +70,16 @@ public sealed class IdempotencyFilter(
         throw new DomainRuleException(text["A request with this Idempotency-Key is still being processed. Retry in a moment."]);
     }
 
-    // One statement either way: a key that is already there is no row rather than a unique violation, so a retry costs
-    // no exception and logs no failed command (SQLite and PostgreSQL both have ON CONFLICT ... DO NOTHING RETURNING).
+    // One statement either way, prepared (PreparedStatements): a key that is already there is no row rather than a
+    // unique violation, so a retry costs no exception and logs no failed command (SQLite and PostgreSQL both have
+    // ON CONFLICT ... DO NOTHING RETURNING).
     private async Task<long?> TryClaim(int userId, string key, string hash, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
+        // "-- prepared" written out (an interpolation would be a parameter): PreparedStatements.Marker.
         var ids = await db.Database.SqlQuery<long>($"""
+            -- prepared
             INSERT INTO "IdempotencyKeys" ("UserId", "Key", "RequestHash", "CreatedAt") VALUES ({userId}, {key}, {hash}, {now})
             ON CONFLICT ("UserId", "Key") DO NOTHING RETURNING "Id" AS "Value"
             """).ToListAsync(ct);

@@ -79,14 +79,14 @@ public sealed class AccessTokenService(IDbContextFactory<PayvandDb> dbFactory, T
 
     private sealed record TokenUser(int Id, DateTime? LastUsedAt, AppUser User);
 
-    // Compiled, as every API request runs it. A join, not db.Users.First(...) in the projection, which EF Core makes a
+    // Compiled and prepared (PreparedStatements), as every API request runs it. A join, not db.Users.First(...) in the projection, which EF Core makes a
     // ROW_NUMBER() over all users.
     private static readonly Func<PayvandDb, string, DateTime, CancellationToken, Task<TokenUser?>> FindToken = EF.CompileAsyncQuery(
         (PayvandDb db, string hash, DateTime now, CancellationToken ct) => (
             from t in db.AccessTokens
             join u in db.Users on t.UserId equals u.Id
             where t.Hash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now)
-            select new TokenUser(t.Id, t.LastUsedAt, u)).AsNoTracking().SingleOrDefault());
+            select new TokenUser(t.Id, t.LastUsedAt, u)).AsNoTracking().TagWith(PreparedStatements.Tag).SingleOrDefault());
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

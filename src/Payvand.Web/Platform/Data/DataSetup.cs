@@ -38,7 +38,8 @@ public static class DataSetup
         switch (provider)
         {
             case DatabaseProvider.Postgres:
-                db.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgresMigrations));
+                db.UseNpgsql(connectionString, o => o.MigrationsAssembly(PostgresMigrations))
+                    .AddInterceptors(PreparedStatements.Interceptor);
                 break;
             default:
                 db.UseSqlite(connectionString, o => o.MigrationsAssembly(SqliteMigrations))
@@ -57,11 +58,6 @@ public static class DataSetup
             // share a few cores in the database: with 50 connections every list's p99 was 5-9 times its median, with
             // 4 the same throughput had 1.7-2 times (docs/benchmarks.md, finding 10). An explicit size wins.
             if (!Has(options.ConnectionString, "Maximum Pool Size", "MaxPoolSize")) postgres.MaxPoolSize = DefaultPoolSize;
-            // Statements the app runs again and again (every request's token check, every person page) are prepared
-            // on each connection after a few uses, so the server stops parsing and planning them: planning was 0.3 ms
-            // of a 0.06 ms person read; the person page went from 700 to 2,300 requests/s (finding 12). An explicit
-            // value wins (0 turns it off, as a pooler without prepared statements needs).
-            if (!Has(options.ConnectionString, "Max Auto Prepare")) postgres.MaxAutoPrepare = DefaultAutoPrepare;
             return postgres.ConnectionString;
         }
 
@@ -86,9 +82,6 @@ public static class DataSetup
 
     // Twice the cores, as for a database server beside the app; set Maximum Pool Size to twice the database's cores.
     public static int DefaultPoolSize => Math.Max(4, 2 * Environment.ProcessorCount);
-
-    // Statements kept prepared per connection (the most used ones; Npgsql prepares one after its fifth use).
-    public const int DefaultAutoPrepare = 64;
 
     // Whether the connection string sets a keyword, in any case and spacing.
     private static bool Has(string connectionString, params string[] keywords) =>

@@ -33,14 +33,6 @@ public sealed class ConnectionStringTests
     }
 
     [Fact]
-    public void PostgreSQL_prepares_the_most_used_statements_unless_the_connection_string_says_otherwise()
-    {
-        Assert.Equal(DataSetup.DefaultAutoPrepare, Postgres("Host=db;Database=payvand").MaxAutoPrepare);
-        Assert.Equal(0, Postgres("Host=db;Database=payvand;Max Auto Prepare=0").MaxAutoPrepare);
-        Assert.Equal(10, Postgres("Host=db;Database=payvand;maxautoprepare=10").MaxAutoPrepare);
-    }
-
-    [Fact]
     public void PostgreSQL_without_a_connection_string_is_refused_with_the_setting_named()
     {
         var error = Assert.Throws<InvalidOperationException>(() =>
