@@ -64,7 +64,7 @@ public sealed class MergeContacts(
             : await db.Contacts.VisibleTo(user).Include(c => c.Points).Include(c => c.Tags).SingleOrDefaultAsync(c => c.Id == request.OtherId, ct);
         if (other is null) v.Add("otherId", request.OtherId == id ? "A person cannot be merged with themselves." : "The other person was not found.");
         var choices = request.Choices ?? [];
-        var fieldKeys = await db.CustomFields.Where(f => f.Target == CustomFieldTarget.Contact).ToDictionaryAsync(f => f.Key, f => f.Id, ct);
+        var fieldKeys = await db.CustomFields.Where(f => f.Target == CustomFieldTarget.Contact).Select(f => new { f.Key, f.Id }).ToDictionaryAsync(f => f.Key, f => f.Id, ct);
         foreach (var key in choices.Keys.Where(k => !Fields.ContainsKey(k) && !(k.StartsWith("cf.", StringComparison.Ordinal) && fieldKeys.ContainsKey(k[3..]))))
         {
             v.Add("choices." + key, "There is no field {0}.", key);

@@ -71,7 +71,7 @@ public sealed class GetImport(IDbContextFactory<PayvandDb> dbFactory)
         var total = await query.CountAsync(ct);
         var imports = await query.Include(i => i.Job).OrderByDescending(i => i.Id).Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
         var authorIds = imports.Select(i => i.CreatedById).Distinct().ToList();
-        var authors = await db.Users.Where(u => authorIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var authors = await db.Users.Where(u => authorIds.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         return new PagedResult<ImportDetails>([.. imports.Select(i => ImportAccess.Details(i, authors.GetValueOrDefault(i.CreatedById)))], total, page.SafePage, page.SafePageSize);
     }
 }

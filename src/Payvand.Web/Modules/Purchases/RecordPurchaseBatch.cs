@@ -78,6 +78,8 @@ public sealed class RecordPurchaseBatch(
             Result result;
             try
             {
+                // A failed save ends the whole transaction (see the catch), so no savepoint around each save.
+                db.Database.AutoSavepointsEnabled = false;
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 await record.Add(db, purchases, ct);
                 result = Answer(answers, toWrite.Select((w, n) => (w.Index, purchases[n])).ToList(), repeats);
@@ -104,7 +106,8 @@ public sealed class RecordPurchaseBatch(
     {
         var branches = (await db.Branches.AsNoTracking().Select(b => b.Id).ToListAsync(ct)).ToHashSet();
         var ids = items.Select(r => r.ContactId).OfType<int>().Distinct().ToList();
-        var people = ids.Count == 0 ? [] : await db.Contacts.VisibleTo(user).Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.BranchId, ct);
+        var people = ids.Count == 0 ? [] : await db.Contacts.VisibleTo(user).Where(c => ids.Contains(c.Id))
+            .Select(c => new { c.Id, c.BranchId }).ToDictionaryAsync(c => c.Id, c => c.BranchId, ct);
         var productIds = items.SelectMany(r => r.Lines).Select(l => l.ProductId).OfType<int>().Distinct().ToList();
         var products = productIds.Count == 0 ? [] : await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         var numbers = items.Where(r => r.ContactId is null).Select(r => Mobile(r)).OfType<string>().Distinct().ToList();
