@@ -119,7 +119,7 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
     private static string? KeyOf(MappedRow row)
     {
         string? Get(string key) => row.Values.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? RecordPurchase.Clean(v) : null;
-        return Get("orderId") is { } id ? (Get("source") ?? DefaultSource) + "\n" + id : null;
+        return Get("orderId") is { } id ? RecordPurchase.OrderKey(Get("source") ?? DefaultSource, id) : null;
     }
 
     private Line Read(MappedRow row)
@@ -372,11 +372,7 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
             var people = await People(db, all, ct);
             var (bySku, byName) = await Products(db, all, ct);
             var branches = await db.Branches.AsNoTracking().Select(b => new { b.Id, b.Name, b.Code }).ToListAsync(ct);
-            var sources = orders.Select(o => o.Lines[0].SourceSystem).Distinct().ToList();
-            var ids = orders.Select(o => o.Lines[0].OrderId!).Distinct().ToList();
-            var existing = (await db.Purchases.Where(p => p.SourceSystem != null && sources.Contains(p.SourceSystem) && ids.Contains(p.ExternalOrderId!))
-                    .Select(p => new { p.SourceSystem, p.ExternalOrderId, p.Id }).ToListAsync(ct))
-                .ToDictionary(p => p.SourceSystem + "\n" + p.ExternalOrderId, p => p.Id, StringComparer.Ordinal);
+            var existing = await RecordPurchase.RecordedOrders(db, orders.Select(o => (o.Lines[0].SourceSystem, o.Lines[0].OrderId!)).ToList(), ct);
 
             var now = kind.Clock.GetUtcNow().UtcDateTime;
             var written = new List<(Order Order, Purchase Purchase)>();
@@ -533,12 +529,8 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
 
             foreach (var (field, pointKind) in new[] { ("mobile", ContactPointKind.Mobile), ("email", ContactPointKind.Email) })
             {
-                var values = Values(field);
-                if (values.Count == 0) continue;
                 // The oldest person with the number, as RecordPurchase matches a mobile.
-                var matches = await visible.SelectMany(c => c.Points, (c, p) => new { c.Id, p.Kind, p.NormalizedValue })
-                    .Where(x => x.Kind == pointKind && values.Contains(x.NormalizedValue)).ToListAsync(ct);
-                foreach (var m in matches) found[(field, m.NormalizedValue)] = Math.Min(found.GetValueOrDefault((field, m.NormalizedValue), int.MaxValue), m.Id);
+                foreach (var (value, id) in await RecordPurchase.Holders(db, user, pointKind, Values(field), ct)) found[(field, value)] = id;
             }
 
             return found;

@@ -277,15 +277,50 @@ public sealed class RecordPurchase(
         var match = await db.Contacts.VisibleTo(user).Where(c => holders.Contains(c.Id))
             .OrderBy(c => c.Id).Select(c => new Person(c.Id, c.BranchId, c.FirstName, c.LastName)).FirstOrDefaultAsync(ct);
         if (match is not null) return match;
+        var id = await CreatePerson(r, e164, branchId, user, ct);
+        return await db.Contacts.Where(c => c.Id == id).Select(c => new Person(c.Id, c.BranchId, c.FirstName, c.LastName)).SingleAsync(ct);
+    }
+
+    // The person a purchase from a mobile nobody has creates: a customer in the purchase's branch, named CustomerName or
+    // the number itself, so the clerk can complete the record later.
+    internal Task<int> CreatePerson(Request r, string e164, int branchId, UserScope user, CancellationToken ct)
+    {
         var name = Clean(r.CustomerName) ?? IranianPhone.ToNational(e164);
-        var id = await contacts.Create(new ContactInput
+        return contacts.Create(new ContactInput
         {
             LastName = name.Length > 100 ? name[..100] : name,
             BranchId = branchId,
             Lifecycle = LifecycleStage.Customer,
             Points = [new ContactPointInput(ContactPointKind.Mobile, e164, IsPrimary: true)],
         }, user, ct, RecordSource.Pos);
-        return await db.Contacts.Where(c => c.Id == id).Select(c => new Person(c.Id, c.BranchId, c.FirstName, c.LastName)).SingleAsync(ct);
+    }
+
+    // An order's key among others: its source system and its order number there.
+    internal static string OrderKey(string source, string order) => source + "\n" + order;
+
+    // The purchases already recorded for these orders, by OrderKey: one query, whatever the number of orders.
+    internal static async Task<Dictionary<string, int>> RecordedOrders(PayvandDb db, IReadOnlyCollection<(string Source, string Order)> orders, CancellationToken ct)
+    {
+        if (orders.Count == 0) return new Dictionary<string, int>(StringComparer.Ordinal);
+        var sources = orders.Select(o => o.Source).Distinct().ToList();
+        var numbers = orders.Select(o => o.Order).Distinct().ToList();
+        return (await db.Purchases.AsNoTracking()
+                .Where(p => p.SourceSystem != null && sources.Contains(p.SourceSystem) && numbers.Contains(p.ExternalOrderId!))
+                .Select(p => new { p.SourceSystem, p.ExternalOrderId, p.Id }).ToListAsync(ct))
+            .ToDictionary(p => OrderKey(p.SourceSystem!, p.ExternalOrderId!), p => p.Id, StringComparer.Ordinal);
+    }
+
+    // For each normalized value (a mobile in E.164, an email), the oldest live person the user may see who has it as a
+    // point of that kind, the rule a purchase's mobile follows: one query for all the values.
+    internal static async Task<Dictionary<string, int>> Holders(
+        PayvandDb db, UserScope user, ContactPointKind kind, IReadOnlyCollection<string> values, CancellationToken ct)
+    {
+        var found = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (values.Count == 0) return found;
+        var matches = await db.Contacts.VisibleTo(user).SelectMany(c => c.Points, (c, p) => new { c.Id, p.Kind, p.NormalizedValue })
+            .Where(x => x.Kind == kind && values.Contains(x.NormalizedValue)).ToListAsync(ct);
+        foreach (var m in matches) found[m.NormalizedValue] = Math.Min(found.GetValueOrDefault(m.NormalizedValue, int.MaxValue), m.Id);
+        return found;
     }
 
     // The instant of a purchase given as a day (from the form or a file) and maybe a time, in the business's time zone.

@@ -20,7 +20,7 @@ namespace Payvand.Modules.Purchases;
 //   so a till can send its queue and keep only what was refused.
 // A request that is not a batch (no purchases, too many) is refused whole.
 public sealed class RecordPurchaseBatch(
-    IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text, RecordPurchase record, SaveContact contacts)
+    IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text, RecordPurchase record)
 {
     public const int MaxPurchases = 500;
 
@@ -54,12 +54,12 @@ public sealed class RecordPurchaseBatch(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var known = await Read(db, items, user, ct);
         var answers = new ItemResult?[items.Count];
-        var valid = new List<(int Index, int BranchId)>();
+        var valid = new List<Valid>();
         for (var i = 0; i < items.Count; i++)
         {
             try
             {
-                valid.Add((i, Check(items[i], known, user, now)));
+                valid.Add(Check(i, items[i], known, user, now));
             }
             catch (ValidationException e)
             {
@@ -71,9 +71,11 @@ public sealed class RecordPurchaseBatch(
         // refuses the whole transaction, and the batch is decided again with that order recorded.
         for (var attempt = 1; ; attempt++)
         {
-            var (toWrite, repeats) = await Decide(db, items, valid, answers, ct);
+            var (toWrite, repeats) = await Decide(db, valid, answers, ct);
             await CreatePeople(toWrite.Select(w => items[w.Index]), known, user, ct);
-            var purchases = toWrite.Select(w => Purchase(items[w.Index], w.BranchId, known, user, now)).ToList();
+            // A failed attempt may have left its purchases half-saved (ids, lines): the next one builds them anew.
+            var purchases = toWrite.Select(w => WithPerson(
+                items[w.Index], attempt == 1 ? w.Built : record.Build(items[w.Index], w.BranchId, user, now, known.Products, contactFound: true), known)).ToList();
             if (purchases.Count == 0) return Answer(answers, [], repeats);
             Result result;
             try
@@ -110,46 +112,36 @@ public sealed class RecordPurchaseBatch(
             .Select(c => new { c.Id, c.BranchId }).ToDictionaryAsync(c => c.Id, c => c.BranchId, ct);
         var productIds = items.SelectMany(r => r.Lines).Select(l => l.ProductId).OfType<int>().Distinct().ToList();
         var products = productIds.Count == 0 ? [] : await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
-        var numbers = items.Where(r => r.ContactId is null).Select(r => Mobile(r)).OfType<string>().Distinct().ToList();
-        var mobiles = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (numbers.Count > 0)
-        {
-            var holders = await db.Contacts.VisibleTo(user).SelectMany(c => c.Points, (c, p) => new { c.Id, p.Kind, p.NormalizedValue })
-                .Where(x => x.Kind == ContactPointKind.Mobile && numbers.Contains(x.NormalizedValue)).ToListAsync(ct);
-            foreach (var h in holders) mobiles[h.NormalizedValue] = Math.Min(mobiles.GetValueOrDefault(h.NormalizedValue, int.MaxValue), h.Id);
-        }
-
+        var numbers = items.Select(Mobile).OfType<string>().Distinct().ToList();
+        var mobiles = await RecordPurchase.Holders(db, user, ContactPointKind.Mobile, numbers, ct);
         return new Known(branches, people, products, mobiles);
     }
 
-    // A valid purchase's branch; a broken rule is a ValidationException, as for a single request.
-    private int Check(RecordPurchase.Request r, Known known, UserScope user, DateTime now)
+    // A valid purchase (Index: its place in the request), built as RecordPurchase builds one.
+    private sealed record Valid(int Index, int BranchId, Purchase Built);
+
+    // A broken rule is a ValidationException, as for a single request.
+    private Valid Check(int index, RecordPurchase.Request r, Known known, UserScope user, DateTime now)
     {
         var branchId = user.ChooseBranch(r.BranchId, text);
         if (!known.Branches.Contains(branchId)) throw new ValidationException(new Dictionary<string, string[]> { ["branchId"] = [text["The branch was not found."]] });
-        record.Build(r, branchId, user, now, known.Products, contactFound: r.ContactId is not { } id || known.People.ContainsKey(id));
-        return branchId;
+        return new Valid(index, branchId, record.Build(r, branchId, user, now, known.Products, contactFound: r.ContactId is not { } id || known.People.ContainsKey(id)));
     }
 
     // Of the valid purchases, those to write: not the orders recorded before (looked up in one query), nor an order
     // repeated in the batch (repeats: its index and the index of the first, which is written).
-    private static async Task<(List<(int Index, int BranchId)> ToWrite, List<(int Index, int First)> Repeats)> Decide(
-        PayvandDb db, List<RecordPurchase.Request> items, List<(int Index, int BranchId)> valid, ItemResult?[] answers, CancellationToken ct)
+    private static async Task<(List<Valid> ToWrite, List<(int Index, int First)> Repeats)> Decide(
+        PayvandDb db, List<Valid> valid, ItemResult?[] answers, CancellationToken ct)
     {
-        var keyed = valid.Where(v => Key(items[v.Index]) is not null).ToList();
-        var sources = keyed.Select(v => RecordPurchase.Clean(items[v.Index].SourceSystem)!).Distinct().ToList();
-        var orders = keyed.Select(v => RecordPurchase.Clean(items[v.Index].ExternalOrderId)!).Distinct().ToList();
-        var existing = keyed.Count == 0 ? [] : (await db.Purchases.AsNoTracking()
-                .Where(p => p.SourceSystem != null && sources.Contains(p.SourceSystem) && orders.Contains(p.ExternalOrderId!))
-                .Select(p => new { p.SourceSystem, p.ExternalOrderId, p.Id }).ToListAsync(ct))
-            .ToDictionary(p => p.SourceSystem + "\n" + p.ExternalOrderId, p => p.Id, StringComparer.Ordinal);
+        var existing = await RecordPurchase.RecordedOrders(db, valid.Select(v => v.Built)
+            .Where(p => p.SourceSystem is not null).Select(p => (p.SourceSystem!, p.ExternalOrderId!)).ToList(), ct);
 
-        var toWrite = new List<(int Index, int BranchId)>();
+        var toWrite = new List<Valid>();
         var repeats = new List<(int Index, int First)>();
         var first = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var v in valid)
         {
-            if (Key(items[v.Index]) is not { } key) toWrite.Add(v);
+            if (Key(v.Built) is not { } key) toWrite.Add(v);
             else if (existing.TryGetValue(key, out var id)) answers[v.Index] = new ItemResult(v.Index, ItemOutcome.AlreadyRecorded, id, null);
             else if (first.TryGetValue(key, out var earlier)) repeats.Add((v.Index, earlier));
             else
@@ -162,8 +154,7 @@ public sealed class RecordPurchaseBatch(
         return (toWrite, repeats);
     }
 
-    private static string? Key(RecordPurchase.Request r) =>
-        RecordPurchase.Clean(r.SourceSystem) is { } source && RecordPurchase.Clean(r.ExternalOrderId) is { } order ? source + "\n" + order : null;
+    private static string? Key(Purchase p) => p.SourceSystem is { } source ? RecordPurchase.OrderKey(source, p.ExternalOrderId!) : null;
 
     private static string? Mobile(RecordPurchase.Request r) =>
         r.ContactId is null && !string.IsNullOrWhiteSpace(r.Mobile) && IranianPhone.TryNormalize(r.Mobile, out var e164) ? e164 : null;
@@ -175,22 +166,12 @@ public sealed class RecordPurchaseBatch(
         foreach (var r in toWrite)
         {
             if (Mobile(r) is not { } e164 || known.Mobiles.ContainsKey(e164)) continue;
-            var name = RecordPurchase.Clean(r.CustomerName) ?? IranianPhone.ToNational(e164);
-            var branchId = user.ChooseBranch(r.BranchId, text);
-            var id = await contacts.Create(new ContactInput
-            {
-                LastName = name.Length > 100 ? name[..100] : name,
-                BranchId = branchId,
-                Lifecycle = LifecycleStage.Customer,
-                Points = [new ContactPointInput(ContactPointKind.Mobile, e164, IsPrimary: true)],
-            }, user, ct, RecordSource.Pos);
-            known.Mobiles[e164] = id;
+            known.Mobiles[e164] = await record.CreatePerson(r, e164, user.ChooseBranch(r.BranchId, text), user, ct);
         }
     }
 
-    private Purchase Purchase(RecordPurchase.Request r, int branchId, Known known, UserScope user, DateTime now)
+    private static Purchase WithPerson(RecordPurchase.Request r, Purchase purchase, Known known)
     {
-        var purchase = record.Build(r, branchId, user, now, known.Products, contactFound: true);
         purchase.ContactId = r.ContactId ?? (Mobile(r) is { } e164 ? known.Mobiles[e164] : null);
         return purchase;
     }
