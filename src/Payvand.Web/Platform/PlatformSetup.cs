@@ -37,10 +37,9 @@ public static class PlatformSetup
         services.AddScoped<CircuitHandler, CircuitUserHandler>();
         services.AddSingleton<PayvandSettings>();
         services.AddHostedService<StartupTasks>();
-        services.AddSingleton<DomainEvents>();
-        services.AddSingleton<IdempotencyCleanup>();
-        services.AddHostedService(sp => sp.GetRequiredService<IdempotencyCleanup>());
-        services.AddJobs(); // after StartupTasks: the runner reads the job table once migrations have run
+        services.AddEvents(configuration);
+        services.AddJobs(configuration); // after StartupTasks: the runner reads the job table once migrations have run
+        services.AddJobHandler<IdempotencyCleanup>().AddSchedule(IdempotencyCleanup.ScheduleName, "30 * * * *", IdempotencyCleanup.ScheduleName);
 
         services.AddLocalization();
         services.AddProblemDetails();
@@ -96,6 +95,7 @@ public static class PlatformSetup
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/api/docs").AllowAnonymous();
         app.MapAccount();
+        app.MapEvents();
         app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext ctx) =>
             {
                 var chosen = Cultures.Normalize(culture);

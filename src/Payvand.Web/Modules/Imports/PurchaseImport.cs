@@ -455,11 +455,7 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
 
             if (written.Count == 0) return decided;
             var purchases = written.Select(w => w.Purchase).ToList();
-            await kind.Recorder.Add(db, purchases, ct);
-            db.OnCommitted(async token =>
-            {
-                foreach (var purchase in purchases) await kind.Recorder.Publish(purchase, token);
-            });
+            await kind.Recorder.Add(db, purchases, ct); // PurchaseRecorded commits with the batch
             decided.AddRange(written.Select(w => (w.Order, new Decision(RowOutcome.Created, w.Purchase.Id,
                 w.Order.Lines.Skip(1).ToDictionary(l => l.Row, _ => (string?)Text["Line of the purchase of row {0}.", w.Order.Lines[0].Row].Value)))));
             return decided;

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using Payvand.Platform.Api;
+using Payvand.Platform.Events;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Privacy;
@@ -19,6 +20,7 @@ public static class PurchasesModule
         .AddTransient<GetPurchase>()
         .AddTransient<ListPurchases>()
         .AddTransient<Catalog>()
+        .AddEventHandler<PurchaseRecorded, BuyersBecomeCustomers>()
         .AddPersonalData<PurchasesPersonalData>();
 
     public static PurchaseFilter ReadFilter(QueryReader q) => new()

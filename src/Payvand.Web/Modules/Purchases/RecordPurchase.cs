@@ -11,8 +11,8 @@ using Payvand.Platform.Persian;
 
 namespace Payvand.Modules.Purchases;
 
-// Records a purchase from a till, a web shop or a clerk: the purchase, the person's summary and the timeline entry in
-// one transaction, then PurchaseRecorded. An order already recorded from the same source (SourceSystem and
+// Records a purchase from a till, a web shop or a clerk: the purchase, the person's summary, the timeline entry and
+// PurchaseRecorded (a durable event, Platform/Events) in one transaction. An order already recorded from the same source (SourceSystem and
 // ExternalOrderId) is not recorded again: the caller learns the existing purchase's id.
 //
 // The person: by ContactId, else by Mobile, as a POS often knows only the phone number. A mobile matches the person
@@ -21,7 +21,7 @@ namespace Payvand.Modules.Purchases;
 // later. Neither given: an anonymous purchase.
 public sealed class RecordPurchase(
     IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text, SaveContact contacts,
-    TimelineWriter timeline, DomainEvents events)
+    TimelineWriter timeline, EventOutbox events)
 {
     public sealed record LineInput(int? ProductId = null, string? Description = null, decimal Quantity = 1, long? UnitPrice = null, long Discount = 0);
 
@@ -106,12 +106,11 @@ public sealed class RecordPurchase(
             throw;
         }
 
-        await Publish(purchase, ct);
         return new Recorded(purchase.Id, details);
     }
 
-    // Adds purchases and what follows from them (the persons' summaries, the timeline entries) in the caller's
-    // transaction. Once it has committed, the caller publishes each one (Publish).
+    // Adds purchases and what follows from them (the persons' summaries, the timeline entries, PurchaseRecorded) in the
+    // caller's transaction.
     internal async Task Add(PayvandDb db, IReadOnlyList<Purchase> purchases, CancellationToken ct)
     {
         var people = purchases.Select(p => p.ContactId).OfType<int>().Distinct().ToList();
@@ -123,8 +122,8 @@ public sealed class RecordPurchase(
     }
 
     // Inserts the purchases (their audit entries come with them), updates the persons' summaries and adds the timeline
-    // entries, which the caller saves. A new purchase's entry cannot exist yet, so it is added without looking for it,
-    // in the branch of its person (personBranches, by person id).
+    // entries and the PurchaseRecorded events, which the caller saves in its transaction. A new purchase's entry cannot
+    // exist yet, so it is added without looking for it, in the branch of its person (personBranches, by person id).
     private async Task Write(PayvandDb db, IReadOnlyList<Purchase> purchases, Dictionary<int, int> personBranches, CancellationToken ct)
     {
         db.Purchases.AddRange(purchases);
@@ -143,10 +142,12 @@ public sealed class RecordPurchase(
                 SourceId = purchase.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             }, personBranches[contactId]);
         }
-    }
 
-    internal Task Publish(Purchase purchase, CancellationToken ct) =>
-        events.Publish(new PurchaseRecorded(purchase.Id, purchase.ContactId, purchase.BranchId, purchase.Total, purchase.Currency, purchase.OccurredAt), ct);
+        foreach (var purchase in purchases)
+        {
+            events.Add(db, new PurchaseRecorded(purchase.Id, purchase.ContactId, purchase.BranchId, purchase.Total, purchase.Currency, purchase.OccurredAt));
+        }
+    }
 
     private sealed record Person(int Id, int BranchId, string? FirstName, string LastName);
 

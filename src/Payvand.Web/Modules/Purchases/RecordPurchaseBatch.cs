@@ -95,7 +95,6 @@ public sealed class RecordPurchaseBatch(
                 continue;
             }
 
-            foreach (var purchase in purchases) await record.Publish(purchase, ct);
             return result;
         }
     }

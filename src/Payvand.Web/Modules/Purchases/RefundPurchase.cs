@@ -15,7 +15,7 @@ namespace Payvand.Modules.Purchases;
 // timeline entry in one transaction, then PurchaseRefunded. More than what is left of the purchase is refused (409);
 // two refunds racing on one purchase conflict on its version (409) instead of both passing that check.
 public sealed class RefundPurchase(
-    IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text, TimelineWriter timeline, DomainEvents events)
+    IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text, TimelineWriter timeline, EventOutbox events)
 {
     public sealed record LineInput(long PurchaseLineId, decimal Quantity);
 
@@ -68,13 +68,13 @@ public sealed class RefundPurchase(
                     SourceType = "Refund",
                     SourceId = refund.Id.ToString(CultureInfo.InvariantCulture),
                 }, ct);
-                await db.SaveChangesAsync(ct);
             }
 
+            events.Add(db, new PurchaseRefunded(purchase.Id, refund.Id, purchase.ContactId, purchase.BranchId, refund.Amount, at));
+            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
 
-        await events.Publish(new PurchaseRefunded(purchase.Id, refund.Id, purchase.ContactId, purchase.BranchId, refund.Amount, at), ct);
         return refund.Id;
     }
 }

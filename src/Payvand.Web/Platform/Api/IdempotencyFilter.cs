@@ -9,6 +9,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
+using Payvand.Platform.Jobs;
 using Payvand.Platform.Errors;
 using Payvand.Platform.Localization;
 
@@ -228,9 +229,16 @@ public static class IdempotencyEndpoints
 public sealed class IdempotentEndpoint;
 
 // Removes keys older than Retention, hourly. Run on every instance: the delete is idempotent.
-public sealed class IdempotencyCleanup(IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, ILogger<IdempotencyCleanup> log) : BackgroundService
+// Every hour (the "idempotency-cleanup" schedule) the keys older than Retention are removed.
+public sealed class IdempotencyCleanup(IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, ILogger<IdempotencyCleanup> log) : IJobHandler
 {
+    public const string ScheduleName = "idempotency-cleanup";
+
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    public string Kind => ScheduleName;
+
+    public int MaxAttempts => 3;
 
     public async Task<int> RemoveExpired(CancellationToken ct)
     {
@@ -239,20 +247,9 @@ public sealed class IdempotencyCleanup(IDbContextFactory<PayvandDb> dbFactory, T
         return await db.IdempotencyKeys.Where(r => r.CreatedAt < before).ExecuteDeleteAsync(ct);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public async Task Run(BackgroundJob job, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                var removed = await RemoveExpired(stoppingToken);
-                if (removed > 0) log.LogInformation("Removed {Count} expired idempotency keys", removed);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogError(e, "Removing expired idempotency keys failed");
-            }
-        }
+        var removed = await RemoveExpired(ct);
+        if (removed > 0) log.LogInformation("Removed {Count} expired idempotency keys", removed);
     }
 }

@@ -28,6 +28,8 @@ public static class DataSetup
         {
             Configure(db, options.Provider, connectionString);
             db.AddInterceptors(sp.GetRequiredService<PayvandSaveChangesInterceptor>(), CommitHooks.Interceptor.Instance);
+            // Interceptors other parts register (the outbox wakes its dispatcher on commit).
+            foreach (var interceptor in sp.GetServices<IInterceptor>()) db.AddInterceptors(interceptor);
         });
         services.AddHealthChecks().AddDbContextCheck<PayvandDb>("database");
         return services;

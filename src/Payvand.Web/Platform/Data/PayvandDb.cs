@@ -12,6 +12,7 @@ using Payvand.Modules.Imports;
 using Payvand.Platform.Search;
 using Payvand.Platform.Audit;
 using Payvand.Platform.Auth;
+using Payvand.Platform.Events;
 using Payvand.Platform.Jobs;
 using Payvand.Platform.Settings;
 
@@ -58,6 +59,10 @@ public class PayvandDb(DbContextOptions<PayvandDb> options)
 
     public DbSet<Refund> Refunds => Set<Refund>();
     public DbSet<BackgroundJob> Jobs => Set<BackgroundJob>();
+
+    public DbSet<ScheduledOccurrence> ScheduledOccurrences => Set<ScheduledOccurrence>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<StoredFile> StoredFiles => Set<StoredFile>();
 

@@ -14,8 +14,8 @@ public enum JobStatus
     Cancelled,
 }
 
-// A unit of background work (an import, a large export) that survives restarts: the row is the queue.
-// Kind names the IJobHandler that runs it; Payload is that handler's JSON input.
+// A unit of background work (an import, a large export, a scheduled sweep) that survives restarts: the row is the
+// queue. Kind names the IJobHandler that runs it; Payload is that handler's JSON input.
 public sealed class BackgroundJob
 {
     public int Id { get; set; }
@@ -42,6 +42,17 @@ public sealed class BackgroundJob
     public DateTime? FinishedAt { get; set; }
 
     public bool CancelRequested { get; set; }
+
+    // Not started before then: a delayed job, or the back-off after a failed attempt.
+    public DateTime? NotBefore { get; set; }
+
+    public int Attempts { get; set; }
+
+    // A running job is claimed by one process until then, and the process extends the claim while it works; a claim
+    // that outlives its process (killed) expires and another process, or the next start, takes the job up again.
+    public DateTime? LockedUntil { get; set; }
+
+    public Guid? LockToken { get; set; }
 
     public string? Error { get; set; }
 

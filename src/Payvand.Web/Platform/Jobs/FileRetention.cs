@@ -14,13 +14,15 @@ public interface IFilesInUse
 
 // Uploaded spreadsheets and finished exports hold personal data that erasing a person cannot find inside them, so
 // they are kept for a limited time only: the administrator's setting, else Payvand:Files:RetentionDays, else 30 days.
-// At start and then hourly, older files are deleted in one transaction with one audit entry; the imports and exports
-// that pointed to them stay (the database sets their file to null) and say the file is no longer kept. Safe on every
-// instance: a second sweep finds nothing.
+// Every hour (the "file-retention" schedule), older files are deleted in one transaction with one audit entry; the
+// imports and exports that pointed to them stay (the database sets their file to null) and say the file is no longer
+// kept. Safe on every instance: a second sweep finds nothing.
 public sealed class FileRetention(
     IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IConfiguration configuration, PayvandSettings settings,
-    IEnumerable<IFilesInUse> inUse, ILogger<FileRetention> log) : BackgroundService
+    IEnumerable<IFilesInUse> inUse, ILogger<FileRetention> log) : IJobHandler
 {
+    public const string ScheduleName = "file-retention";
+    public const string JobKind = "file-retention";
     public const int DefaultDays = 30;
     public const int MaxDays = 3_650;
 
@@ -58,21 +60,13 @@ public sealed class FileRetention(
         return deleted;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public string Kind => JobKind;
+
+    public int MaxAttempts => 3;
+
+    public async Task Run(BackgroundJob job, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
-        do
-        {
-            try
-            {
-                var deleted = await Sweep(stoppingToken);
-                if (deleted > 0) log.LogInformation("Deleted {Count} expired stored files", deleted);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogError(e, "Deleting expired stored files failed");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        var deleted = await Sweep(ct);
+        if (deleted > 0) log.LogInformation("Deleted {Count} expired stored files", deleted);
     }
 }

@@ -6,98 +6,112 @@ using Payvand.Platform.Privacy;
 
 namespace Payvand.Platform.Jobs;
 
-// Runs queued jobs in the background: at start-up every job left Queued, or Running when the process stopped,
-// then each job the queue wakes it for. Jobs of one kind run one at a time (an import does not compete with
-// another import for the database's one writer); different kinds run side by side.
+// Runs due jobs in the background, on any number of instances over one database: a job is claimed by a conditional
+// update (Queued and due, or Running with an expired claim), so exactly one process runs it; the claim is a lease the
+// runner renews while the job works, so a job whose process was killed is taken up again once the lease ends. Jobs of
+// one kind run one at a time in a process (an import does not compete with another import for SQLite's one writer);
+// different kinds run side by side. A failed job is retried with back-off up to its handler's MaxAttempts.
 public sealed class JobRunner(
     IServiceProvider services, JobQueue queue, IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock,
-    CurrentUserAccessor currentUser, ILogger<JobRunner> log) : BackgroundService
+    JobOptions options, CurrentUserAccessor currentUser, ILogger<JobRunner> log) : BackgroundService
 {
-    private readonly Dictionary<string, SemaphoreSlim> perKind = new(StringComparer.Ordinal);
+    private readonly HashSet<string> busyKinds = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var id in await Pending(stoppingToken)) queue.Wake(id);
         var runs = new List<Task>();
         try
         {
-            await foreach (var id in queue.WakeUps.ReadAllAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
                 runs.RemoveAll(t => t.IsCompleted);
-                runs.Add(Task.Run(() => RunOne(id, stoppingToken), CancellationToken.None));
+                while (await ClaimNext(stoppingToken) is { } job) runs.Add(Task.Run(() => Run(job, stoppingToken), CancellationToken.None));
+                using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                poll.CancelAfter(options.PollInterval);
+                try
+                {
+                    await queue.WakeUps.ReadAsync(poll.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The poll interval passed without a wake-up: look for due jobs anyway.
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: running jobs see the same token and stop at their next step.
+            // Shutting down: running jobs see the same token and stop at their next step; their claims expire.
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "The job runner stopped");
         }
 
         await Task.WhenAll(runs);
     }
 
-    // Jobs a previous process left behind. A Running one was interrupted: it is queued again and its handler
-    // resumes from the progress it had committed.
-    private async Task<List<int>> Pending(CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Jobs.Where(j => j.Status == JobStatus.Running).ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Queued), ct);
-        return await db.Jobs.Where(j => j.Status == JobStatus.Queued).OrderBy(j => j.Id).Select(j => j.Id).ToListAsync(ct);
-    }
+    private sealed record Claimed(BackgroundJob Job, Guid Token);
 
-    private SemaphoreSlim KindGate(string kind)
-    {
-        lock (gate)
-        {
-            if (!perKind.TryGetValue(kind, out var semaphore)) perKind[kind] = semaphore = new SemaphoreSlim(1, 1);
-            return semaphore;
-        }
-    }
-
-    private async Task RunOne(int id, CancellationToken stopping)
+    // Claims the oldest due job of a kind this process is not running; null when there is none.
+    private async Task<Claimed?> ClaimNext(CancellationToken ct)
     {
         try
         {
-            string? kind;
-            await using (var db = await dbFactory.CreateDbContextAsync(stopping))
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            for (var tries = 0; tries < 10; tries++)
             {
-                kind = await db.Jobs.Where(j => j.Id == id && j.Status == JobStatus.Queued).Select(j => j.Kind).SingleOrDefaultAsync(stopping);
+                var now = clock.GetUtcNow().UtcDateTime;
+                string[] busy;
+                lock (gate) busy = [.. busyKinds];
+                var candidate = await Due(db.Jobs, now).Where(j => !busy.Contains(j.Kind)).OrderBy(j => j.Id)
+                    .Select(j => new { j.Id, j.Kind }).FirstOrDefaultAsync(ct);
+                if (candidate is null) return null;
+                var token = Guid.NewGuid();
+                var until = now + options.Lease;
+                var claimed = await Due(db.Jobs.Where(j => j.Id == candidate.Id), now).ExecuteUpdateAsync(s => s
+                    .SetProperty(j => j.Status, JobStatus.Running)
+                    .SetProperty(j => j.StartedAt, j => j.StartedAt ?? now)
+                    .SetProperty(j => j.Attempts, j => j.Attempts + 1)
+                    .SetProperty(j => j.LockToken, token)
+                    .SetProperty(j => j.LockedUntil, until), ct);
+                if (claimed == 0) continue; // another process took it first
+                lock (gate)
+                {
+                    if (!busyKinds.Add(candidate.Kind))
+                    {
+                        // Cannot happen while claims run one at a time; released rather than run twice in this process.
+                        continue;
+                    }
+                }
+
+                return new Claimed(await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == candidate.Id, ct), token);
             }
 
-            if (kind is null) return; // cancelled before it started, or already taken
-            var kindGate = KindGate(kind);
-            await kindGate.WaitAsync(stopping);
-            try
-            {
-                await Run(id, stopping);
-            }
-            finally
-            {
-                kindGate.Release();
-            }
+            return null;
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The job stays Queued or Running and is picked up at the next start.
+            throw;
         }
         catch (Exception e)
         {
-            log.LogError(e, "Background job {JobId} could not be run", id);
+            log.LogError(e, "Looking for due background jobs failed");
+            return null;
         }
     }
 
-    private async Task Run(int id, CancellationToken stopping)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(stopping);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var claimed = await db.Jobs.Where(j => j.Id == id && j.Status == JobStatus.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, JobStatus.Running).SetProperty(j => j.StartedAt, now), stopping);
-        if (claimed == 0) return;
-        var job = await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == id, stopping);
-        var handler = services.GetServices<IJobHandler>().SingleOrDefault(h => h.Kind == job.Kind);
+    private static IQueryable<BackgroundJob> Due(IQueryable<BackgroundJob> jobs, DateTime now) => jobs.Where(j =>
+        (j.Status == JobStatus.Queued && (j.NotBefore == null || j.NotBefore <= now))
+        || (j.Status == JobStatus.Running && (j.LockedUntil == null || j.LockedUntil < now)));
 
+    private async Task Run(Claimed claimed, CancellationToken stopping)
+    {
+        var (job, token) = claimed;
+        var handler = services.GetServices<IJobHandler>().SingleOrDefault(h => h.Kind == job.Kind);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        queue.Track(id, cts);
+        queue.Track(job.Id, cts);
+        using var renewal = Renew(job.Id, token, cts);
         var culture = CultureInfo.GetCultureInfo(job.Culture ?? Localization.Cultures.Persian);
         CultureInfo.CurrentCulture = culture;
         CultureInfo.CurrentUICulture = culture;
@@ -111,9 +125,12 @@ public sealed class JobRunner(
             await handler.Run(job, cts.Token);
             status = JobStatus.Succeeded;
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested || renewal.Lost)
         {
-            throw; // left Running: resumed after the restart
+            // Shutting down, or the claim went to another process: the job stays Running under its claim, which
+            // expires and is taken up again (here after the restart, or there already).
+            Release(job.Kind);
+            return;
         }
         catch (OperationCanceledException)
         {
@@ -121,28 +138,115 @@ public sealed class JobRunner(
         }
         catch (Exception e)
         {
-            log.LogError(e, "Background job {JobId} ({Kind}) failed", id, job.Kind);
+            log.LogError(e, "Background job {JobId} ({Kind}) failed, attempt {Attempt}", job.Id, job.Kind, job.Attempts);
             status = JobStatus.Failed;
             error = e.Message.Length > 2000 ? e.Message[..2000] : e.Message;
         }
         finally
         {
-            queue.Untrack(id);
+            queue.Untrack(job.Id);
         }
 
-        var finished = clock.GetUtcNow().UtcDateTime;
-        await db.Jobs.Where(j => j.Id == id).ExecuteUpdateAsync(s => s
-            .SetProperty(j => j.Status, status).SetProperty(j => j.FinishedAt, finished).SetProperty(j => j.Error, error), CancellationToken.None);
+        try
+        {
+            await Finish(job, token, status, error, handler?.MaxAttempts ?? 1);
+        }
+        finally
+        {
+            Release(job.Kind);
+            queue.Wake(0); // a job of this kind may be waiting for the kind to be free
+        }
+    }
+
+    private void Release(string kind)
+    {
+        lock (gate) busyKinds.Remove(kind);
+    }
+
+    private async Task Finish(BackgroundJob job, Guid token, JobStatus status, string? error, int maxAttempts)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var mine = db.Jobs.Where(j => j.Id == job.Id && j.LockToken == token);
+        if (status == JobStatus.Failed && job.Attempts < maxAttempts)
+        {
+            var next = now + new Backoff(options.RetryFirst, options.RetryLongest).After(job.Attempts);
+            await mine.ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Status, JobStatus.Queued).SetProperty(j => j.NotBefore, next).SetProperty(j => j.Error, error)
+                .SetProperty(j => j.LockToken, (Guid?)null).SetProperty(j => j.LockedUntil, (DateTime?)null), CancellationToken.None);
+            return;
+        }
+
+        await mine.ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.Status, status).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.Error, error)
+            .SetProperty(j => j.LockToken, (Guid?)null).SetProperty(j => j.LockedUntil, (DateTime?)null), CancellationToken.None);
+    }
+
+    // Renews the claim every third of the lease while the job runs. When the claim is gone (another process took the
+    // job after this one stalled past its lease) or a cancel was asked for from another process, the job is stopped.
+    private Renewal Renew(int jobId, Guid token, CancellationTokenSource job)
+    {
+        var renewal = new Renewal();
+        var every = options.Lease / 3;
+        renewal.Loop = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(every, clock);
+            try
+            {
+                while (await timer.WaitForNextTickAsync(renewal.Stop.Token))
+                {
+                    await using var db = await dbFactory.CreateDbContextAsync(renewal.Stop.Token);
+                    var until = clock.GetUtcNow().UtcDateTime + options.Lease;
+                    var kept = await db.Jobs.Where(j => j.Id == jobId && j.LockToken == token)
+                        .ExecuteUpdateAsync(s => s.SetProperty(j => j.LockedUntil, until), renewal.Stop.Token);
+                    if (kept == 0)
+                    {
+                        renewal.Lost = true;
+                        await job.CancelAsync();
+                        return;
+                    }
+
+                    if (await db.Jobs.AnyAsync(j => j.Id == jobId && j.CancelRequested, renewal.Stop.Token)) await job.CancelAsync();
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The job ended.
+            }
+            catch (Exception e)
+            {
+                log.LogWarning(e, "Renewing the claim on job {JobId} failed", jobId);
+            }
+        });
+        return renewal;
+    }
+
+    private sealed class Renewal : IDisposable
+    {
+        public CancellationTokenSource Stop { get; } = new();
+
+        public Task Loop { get; set; } = Task.CompletedTask;
+
+        public volatile bool Lost;
+
+        public void Dispose()
+        {
+            Stop.Cancel();
+            Stop.Dispose();
+        }
     }
 }
 
 public static class JobsSetup
 {
-    public static IServiceCollection AddJobs(this IServiceCollection services) => services
+    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration) => services
+        .AddSingleton(configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions())
         .AddSingleton<JobQueue>()
         .AddHostedService<JobRunner>()
-        .AddSingleton<FileRetention>()
-        .AddHostedService(sp => sp.GetRequiredService<FileRetention>())
+        .AddSingleton<Scheduler>()
+        .AddHostedService(sp => sp.GetRequiredService<Scheduler>())
+        .AddJobHandler<FileRetention>()
+        .AddSchedule(FileRetention.ScheduleName, "0 * * * *", FileRetention.JobKind)
         .AddPersonalData<StoredFilePersonalData>();
 
     // The handler is also injectable as itself (e.g. an export handler that queues its own jobs).

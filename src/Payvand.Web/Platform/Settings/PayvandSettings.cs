@@ -15,10 +15,16 @@ public sealed record BusinessSettings
 
     // Days uploaded and exported files are kept (see Jobs/FileRetention); null: Payvand:Files:RetentionDays, else 30.
     public int? FileRetentionDays { get; init; }
+
+    // The business's time zone (IANA id): schedules ("every day at 09:00"), quiet hours and days are read in it.
+    // Null: Payvand:TimeZone, else Asia/Tehran.
+    public string? TimeZone { get; init; }
 }
 
-public sealed class PayvandSettings(IDbContextFactory<PayvandDb> dbFactory)
+public sealed class PayvandSettings(IDbContextFactory<PayvandDb> dbFactory, IConfiguration configuration)
 {
+    public const string DefaultTimeZone = "Asia/Tehran";
+
     private const string Key = "business";
     private BusinessSettings? cached;
 
@@ -29,6 +35,12 @@ public sealed class PayvandSettings(IDbContextFactory<PayvandDb> dbFactory)
         var row = await db.Settings.AsNoTracking().SingleOrDefaultAsync(s => s.Key == Key, ct);
         cached = row is null ? new BusinessSettings() : JsonSerializer.Deserialize<BusinessSettings>(row.Value, AuditJson.Options) ?? new BusinessSettings();
         return cached;
+    }
+
+    public async Task<TimeZoneInfo> TimeZone(CancellationToken ct = default)
+    {
+        var id = (await Get(ct)).TimeZone ?? configuration["Payvand:TimeZone"] ?? DefaultTimeZone;
+        return TimeZoneInfo.FindSystemTimeZoneById(id);
     }
 
     public async Task Save(BusinessSettings settings, CancellationToken ct = default)

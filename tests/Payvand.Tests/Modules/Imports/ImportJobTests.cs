@@ -21,7 +21,10 @@ namespace Payvand.Tests.Modules.Imports;
 public sealed class ImportJobTests(PayvandApp app) : IClassFixture<PayvandApp>
 {
     // An uploaded and mapped import with a job row written straight to the table, as a previous process left it.
-    private async Task<(int ImportId, int JobId)> Prepared(HttpClient client, string csv, JobStatus status, int done, Func<ImportSettings, ImportSettings>? change = null)
+    // A Running job is claimed (as the test plays its runner, the app's own runner leaves it alone), unless interrupted:
+    // then its claim has expired, as that of a process that was killed.
+    private async Task<(int ImportId, int JobId)> Prepared(
+        HttpClient client, string csv, JobStatus status, int done, Func<ImportSettings, ImportSettings>? change = null, bool interrupted = false)
     {
         var preview = await Uploaded(client, Utf8(csv, bom: false), "left-behind.csv");
         await using var db = await app.Db();
@@ -33,6 +36,7 @@ public sealed class ImportJobTests(PayvandApp app) : IClassFixture<PayvandApp>
         job.Status = status;
         job.Done = done;
         job.Total = import.TotalRows;
+        if (status == JobStatus.Running) (job.LockToken, job.LockedUntil) = (Guid.NewGuid(), TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(interrupted ? -1 : 1));
         db.Jobs.Add(job);
         await db.SaveChangesAsync();
         import.JobId = job.Id;
@@ -46,7 +50,7 @@ public sealed class ImportJobTests(PayvandApp app) : IClassFixture<PayvandApp>
         var client = await app.ClientAs("Sales");
         var tag = "restart" + Guid.NewGuid().ToString("N")[..6];
         var queued = await Prepared(client, Csv(["نام خانوادگی", "برچسب"], ["صف‌یک", tag], ["صف‌دو", tag]), JobStatus.Queued, 0);
-        var interrupted = await Prepared(client, Csv(["نام خانوادگی", "برچسب"], ["قبلی‌یک", tag], ["قبلی‌دو", tag], ["بعدی‌یک", tag], ["بعدی‌دو", tag]), JobStatus.Running, 2);
+        var interrupted = await Prepared(client, Csv(["نام خانوادگی", "برچسب"], ["قبلی‌یک", tag], ["قبلی‌دو", tag], ["بعدی‌یک", tag], ["بعدی‌دو", tag]), JobStatus.Running, 2, interrupted: true);
 
         // A second runner over the same services plays the restarted process: it looks at the table when it starts.
         var runner = ActivatorUtilities.CreateInstance<JobRunner>(app.Services, NullLogger<JobRunner>.Instance);

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Payvand.Modules.Contacts;
 using Payvand.Modules.Purchases;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Events;
@@ -12,60 +14,73 @@ using static Payvand.Tests.Modules.Purchases.PurchaseTestData;
 
 namespace Payvand.Tests.Modules.Purchases;
 
-// What a future Loyalty module would see: one PurchaseRecorded per purchase and one PurchaseRefunded per refund,
-// however often an idempotent client retries.
+// What a module reacting to purchases sees (Loyalty, later): one PurchaseRecorded per purchase and one PurchaseRefunded
+// per refund, written with them and delivered once, however often an idempotent client retries.
 [Trait("Category", "Integration")]
 public sealed class PurchaseEventsTests(PayvandApp app) : IClassFixture<PayvandApp>
 {
     public sealed class Received
     {
-        public ConcurrentBag<object> Events { get; } = [];
+        public ConcurrentBag<(Guid EventId, PurchaseRefunded Event)> Refunds { get; } = [];
     }
 
-    private sealed class Recorder(Received received) : IDomainEventHandler<PurchaseRecorded>, IDomainEventHandler<PurchaseRefunded>
+    private sealed class RefundRecorder(Received received) : IEventHandler<PurchaseRefunded>
     {
-        public Task Handle(PurchaseRecorded domainEvent, CancellationToken ct)
+        public Task Handle(PurchaseRefunded domainEvent, EventContext context, CancellationToken ct)
         {
-            received.Events.Add(domainEvent);
-            return Task.CompletedTask;
-        }
-
-        public Task Handle(PurchaseRefunded domainEvent, CancellationToken ct)
-        {
-            received.Events.Add(domainEvent);
+            received.Refunds.Add((context.EventId, domainEvent));
             return Task.CompletedTask;
         }
     }
 
     [Fact]
-    public async Task A_handler_gets_each_event_once_even_for_replays()
+    public async Task Each_purchase_and_refund_raises_one_event_even_for_replays_and_a_buyer_becomes_a_customer()
     {
         var received = new Received();
         await using var host = app.WithWebHostBuilder(b => b.ConfigureServices(s => s
             .AddSingleton(received)
-            .AddDomainEventHandler<PurchaseRecorded, Recorder>()
-            .AddDomainEventHandler<PurchaseRefunded, Recorder>()));
+            .AddEventHandler<PurchaseRefunded, RefundRecorder>()));
         var user = await app.CreateUser("Sales", app.MainBranchId);
         var token = await host.Services.GetRequiredService<AccessTokenService>().Create(user.Id, "events", null, CancellationToken.None);
         var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
 
         var contactId = await Person(client);
+        await using (var db = await app.Db()) Assert.Equal(LifecycleStage.Lead, await db.Contacts.Where(c => c.Id == contactId).Select(c => c.Lifecycle).SingleAsync());
         var key = "events-" + Guid.NewGuid();
         var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => PostWithKey(client, "/api/purchases", key, Order(contactId))));
         Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.Created);
         (await PostWithKey(client, "/api/purchases", key, Order(contactId))).EnsureSuccessStatusCode();
-        await using var db = await app.Db();
-        var purchaseId = await db.Purchases.Where(p => p.ContactId == contactId).Select(p => p.Id).SingleAsync();
+        int purchaseId;
+        await using (var db = await app.Db()) purchaseId = await db.Purchases.Where(p => p.ContactId == contactId).Select(p => p.Id).SingleAsync();
         var refundKey = "events-refund-" + Guid.NewGuid();
         for (var i = 0; i < 3; i++)
         {
             (await PostWithKey(client, $"/api/purchases/{purchaseId}/refunds", refundKey, new RefundPurchase.Request { Amount = 1_000 })).EnsureSuccessStatusCode();
         }
 
-        var recorded = Assert.Single(received.Events.OfType<PurchaseRecorded>());
+        // Written with the purchase: one row for the one handler of PurchaseRecorded.
+        await using var after = await app.Db();
+        var recordedRows = (await after.OutboxMessages.Where(m => m.EventType == nameof(PurchaseRecorded)).ToListAsync())
+            .Where(m => JsonSerializer.Deserialize<PurchaseRecorded>(m.Payload, JsonSerializerOptions.Web)!.PurchaseId == purchaseId).ToList();
+        var row = Assert.Single(recordedRows);
+        Assert.Equal("Purchases.BuyersBecomeCustomers", row.Handler);
+        var recorded = JsonSerializer.Deserialize<PurchaseRecorded>(row.Payload, JsonSerializerOptions.Web)!;
         Assert.Equal(new PurchaseRecorded(purchaseId, contactId, app.MainBranchId, 750_000, "IRR", recorded.OccurredAt), recorded);
-        var refunded = Assert.Single(received.Events.OfType<PurchaseRefunded>());
-        Assert.Equal(1_000, refunded.Amount);
+
+        // Delivered by the dispatcher: the lead is now a customer, audited as the system's change.
+        await Waiting.Until(async () =>
+        {
+            await using var db = await app.Db();
+            return await db.Contacts.Where(c => c.Id == contactId).Select(c => c.Lifecycle).SingleAsync();
+        }, stage => stage == LifecycleStage.Customer, "The lead's move to customer");
+        var audit = await after.Audit.Where(a => a.EntityType == nameof(Contact) && a.EntityId == contactId.ToString() && a.UserId == null).Select(a => a.Changes).ToListAsync();
+        Assert.Contains(audit, c => c!.Contains("\"Lifecycle\"", StringComparison.Ordinal) && c.Contains("\"Customer\"", StringComparison.Ordinal));
+
+        var refund = await Waiting.Until(() => Task.FromResult(received.Refunds.ToList()), r => r.Count > 0, "The refund's delivery");
+        await Task.Delay(300); // a second delivery, if there were one, would come within the poll
+        var (_, refunded) = Assert.Single(received.Refunds);
+        Assert.Equal((purchaseId, 1_000L), (refunded.PurchaseId, refunded.Amount));
+        Assert.Equal(DeliveryStatus.Delivered, await after.OutboxMessages.Where(m => m.EventId == refund[0].EventId).Select(m => m.Status).SingleAsync());
     }
 }

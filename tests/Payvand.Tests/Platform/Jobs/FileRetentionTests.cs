@@ -67,6 +67,7 @@ public sealed class FileRetentionTests(PayvandApp app) : IClassFixture<PayvandAp
         {
             var job = app.Services.GetRequiredService<JobQueue>().Create("test-hold", new { }, UserScope.System);
             job.Status = JobStatus.Running;
+            (job.LockToken, job.LockedUntil) = (Guid.NewGuid(), TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(1)); // held by a live process
             db.Jobs.Add(job);
             await db.SaveChangesAsync();
             await db.Imports.Where(i => i.Id == running.Import.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.JobId, job.Id));
