@@ -6,13 +6,13 @@ using Payvand.Modules.Activities;
 using Payvand.Modules.Companies;
 using Payvand.Modules.Contacts;
 using Payvand.Modules.CustomFields;
+using Payvand.Modules.Imports;
 using Payvand.Modules.Purchases;
 using Payvand.Platform.Api;
-using Payvand.Modules.Imports;
-using Payvand.Platform.Search;
 using Payvand.Platform.Audit;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Jobs;
+using Payvand.Platform.Search;
 using Payvand.Platform.Settings;
 
 namespace Payvand.Platform.Data;
