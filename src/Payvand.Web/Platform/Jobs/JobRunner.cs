@@ -133,6 +133,7 @@ public sealed class JobRunner(
         var finished = clock.GetUtcNow().UtcDateTime;
         await db.Jobs.Where(j => j.Id == id).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.Status, status).SetProperty(j => j.FinishedAt, finished).SetProperty(j => j.Error, error), CancellationToken.None);
+        services.GetRequiredService<Telemetry.PayvandMetrics>().JobCompleted(job.Kind, status);
     }
 }
 
