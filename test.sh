@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs every test: builds the solution once, then tests/Payvand.Tests on SQLite (all tests) and on a
-# throwaway PostgreSQL cluster (Category=Integration only), then the Playwright tests in tests/Payvand.E2E.
+# Runs every test: builds the solution once, checks its formatting (dotnet format --verify-no-changes), then runs
+# tests/Payvand.Tests on SQLite (all tests) and on a throwaway PostgreSQL cluster (Category=Integration only), then
+# the Playwright tests in tests/Payvand.E2E.
 # Installs chromium and PostgreSQL 15 first when they are missing (Debian, see scripts/install-deps.sh).
 #
-# Usage: ./test.sh [--no-e2e] [--no-postgres] [--filter EXPR]
+# Usage: ./test.sh [--no-e2e] [--no-postgres] [--no-format] [--filter EXPR]
 #   --no-e2e        skip the browser tests
 #   --no-postgres   skip the PostgreSQL run (and the cluster)
+#   --no-format     skip the formatting check (for quick runs while working)
 #   --filter EXPR   dotnet test filter for every suite, e.g. --filter "FullyQualifiedName~Contacts"
 # Prints each suite's dotnet test output, the time per stage, and last the line "N passed, N failed";
 # exits non-zero when anything failed. TRX files land in TestResults/<suite>/.
@@ -14,18 +16,20 @@ cd "$(dirname "$0")"
 
 run_e2e=1
 run_postgres=1
+run_format=1
 filter=""
 while (($#)); do
     case $1 in
         --no-e2e) run_e2e=0 ;;
         --no-postgres) run_postgres=0 ;;
+        --no-format) run_format=0 ;;
         --filter)
             (($# >= 2)) || { echo "test.sh: --filter needs an expression" >&2; exit 2; }
             filter=$2
             shift
             ;;
         --filter=*) filter=${1#--filter=} ;;
-        -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "test.sh: unknown option $1 (see ./test.sh --help)" >&2; exit 2 ;;
     esac
     shift
@@ -135,6 +139,19 @@ else
     stage_done "total" "$total_start" ""
     finish
     exit 1
+fi
+
+# Formatting as .editorconfig and dotnet format want it (whitespace, using order, style); the build has restored.
+if ((run_format)); then
+    banner "Format: dotnet format Payvand.slnx --verify-no-changes"
+    start=$(now_ms)
+    if dotnet format Payvand.slnx --verify-no-changes --no-restore; then
+        stage_done "format" "$start" "ok"
+    else
+        echo "test.sh: dotnet format found code to reformat (listed above); run: dotnet format Payvand.slnx" >&2
+        failed=$((failed + 1))
+        stage_done "format" "$start" "FAILED, 1 failed (run dotnet format Payvand.slnx)"
+    fi
 fi
 
 run_suite sqlite tests/Payvand.Tests "$filter" PAYVAND_TEST_DB=sqlite

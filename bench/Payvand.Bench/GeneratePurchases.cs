@@ -4,9 +4,9 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using ActivityKind = Payvand.Modules.Activities.ActivityKind;
 using Payvand.Modules.Purchases;
 using Payvand.Platform.Data;
+using ActivityKind = Payvand.Modules.Activities.ActivityKind;
 
 namespace Payvand.Bench;
 

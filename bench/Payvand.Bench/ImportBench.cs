@@ -16,7 +16,7 @@ namespace Payvand.Bench;
 
 // import: writes an N-row people spreadsheet as customers bring them (Persian headers, phones and Jalali birth
 // dates as typed, Persian digits in some rows, Arabic ي/ك in names), uploads it into an empty database and runs
-// the import job in this process, timing the job alone (docs/benchmarks.md, "Import").
+// the import job in this process, timing the job alone (docs/benchmarks-log.md, "Import").
 public static class ImportBench
 {
     public static async Task Run(BenchOptions o, string? csvPath, CancellationToken ct)

@@ -19,7 +19,10 @@ public sealed class MergeDuplicatesTests(BrowserApp app) : IClassFixture<Browser
         var branch = await db.Branches.OrderBy(b => b.Id).Select(b => b.Id).FirstAsync();
         var id = await scope.ServiceProvider.GetRequiredService<SaveContact>().Create(new ContactInput
         {
-            FirstName = first, LastName = last, City = city, BranchId = branch,
+            FirstName = first,
+            LastName = last,
+            City = city,
+            BranchId = branch,
             Points = [new ContactPointInput(ContactPointKind.Mobile, "09127778899")],
         }, UserScope.System, CancellationToken.None);
         await scope.ServiceProvider.GetRequiredService<LogActivity>().OnContact(id, new ActivityInput { Kind = ActivityKind.Note, Body = note }, UserScope.System, CancellationToken.None);

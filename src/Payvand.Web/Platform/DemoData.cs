@@ -1,4 +1,3 @@
-using Stopwatch = System.Diagnostics.Stopwatch;
 using System.Globalization;
 using Bogus;
 using Microsoft.AspNetCore.Identity;
@@ -15,6 +14,7 @@ using Payvand.Platform.Demo;
 using Payvand.Platform.Errors;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Search;
+using Stopwatch = System.Diagnostics.Stopwatch;
 
 namespace Payvand.Platform;
 
@@ -417,7 +417,11 @@ public static class DemoData
                     var connected = outcome == CallOutcome.Connected;
                     return new ActivityInput
                     {
-                        Kind = kind, OccurredAt = at, Direction = outbound, PhoneNumber = mobile, Outcome = outcome,
+                        Kind = kind,
+                        OccurredAt = at,
+                        Direction = outbound,
+                        PhoneNumber = mobile,
+                        Outcome = outcome,
                         Subject = PersianSamples.Pick(random, PersianSamples.CallTopics),
                         Body = connected ? PersianSamples.Pick(random, PersianSamples.CallNotes) : null,
                         DurationSeconds = connected ? random.Next(40, 900) : random.Next(0, 35),
@@ -426,7 +430,9 @@ public static class DemoData
                 case ActivityKind.Meeting:
                     return new ActivityInput
                     {
-                        Kind = kind, OccurredAt = at, EndsAt = at.AddMinutes(random.Next(2, 9) * 15),
+                        Kind = kind,
+                        OccurredAt = at,
+                        EndsAt = at.AddMinutes(random.Next(2, 9) * 15),
                         Subject = aboutCompany ? "جلسه با مدیران شرکت" : PersianSamples.Pick(random, PersianSamples.MeetingSubjects),
                         Location = PersianSamples.Pick(random, PersianSamples.MeetingPlaces),
                         Body = random.Next(100) < 50 ? PersianSamples.Pick(random, PersianSamples.NoteTexts) : null,
@@ -434,7 +440,9 @@ public static class DemoData
                 case ActivityKind.Email:
                     return new ActivityInput
                     {
-                        Kind = kind, OccurredAt = at, Direction = outbound,
+                        Kind = kind,
+                        OccurredAt = at,
+                        Direction = outbound,
                         Subject = PersianSamples.Pick(random, PersianSamples.EmailSubjects),
                         Body = "با سلام و احترام،\n" + PersianSamples.Pick(random, PersianSamples.NoteTexts) + "\nبا تشکر",
                     };
@@ -442,7 +450,10 @@ public static class DemoData
                     var text = PersianSamples.Pick(random, PersianSamples.SmsTexts);
                     return new ActivityInput
                     {
-                        Kind = kind, OccurredAt = at, PhoneNumber = mobile, Body = text,
+                        Kind = kind,
+                        OccurredAt = at,
+                        PhoneNumber = mobile,
+                        Body = text,
                         Direction = text.StartsWith("باشه", StringComparison.Ordinal) ? CallDirection.Inbound : CallDirection.Outbound,
                     };
                 default:
@@ -564,7 +575,9 @@ public static class DemoData
                         var price = products.First(p => p.Id == lines[0].ProductId).Price;
                         await refund.Handle(recorded.Id, new RefundPurchase.Request
                         {
-                            Amount = price, Reason = PersianSamples.RefundReason, RefundedAt = Min(at.AddDays(3), now),
+                            Amount = price,
+                            Reason = PersianSamples.RefundReason,
+                            RefundedAt = Min(at.AddDays(3), now),
                         }, UserScope.System, ct);
                     }
                 }

@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
@@ -14,6 +17,7 @@ using Payvand.Platform.Events;
 using Payvand.Platform.Jobs;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Settings;
+using Payvand.Platform.Telemetry;
 using Scalar.AspNetCore;
 
 namespace Payvand.Platform;
@@ -71,9 +75,18 @@ public static class PlatformSetup
         var keys = configuration["Payvand:DataProtectionPath"] ?? Path.Combine(builder.Environment.ContentRootPath, "data", "keys");
         services.AddDataProtection().SetApplicationName("Payvand").PersistKeysToFileSystem(Directory.CreateDirectory(keys));
 
-        services.AddOpenTelemetry()
-            .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddMeter("Payvand"))
+        services.AddSingleton<PayvandMetrics>();
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("Payvand"))
+            .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddMeter(PayvandMetrics.MeterName))
             .WithTracing(t => t.AddAspNetCoreInstrumentation().AddSource("Payvand"));
+        // Metrics, traces and logs go to an OpenTelemetry collector when one is named; without it nothing is exported.
+        if (configuration["Payvand:Telemetry:OtlpEndpoint"] is { Length: > 0 } endpoint)
+        {
+            var protocol = configuration["Payvand:Telemetry:OtlpProtocol"] is "http/protobuf" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
+            telemetry.UseOtlpExporter(protocol, new Uri(endpoint));
+        }
+
         return builder;
     }
 

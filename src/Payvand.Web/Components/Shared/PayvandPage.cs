@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
@@ -8,10 +9,12 @@ using Payvand.Platform.Localization;
 
 namespace Payvand.Components.Shared;
 
-// Base of interactive pages: the signed-in user's scope (the same UserScope the API handlers take) and the
-// one way to show a handler's validation errors and refusals.
-public abstract class PayvandPage : ComponentBase
+// Base of interactive pages: the signed-in user's scope (the same UserScope the API handlers take), the
+// one way to show a handler's validation errors and refusals, and a token that ends with the page.
+public abstract class PayvandPage : ComponentBase, IDisposable
 {
+    private readonly CancellationTokenSource closed = new();
+
     [CascadingParameter]
     private Task<AuthenticationState>? AuthState { get; set; }
 
@@ -25,10 +28,31 @@ public abstract class PayvandPage : ComponentBase
 
     protected Dictionary<string, string[]> FieldErrors { get; private set; } = [];
 
+    // Cancelled when the page (or component) is disposed: the user went elsewhere or closed the tab, so reads
+    // they started stop. Pass it to every handler that reads. A change the user asked for (a save, a delete)
+    // gets CancellationToken.None instead: it finishes even when they leave at once, as a click on Save promises.
+    // A read stopped this way throws OperationCanceledException (SQLite's interrupted statement may throw a
+    // DbException instead). The page is gone, so nobody is shown an error: the first load drops both, Try the
+    // former (as Blazor does for a cancelled event handler), and loops that poll catch it (PageClosed).
+    protected CancellationToken PageToken { get; }
+
+    protected PayvandPage() => PageToken = closed.Token;
+
+    protected bool PageClosed => closed.IsCancellationRequested;
+
+    private bool StoppedByClosing(Exception e) => PageClosed && e is (OperationCanceledException or DbException);
+
     protected override async Task OnInitializedAsync()
     {
         if (AuthState is not null) Me = UserScope.From((await AuthState).User) ?? UserScope.System;
-        await OnPageInitializedAsync();
+        try
+        {
+            await OnPageInitializedAsync();
+        }
+        catch (Exception e) when (StoppedByClosing(e))
+        {
+            // The user left before the page had loaded.
+        }
     }
 
     protected virtual Task OnPageInitializedAsync() => Task.CompletedTask;
@@ -58,7 +82,25 @@ public abstract class PayvandPage : ComponentBase
         {
             Snackbar.Add(Text["Someone else changed this record after you opened it. Reload it and apply your change again."], Severity.Error);
         }
+        catch (OperationCanceledException) when (PageClosed)
+        {
+            // The user left the page while a read ran (a change, run with CancellationToken.None, is not stopped).
+        }
 
         return false;
+    }
+
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    // Pages with more to release (timers) override this and call it last.
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposing) return;
+        closed.Cancel();
+        closed.Dispose();
     }
 }

@@ -25,8 +25,21 @@ public sealed class ActivityPersonalData : IPersonalData
         await db.Activities.AsNoTracking().Where(a => a.ContactId == contactId).OrderBy(a => a.OccurredAt).ThenBy(a => a.Id)
             .Select(a => new
             {
-                a.Kind, a.Type, a.OccurredAt, a.Subject, a.Body, a.Direction, a.PhoneNumber, a.EmailAddress, a.DurationSeconds,
-                a.Outcome, a.FollowUpAt, a.EndsAt, a.Location, a.CompanyId, a.CreatedAt,
+                a.Kind,
+                a.Type,
+                a.OccurredAt,
+                a.Subject,
+                a.Body,
+                a.Direction,
+                a.PhoneNumber,
+                a.EmailAddress,
+                a.DurationSeconds,
+                a.Outcome,
+                a.FollowUpAt,
+                a.EndsAt,
+                a.Location,
+                a.CompanyId,
+                a.CreatedAt,
             })
             .ToListAsync(ct);
 

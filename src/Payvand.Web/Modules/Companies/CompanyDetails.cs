@@ -24,12 +24,14 @@ public sealed class GetCompany(IDbContextFactory<PayvandDb> dbFactory)
             .SingleOrDefaultAsync(x => x.Id == id, ct);
         if (c is null) return null;
         var people = db.Contacts.VisibleTo(user);
-        var names = await (from b in db.Branches where b.Id == c.BranchId select new
-        {
-            Branch = b.Name,
-            Owner = db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
-            People = people.Count(p => p.CompanyId == c.Id),
-        }).SingleAsync(ct);
+        var names = await (from b in db.Branches
+                           where b.Id == c.BranchId
+                           select new
+                           {
+                               Branch = b.Name,
+                               Owner = db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
+                               People = people.Count(p => p.CompanyId == c.Id),
+                           }).SingleAsync(ct);
         var custom = await (from v in db.CustomFieldValues
                             join f in db.CustomFields on v.FieldId equals f.Id
                             where v.Target == CustomFieldTarget.Company && v.RecordId == id

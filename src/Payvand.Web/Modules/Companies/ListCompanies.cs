@@ -64,7 +64,15 @@ public sealed class ListCompanies(IDbContextFactory<PayvandDb> dbFactory, IStrin
         var data = await db.Companies.IgnoreQueryFilters().AsNoTracking().Where(c => ids.Contains(c.Id))
             .Select(c => new
             {
-                c.Id, c.Name, c.City, c.Industry, c.Lifecycle, c.OwnerId, c.BranchId, c.CreatedAt, c.Version,
+                c.Id,
+                c.Name,
+                c.City,
+                c.Industry,
+                c.Lifecycle,
+                c.OwnerId,
+                c.BranchId,
+                c.CreatedAt,
+                c.Version,
                 Phone = c.Points.Where(p => p.Kind == ContactPointKind.Phone || p.Kind == ContactPointKind.Mobile)
                     .OrderByDescending(p => p.IsPrimary).ThenBy(p => p.Kind == ContactPointKind.Phone ? 0 : 1).Select(p => p.NormalizedValue).FirstOrDefault(),
                 Email = c.Points.Where(p => p.Kind == ContactPointKind.Email).OrderByDescending(p => p.IsPrimary).Select(p => p.NormalizedValue).FirstOrDefault(),

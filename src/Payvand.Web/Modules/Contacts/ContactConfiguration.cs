@@ -24,7 +24,7 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.Ignore(c => c.DisplayName);
 
         // Lists show live people of a filter in name (or creation) order: each index is the filter column, the sort, then
-        // Id as the tie-breaker, over live rows only, so a page is read straight from the index (see docs/benchmarks.md).
+        // Id as the tie-breaker, over live rows only, so a page is read straight from the index (see docs/benchmarks-log.md).
         b.HasIndex(c => new { c.SortName, c.Id }).HasFilter(ISoftDeletable.LiveRows);
         b.HasIndex(c => new { c.BranchId, c.SortName, c.Id }).HasFilter(ISoftDeletable.LiveRows);
         b.HasIndex(c => new { c.City, c.SortName, c.Id }).HasFilter(ISoftDeletable.LiveRows);
@@ -55,7 +55,7 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.HasIndex(c => new { c.PurchaseCount, c.Id }).HasFilter(ISoftDeletable.LiveRows);
         b.HasIndex(c => new { c.LastPurchaseAt, c.Id }).HasFilter(ISoftDeletable.LiveRows);
         // A city's customers above a spend, the marketer's everyday segment: counted from one index range
-        // (Tehran above 1,000,000,000 rials at 1M people: 16 -> 4 ms, docs/benchmarks.md).
+        // (Tehran above 1,000,000,000 rials at 1M people: 16 -> 4 ms, docs/benchmarks-log.md).
         b.HasIndex(c => new { c.City, c.NetSpent, c.Id }).HasFilter(ISoftDeletable.LiveRows);
         b.OwnsOne(c => c.Preferences, p =>
         {

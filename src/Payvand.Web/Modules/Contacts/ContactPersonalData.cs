@@ -56,8 +56,26 @@ public sealed class ContactPersonalData : IPersonalData
             .Select(r => new { r.Channel, r.Status, r.Source, r.RecordedAt, r.Note }).ToListAsync(ct);
         return new
         {
-            c.Id, c.FirstName, c.LastName, c.NationalCode, c.BirthDate, c.Gender, c.JobTitle, c.CompanyId, c.Address, c.City,
-            c.Province, c.PostalCode, c.Source, c.Lifecycle, c.BranchId, c.OwnerId, c.CreatedAt, c.UpdatedAt, c.DeletedAt, c.MergedIntoId,
+            c.Id,
+            c.FirstName,
+            c.LastName,
+            c.NationalCode,
+            c.BirthDate,
+            c.Gender,
+            c.JobTitle,
+            c.CompanyId,
+            c.Address,
+            c.City,
+            c.Province,
+            c.PostalCode,
+            c.Source,
+            c.Lifecycle,
+            c.BranchId,
+            c.OwnerId,
+            c.CreatedAt,
+            c.UpdatedAt,
+            c.DeletedAt,
+            c.MergedIntoId,
             Points = c.Points.Select(p => new { p.Kind, p.Value, p.Label, p.IsPrimary }),
             Tags = c.Tags.Select(t => t.Name),
             c.Preferences,
@@ -114,7 +132,10 @@ public sealed class ContactPersonalData : IPersonalData
         {
             into.Points.Add(new ContactPoint
             {
-                Kind = point.Kind, Value = point.Value, NormalizedValue = point.NormalizedValue, Label = point.Label,
+                Kind = point.Kind,
+                Value = point.Value,
+                NormalizedValue = point.NormalizedValue,
+                Label = point.Label,
                 IsPrimary = point.IsPrimary && !into.Points.Any(x => x.Kind == point.Kind && x.IsPrimary),
             });
         }

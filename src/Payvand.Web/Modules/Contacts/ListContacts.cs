@@ -105,7 +105,15 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         var data = await db.Contacts.IgnoreQueryFilters().AsNoTracking().Where(c => ids.Contains(c.Id))
             .Select(c => new
             {
-                c.Id, c.FirstName, c.LastName, c.City, c.Lifecycle, c.OwnerId, c.BranchId, c.CreatedAt, c.Version,
+                c.Id,
+                c.FirstName,
+                c.LastName,
+                c.City,
+                c.Lifecycle,
+                c.OwnerId,
+                c.BranchId,
+                c.CreatedAt,
+                c.Version,
                 Mobile = c.Points.Where(p => p.Kind == ContactPointKind.Mobile).OrderByDescending(p => p.IsPrimary).Select(p => p.NormalizedValue).FirstOrDefault(),
                 Email = c.Points.Where(p => p.Kind == ContactPointKind.Email).OrderByDescending(p => p.IsPrimary).Select(p => p.NormalizedValue).FirstOrDefault(),
                 Tags = c.Tags.Select(t => t.Name).ToList(),

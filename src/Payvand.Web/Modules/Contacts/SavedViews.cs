@@ -28,8 +28,12 @@ public sealed class SavedViews(IDbContextFactory<PayvandDb> dbFactory, TimeProvi
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var view = new SavedView
         {
-            UserId = user.UserId, List = request.List.Trim(), Name = request.Name.Trim(), Query = request.Query.TrimStart('?'),
-            IsShared = request.IsShared, CreatedAt = clock.GetUtcNow().UtcDateTime,
+            UserId = user.UserId,
+            List = request.List.Trim(),
+            Name = request.Name.Trim(),
+            Query = request.Query.TrimStart('?'),
+            IsShared = request.IsShared,
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.SavedViews.Add(view);
         await db.SaveChangesAsync(ct);

@@ -5,14 +5,16 @@ namespace Payvand.Modules.Dashboard;
 
 public static class DashboardModule
 {
-    public static IServiceCollection AddDashboard(this IServiceCollection services) => services.AddTransient<DashboardSummary>();
+    public static IServiceCollection AddDashboard(this IServiceCollection services) => services
+        .AddSingleton<DashboardCounts>()
+        .AddTransient<DashboardSummary>();
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/dashboard", async (ClaimsPrincipal me, DashboardSummary summary, CancellationToken ct) =>
                 TypedResults.Ok(await summary.Handle(me.Scope(), ct)))
             .WithTags("Dashboard")
-            .WithSummary("Counts of people, companies and recent activity, the caller's follow-ups due, the newest people")
+            .WithSummary("Counts of people, companies and recent activity (counted at most every 5 minutes), the caller's follow-ups due, the newest people")
             .RequireAuthorization(Policies.Authenticated);
         return app;
     }

@@ -19,7 +19,7 @@ public sealed class ImportJob(IDbContextFactory<PayvandDb> dbFactory, ImportKind
 
     // SQLite's page cache for the import's connection while it runs, in KiB (SQLite's own default is 2 MB). The
     // batches' index inserts land all over the people, phone and search-term indexes; with the default cache SQLite
-    // reads the same pages again for every batch (docs/benchmarks.md, "Import"). Set back when the job ends.
+    // reads the same pages again for every batch (docs/benchmarks-log.md, "Import"). Set back when the job ends.
     private const int SqliteCacheKib = 65_536;
 
     public sealed record Payload(int ImportId);

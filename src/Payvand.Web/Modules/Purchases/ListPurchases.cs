@@ -41,7 +41,16 @@ public sealed class ListPurchases(IDbContextFactory<PayvandDb> dbFactory)
         var rows = await Sort(query, page.Sort, page.Desc).Skip(page.Skip).Take(page.ReadSize)
             .Select(p => new
             {
-                p.Id, p.ContactId, p.BranchId, p.Channel, p.SourceSystem, p.ExternalOrderId, p.OccurredAt, p.Currency, p.Total, p.Refunded,
+                p.Id,
+                p.ContactId,
+                p.BranchId,
+                p.Channel,
+                p.SourceSystem,
+                p.ExternalOrderId,
+                p.OccurredAt,
+                p.Currency,
+                p.Total,
+                p.Refunded,
                 FirstName = visibleContacts.Where(c => c.Id == p.ContactId).Select(c => c.FirstName).FirstOrDefault(),
                 LastName = visibleContacts.Where(c => c.Id == p.ContactId).Select(c => c.LastName).FirstOrDefault(),
                 Branch = db.Branches.Where(b => b.Id == p.BranchId).Select(b => b.Name).FirstOrDefault(),

@@ -28,8 +28,20 @@ public sealed class GetPurchase(IDbContextFactory<PayvandDb> dbFactory)
         var visibleContacts = db.Contacts.VisibleTo(user);
         var p = await db.Purchases.AsNoTracking().VisibleTo(user).Where(x => x.Id == id).Select(x => new
         {
-            x.Id, x.ContactId, x.BranchId, x.Channel, x.SourceSystem, x.ExternalOrderId, x.OccurredAt, x.Currency, x.Discount, x.Total, x.Refunded,
-            x.Note, x.Version, x.CreatedAt,
+            x.Id,
+            x.ContactId,
+            x.BranchId,
+            x.Channel,
+            x.SourceSystem,
+            x.ExternalOrderId,
+            x.OccurredAt,
+            x.Currency,
+            x.Discount,
+            x.Total,
+            x.Refunded,
+            x.Note,
+            x.Version,
+            x.CreatedAt,
             FirstName = visibleContacts.Where(c => c.Id == x.ContactId).Select(c => c.FirstName).FirstOrDefault(),
             LastName = visibleContacts.Where(c => c.Id == x.ContactId).Select(c => c.LastName).FirstOrDefault(),
             Branch = db.Branches.Where(b => b.Id == x.BranchId).Select(b => b.Name).FirstOrDefault(),

@@ -30,7 +30,16 @@ public sealed class PurchasesPersonalData : IPersonalData
         if (purchases.Count == 0) return null;
         return purchases.Select(p => new
         {
-            p.Id, p.OccurredAt, p.Channel, p.SourceSystem, p.ExternalOrderId, p.Currency, p.Discount, p.Total, p.Refunded, p.Note,
+            p.Id,
+            p.OccurredAt,
+            p.Channel,
+            p.SourceSystem,
+            p.ExternalOrderId,
+            p.Currency,
+            p.Discount,
+            p.Total,
+            p.Refunded,
+            p.Note,
             Lines = p.Lines.Select(l => new { l.Description, l.Quantity, l.UnitPrice, l.Discount, l.LineTotal }),
             Refunds = p.Refunds.Select(r => new { r.RefundedAt, r.Amount, r.Reason }),
         }).ToList();

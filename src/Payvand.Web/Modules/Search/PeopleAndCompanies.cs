@@ -25,14 +25,17 @@ public sealed class PeopleSearch : ISearchSource
             words => WithWords(visible, db, words));
         var keys = query.ExactKeys.ToList();
         var rows = await visible.AsNoTracking().Where(c => candidates.Contains(c.Id)).Select(c => new
-            {
-                c.Id, c.FirstName, c.LastName, c.UpdatedAt,
-                Exact = db.SearchTerms.Any(t => t.Entity == entity && t.RecordId == c.Id && keys.Contains(t.Term)),
-                Phone = c.Points.Where(p => p.Kind == ContactPointKind.Mobile || p.Kind == ContactPointKind.Phone)
+        {
+            c.Id,
+            c.FirstName,
+            c.LastName,
+            c.UpdatedAt,
+            Exact = db.SearchTerms.Any(t => t.Entity == entity && t.RecordId == c.Id && keys.Contains(t.Term)),
+            Phone = c.Points.Where(p => p.Kind == ContactPointKind.Mobile || p.Kind == ContactPointKind.Phone)
                     .OrderByDescending(p => p.IsPrimary).ThenBy(p => p.Kind).Select(p => p.NormalizedValue).FirstOrDefault(),
-                Email = c.Points.Where(p => p.Kind == ContactPointKind.Email).OrderByDescending(p => p.IsPrimary).Select(p => p.NormalizedValue).FirstOrDefault(),
-                Company = db.Companies.Where(x => x.Id == c.CompanyId).Select(x => x.Name).FirstOrDefault(),
-            })
+            Email = c.Points.Where(p => p.Kind == ContactPointKind.Email).OrderByDescending(p => p.IsPrimary).Select(p => p.NormalizedValue).FirstOrDefault(),
+            Company = db.Companies.Where(x => x.Id == c.CompanyId).Select(x => x.Name).FirstOrDefault(),
+        })
             .OrderByDescending(r => r.Exact).ThenByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Id).Take(limit)
             .ToListAsync(ct);
         var persian = Cultures.IsPersian(CultureInfo.CurrentUICulture);
@@ -64,13 +67,16 @@ public sealed class CompanySearch : ISearchSource
         var candidates = query.Candidates(db, entity, t => visible.Any(c => c.Id == t.RecordId), limit * 3);
         var keys = query.ExactKeys.ToList();
         var rows = await visible.AsNoTracking().Where(c => candidates.Contains(c.Id)).Select(c => new
-            {
-                c.Id, c.Name, c.City, c.UpdatedAt,
-                Exact = db.SearchTerms.Any(t => t.Entity == entity && t.RecordId == c.Id && keys.Contains(t.Term)),
-                Phone = c.Points.Where(p => p.Kind == ContactPointKind.Phone || p.Kind == ContactPointKind.Mobile)
+        {
+            c.Id,
+            c.Name,
+            c.City,
+            c.UpdatedAt,
+            Exact = db.SearchTerms.Any(t => t.Entity == entity && t.RecordId == c.Id && keys.Contains(t.Term)),
+            Phone = c.Points.Where(p => p.Kind == ContactPointKind.Phone || p.Kind == ContactPointKind.Mobile)
                     .OrderByDescending(p => p.IsPrimary).ThenByDescending(p => p.Kind).Select(p => p.NormalizedValue).FirstOrDefault(),
-                Email = c.Points.Where(p => p.Kind == ContactPointKind.Email).OrderByDescending(p => p.IsPrimary).Select(p => p.NormalizedValue).FirstOrDefault(),
-            })
+            Email = c.Points.Where(p => p.Kind == ContactPointKind.Email).OrderByDescending(p => p.IsPrimary).Select(p => p.NormalizedValue).FirstOrDefault(),
+        })
             .OrderByDescending(r => r.Exact).ThenByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Id).Take(limit)
             .ToListAsync(ct);
         var persian = Cultures.IsPersian(CultureInfo.CurrentUICulture);

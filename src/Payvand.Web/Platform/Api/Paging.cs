@@ -23,14 +23,14 @@ public sealed record PageRequest(int Page = 1, int PageSize = 50, string? Sort =
 // TotalIsLowerBound: there are more than Total matches (see PagedCount); the exact number was not counted.
 public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize, bool TotalIsLowerBound = false);
 
-// Counting every match of a broad filter over a million people costs more than reading the page (docs/benchmarks.md),
+// Counting every match of a broad filter over a million people costs more than reading the page (docs/benchmarks-log.md),
 // so large lists count exactly up to CountCap matches (or up to the requested page, when further) and then say "more than".
 public static class PagedCount
 {
     public const int CountCap = 10_000;
 
     // A text search is counted to a lower cap: each match past the page costs a lookup, and "more than 200" people
-    // named محمد says to narrow the search as well as an exact 33,681 would (and costs a fifth: docs/benchmarks.md).
+    // named محمد says to narrow the search as well as an exact 33,681 would (and costs a fifth: docs/benchmarks-log.md).
     public const int SearchCountCap = 200;
 
     // The total for a page already read with ReadSize rows (`read` of them came back). An offset page often tells it

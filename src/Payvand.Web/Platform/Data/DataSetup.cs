@@ -58,7 +58,7 @@ public static class DataSetup
                 ?? throw new InvalidOperationException("Payvand:Database:ConnectionString is required for PostgreSQL."));
             // A small pool queues requests in the app, first come first served, instead of letting a hundred queries
             // share a few cores in the database: with 50 connections every list's p99 was 5-9 times its median, with
-            // 4 the same throughput had 1.7-2 times (docs/benchmarks.md, finding 10). An explicit size wins.
+            // 4 the same throughput had 1.7-2 times (docs/benchmarks-log.md, finding 10). An explicit size wins.
             if (!Has(options.ConnectionString, "Maximum Pool Size", "MaxPoolSize")) postgres.MaxPoolSize = DefaultPoolSize;
             return postgres.ConnectionString;
         }

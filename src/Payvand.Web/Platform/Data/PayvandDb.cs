@@ -6,14 +6,14 @@ using Payvand.Modules.Activities;
 using Payvand.Modules.Companies;
 using Payvand.Modules.Contacts;
 using Payvand.Modules.CustomFields;
+using Payvand.Modules.Imports;
 using Payvand.Modules.Purchases;
 using Payvand.Platform.Api;
-using Payvand.Modules.Imports;
-using Payvand.Platform.Search;
 using Payvand.Platform.Audit;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Events;
 using Payvand.Platform.Jobs;
+using Payvand.Platform.Search;
 using Payvand.Platform.Settings;
 
 namespace Payvand.Platform.Data;
@@ -116,11 +116,11 @@ public class PayvandDb(DbContextOptions<PayvandDb> options)
             // A people list searched by a common name reads a name index that carries SearchText and tests it there
             // (ListContacts). It is a second index beside the plain (SortName, Id) one, which stays narrow for pages
             // read by offset: page 2,000 skips 100,000 entries, 1.3-1.6 times faster in the narrow one
-            // (docs/benchmarks.md, finding 11). SQLite has no INCLUDE; there the test reads the row by its rowid.
+            // (docs/benchmarks-log.md, finding 11). SQLite has no INCLUDE; there the test reads the row by its rowid.
             builder.Entity<Contact>().HasIndex(c => new { c.SortName, c.Id }, "IX_Contacts_SortName_Id_SearchText")
                 .IncludeProperties(c => c.SearchText).HasFilter(ISoftDeletable.LiveRows);
             // People lists filtered by purchase totals test them inside the index they walk: a city's people in name
-            // order, or buyers in last-purchase order (docs/benchmarks.md, Purchases). SQLite reads the row instead.
+            // order, or buyers in last-purchase order (docs/benchmarks-log.md, Purchases). SQLite reads the row instead.
             builder.Entity<Contact>().HasIndex(c => new { c.City, c.SortName, c.Id }).IncludeProperties(c => new { c.NetSpent, c.PurchaseCount });
             builder.Entity<Contact>().HasIndex(c => new { c.LastPurchaseAt, c.Id }).IncludeProperties(c => new { c.NetSpent, c.PurchaseCount });
         }

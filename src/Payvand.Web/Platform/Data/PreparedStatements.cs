@@ -8,7 +8,7 @@ namespace Payvand.Platform.Data;
 // The few statements nearly every request runs (the token check, the person read, a recorded purchase's read, the
 // Idempotency-Key claim) are prepared on PostgreSQL, once per pooled connection: the server then stops parsing and
 // planning them, and after five runs keeps a generic plan. For these look-ups by key that plan is the right one, and
-// planning cost more than running (0.3 ms against 0.06 ms for the person read; docs/benchmarks.md, finding 12).
+// planning cost more than running (0.3 ms against 0.06 ms for the person read; docs/benchmarks-log.md, finding 12).
 // Only statements marked with the tag (TagWith(PreparedStatements.Tag), or SQL that starts with Marker) are: a list's best plan depends on its values (a spend threshold, a city),
 // and a generic plan for it turned 57 ms at p99 into 3.8 s, so Npgsql's automatic preparation of every statement
 // stays off unless the connection string asks for it (Max Auto Prepare).

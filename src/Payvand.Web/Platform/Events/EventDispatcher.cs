@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Payvand.Platform.Data;
 using Payvand.Platform.Jobs;
+using Payvand.Platform.Telemetry;
 
 namespace Payvand.Platform.Events;
 
@@ -35,7 +36,7 @@ public sealed class EventOptions
 // the last attempt the row stays Failed for an administrator to see and retry (EventAdmin).
 public sealed class EventDispatcher(
     IServiceProvider services, EventOutbox outbox, IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock,
-    EventOptions options, ILogger<EventDispatcher> log) : BackgroundService
+    EventOptions options, PayvandMetrics metrics, ILogger<EventDispatcher> log) : BackgroundService
 {
     private Backoff Backoff => new(options.RetryFirst, options.RetryLongest);
 
@@ -133,6 +134,7 @@ public sealed class EventDispatcher(
             }
 
             await tx.CommitAsync(ct);
+            metrics.EventDelivered(message.EventType);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -149,6 +151,7 @@ public sealed class EventDispatcher(
         var last = message.Attempts >= options.MaxAttempts;
         var next = clock.GetUtcNow().UtcDateTime + Backoff.After(message.Attempts);
         var error = Trim(e.GetType().Name + ": " + e.Message);
+        metrics.EventFailed(message.EventType);
         if (last) log.LogError(e, "Event {EventId} ({EventType}) failed in {Handler} after {Attempts} attempts", message.EventId, message.EventType, message.Handler, message.Attempts);
         else log.LogWarning(e, "Event {EventId} ({EventType}) failed in {Handler}, attempt {Attempts}; next at {Next:o}", message.EventId, message.EventType, message.Handler, message.Attempts, next);
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);

@@ -150,6 +150,7 @@ public sealed class JobRunner(
         try
         {
             await Finish(job, token, status, error, handler?.MaxAttempts ?? 1);
+            services.GetRequiredService<Telemetry.PayvandMetrics>().JobCompleted(job.Kind, status);
         }
         finally
         {

@@ -6,7 +6,7 @@ using Payvand.Tests.Infrastructure;
 namespace Payvand.Tests.Modules.Contacts;
 
 // A list counts its matches exactly up to PagedCount.CountCap (or up to the requested page when it is further) and
-// beyond that says "more than", instead of counting a million rows for every page (docs/benchmarks.md).
+// beyond that says "more than", instead of counting a million rows for every page (docs/benchmarks-log.md).
 // Its own database: it adds more than ten thousand people.
 [Trait("Category", "Integration")]
 public sealed class ListCountTests(PayvandApp app) : IClassFixture<PayvandApp>

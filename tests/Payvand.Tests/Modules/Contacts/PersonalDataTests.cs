@@ -23,7 +23,11 @@ public sealed class PersonalDataTests(PayvandApp app) : IClassFixture<PayvandApp
         var key = "hobby_" + Guid.NewGuid().ToString("N")[..8];
         await (await client.PostJson("/api/custom-fields", new CustomFieldInput
         {
-            Target = CustomFieldTarget.Contact, Key = key, LabelFa = "سرگرمی", LabelEn = "Hobby", Type = CustomFieldType.Text,
+            Target = CustomFieldTarget.Contact,
+            Key = key,
+            LabelFa = "سرگرمی",
+            LabelEn = "Hobby",
+            Type = CustomFieldType.Text,
         })).Read<JsonElement>(HttpStatusCode.Created);
         var created = await (await client.PostJson("/api/contacts", person.Input() with
         {
@@ -31,18 +35,29 @@ public sealed class PersonalDataTests(PayvandApp app) : IClassFixture<PayvandApp
         })).Read<ContactDetails>(HttpStatusCode.Created);
         var changed = await (await client.PutJson($"/api/contacts/{created.Id}", person.Input() with
         {
-            City = "Shiraz", Address = "Lane of " + person.FirstName, Version = created.Version, CustomFields = new() { [key] = "Chess with " + person.LastName },
+            City = "Shiraz",
+            Address = "Lane of " + person.FirstName,
+            Version = created.Version,
+            CustomFields = new() { [key] = "Chess with " + person.LastName },
         })).Read<ContactDetails>();
         await (await client.PostJson($"/api/contacts/{created.Id}/consent", new SetConsent.Request(ConsentChannel.Sms, ConsentStatus.OptedIn, "form " + person.Mobile))).Expect(HttpStatusCode.NoContent);
         await (await client.PostJson($"/api/contacts/{created.Id}/consent", new SetConsent.Request(ConsentChannel.Sms, ConsentStatus.OptedOut, "reply from " + person.Mobile, "said " + person.FirstName))).Expect(HttpStatusCode.NoContent);
         await (await client.PostJson($"/api/contacts/{created.Id}/timeline", new ActivityInput
         {
-            Kind = ActivityKind.Call, Subject = "Call " + person.FirstName, Body = "Spoke with " + person.DisplayName, PhoneNumber = person.Mobile, Direction = CallDirection.Outbound,
+            Kind = ActivityKind.Call,
+            Subject = "Call " + person.FirstName,
+            Body = "Spoke with " + person.DisplayName,
+            PhoneNumber = person.Mobile,
+            Direction = CallDirection.Outbound,
         })).Read<JsonElement>(HttpStatusCode.Created);
         var company = await (await client.PostJson("/api/companies", new { Name = "Co " + Guid.NewGuid().ToString("N")[..6] })).Read<JsonElement>(HttpStatusCode.Created);
         await (await client.PostJson($"/api/contacts/{created.Id}/timeline", new ActivityInput
         {
-            Kind = ActivityKind.Email, Subject = "Offer", Body = "Dear " + person.LastName, EmailAddress = person.Email, Direction = CallDirection.Outbound,
+            Kind = ActivityKind.Email,
+            Subject = "Offer",
+            Body = "Dear " + person.LastName,
+            EmailAddress = person.Email,
+            Direction = CallDirection.Outbound,
             CompanyId = company.GetProperty("id").GetInt32(),
         })).Read<JsonElement>(HttpStatusCode.Created);
         return (person, changed);

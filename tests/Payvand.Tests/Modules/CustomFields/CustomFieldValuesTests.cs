@@ -202,7 +202,12 @@ public sealed class CustomFieldValuesTests(PayvandApp app) : IClassFixture<Payva
         var companyKey = "tier_" + Guid.NewGuid().ToString("N")[..6];
         await (await admin.PostJson("/api/custom-fields", new CustomFieldInput
         {
-            Target = CustomFieldTarget.Company, Key = companyKey, Type = CustomFieldType.Choice, LabelEn = "Tier", LabelFa = "سطح", Choices = ["طلایی", "نقره‌ای"],
+            Target = CustomFieldTarget.Company,
+            Key = companyKey,
+            Type = CustomFieldType.Choice,
+            LabelEn = "Tier",
+            LabelFa = "سطح",
+            Choices = ["طلایی", "نقره‌ای"],
         })).Read<CustomFieldDto>(HttpStatusCode.Created);
 
         var refused = await (await admin.PostJson("/api/companies", new CompanyInput { Name = "Wrong target", CustomFields = new() { [f.Size] = "40" } }))

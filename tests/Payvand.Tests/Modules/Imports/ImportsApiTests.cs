@@ -133,7 +133,9 @@ public sealed class ImportsApiTests(PayvandApp app) : IClassFixture<PayvandApp>
         var (known, fresh) = (NewMobile(), NewMobile());
         var existing = await (await client.PostJson("/api/contacts", new ContactInput
         {
-            FirstName = "نادر", LastName = "قدیمی", City = "قم",
+            FirstName = "نادر",
+            LastName = "قدیمی",
+            City = "قم",
             Points = [new(ContactPointKind.Mobile, known), new(ContactPointKind.Email, $"old{known}@example.com")],
         })).Read<ContactDetails>(HttpStatusCode.Created);
 

@@ -31,8 +31,16 @@ public sealed partial class PeopleImportTests(PayvandApp app) : IClassFixture<Pa
         // The same person twice: typed into the API, and as a spreadsheet row (Create mode imports him again).
         var typed = await (await client.PostJson("/api/contacts", new ContactInput
         {
-            FirstName = "علي", LastName = "كريمي", NationalCode = Persian(code), BirthDate = new DateOnly(1991, 8, 3), Gender = Gender.Female,
-            JobTitle = "مدير فروش", Address = "خيابان  ولي‌عصر، پلاك ۱۲", City = "كرمان", Province = "كرمان", PostalCode = Persian("7616913111"),
+            FirstName = "علي",
+            LastName = "كريمي",
+            NationalCode = Persian(code),
+            BirthDate = new DateOnly(1991, 8, 3),
+            Gender = Gender.Female,
+            JobTitle = "مدير فروش",
+            Address = "خيابان  ولي‌عصر، پلاك ۱۲",
+            City = "كرمان",
+            Province = "كرمان",
+            PostalCode = Persian("7616913111"),
             Source = RecordSource.Import,
             Points = [new(ContactPointKind.Mobile, typedMobile, null, true), new(ContactPointKind.Email, email, null, true)],
             Tags = [tag, "نمایشگاه ۱۴۰۳"],

@@ -4,8 +4,8 @@ using Payvand.Modules.Activities;
 using Payvand.Modules.Contacts;
 using Payvand.Modules.CustomFields;
 using Payvand.Modules.Organization.UI;
-using Payvand.Platform.Auth;
 using Payvand.Platform.Audit;
+using Payvand.Platform.Auth;
 using Payvand.Tests.Infrastructure;
 
 namespace Payvand.Tests.Platform.Localization;
