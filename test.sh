@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: builds the solution once, checks its formatting (dotnet format --verify-no-changes), then runs
+# Runs every test: builds the solution once, checks its formatting (dotnet format --verify-no-changes) and that
+# both migrations projects are up to date with the model (dotnet ef migrations has-pending-model-changes), then runs
 # tests/Payvand.Tests on SQLite (all tests) and on a throwaway PostgreSQL cluster (Category=Integration only), then
 # the Playwright tests in tests/Payvand.E2E.
 # Installs chromium and PostgreSQL 15 first when they are missing (Debian, see scripts/install-deps.sh).
@@ -152,6 +153,25 @@ if ((run_format)); then
         failed=$((failed + 1))
         stage_done "format" "$start" "FAILED, 1 failed (run dotnet format Payvand.slnx)"
     fi
+fi
+
+# Every schema change comes with a migration for each database: a model that differs from the newest migration's
+# snapshot fails here (never regenerate an existing migration: add one, see README).
+banner "Migrations: dotnet ef migrations has-pending-model-changes (SQLite, PostgreSQL)"
+start=$(now_ms)
+migrations_ok=1
+dotnet tool restore >/dev/null || migrations_ok=0
+for provider in Sqlite Postgres; do
+    ((migrations_ok)) || break
+    dotnet ef migrations has-pending-model-changes --project "src/Payvand.Migrations.$provider" \
+        --configuration Release --no-build || migrations_ok=0
+done
+if ((migrations_ok)); then
+    stage_done "migrations" "$start" "ok"
+else
+    echo "test.sh: the model has changes without a migration (or dotnet-ef could not run); add one in both migrations projects" >&2
+    failed=$((failed + 1))
+    stage_done "migrations" "$start" "FAILED, 1 failed (a model change without a migration)"
 fi
 
 run_suite sqlite tests/Payvand.Tests "$filter" PAYVAND_TEST_DB=sqlite

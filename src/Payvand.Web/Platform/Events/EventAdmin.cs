@@ -92,7 +92,7 @@ public static class EventsSetup
     }
 
     // THandler reacts to TEvent; its name (Module.Class) is stored with every pending delivery, so renaming the class
-    // leaves those deliveries failed with "no handler" until retried under the old name.
+    // leaves the deliveries under the old name pending (counted on the admin page) until a handler has that name again.
     public static IServiceCollection AddEventHandler<TEvent, THandler>(this IServiceCollection services)
         where THandler : class, IEventHandler<TEvent>
     {

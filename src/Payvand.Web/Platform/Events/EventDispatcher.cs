@@ -30,8 +30,9 @@ public sealed class EventOptions
     public TimeSpan RetryLongest { get; set; } = TimeSpan.FromHours(1);
 }
 
-// Delivers outbox rows at least once, on any number of instances: a batch of due rows is claimed with a lease (on
-// PostgreSQL with SKIP LOCKED, so instances take different rows), each row is handed to its handler in a transaction
+// Delivers outbox rows at least once, on any number of instances: a batch of due rows of the handlers this process
+// has (during a rolling upgrade an older instance leaves a new handler's rows to the others) is claimed with a lease
+// (on PostgreSQL with SKIP LOCKED, so instances take different rows), each row is handed to its handler in a transaction
 // that also marks it delivered, provided the lease is still this claim's. A failure is retried with back-off; after
 // the last attempt the row stays Failed for an administrator to see and retry (EventAdmin).
 public sealed class EventDispatcher(
@@ -76,6 +77,8 @@ public sealed class EventDispatcher(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var until = now + options.Lease;
+        var handlers = outbox.Handlers.Select(h => h.Name).ToArray();
+        if (handlers.Length == 0) return [];
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         List<long> ids;
         if (db.Database.IsNpgsql())
@@ -84,7 +87,7 @@ public sealed class EventDispatcher(
                 UPDATE "OutboxMessages" SET "LockToken" = {token}, "LockedUntil" = {until}, "Attempts" = "Attempts" + 1
                 WHERE "Id" IN (
                     SELECT "Id" FROM "OutboxMessages"
-                    WHERE "Status" = 0 AND "NextAttemptAt" <= {now} AND ("LockedUntil" IS NULL OR "LockedUntil" < {now})
+                    WHERE "Status" = 0 AND "NextAttemptAt" <= {now} AND ("LockedUntil" IS NULL OR "LockedUntil" < {now}) AND "Handler" = ANY({handlers})
                     ORDER BY "NextAttemptAt", "Id" LIMIT {options.BatchSize}
                     FOR UPDATE SKIP LOCKED)
                 RETURNING "Id" AS "Value"
@@ -94,7 +97,7 @@ public sealed class EventDispatcher(
         {
             // SQLite has one writer: the read and the claim in one (immediate) transaction cannot interleave with another.
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            ids = await Due(db, now).OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Select(m => m.Id).Take(options.BatchSize).ToListAsync(ct);
+            ids = await Due(db, now).Where(m => handlers.Contains(m.Handler)).OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id).Select(m => m.Id).Take(options.BatchSize).ToListAsync(ct);
             if (ids.Count > 0)
             {
                 await db.OutboxMessages.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(s => s
@@ -113,10 +116,9 @@ public sealed class EventDispatcher(
 
     private async Task Deliver(OutboxMessage message, Guid token, CancellationToken ct)
     {
-        var registration = outbox.Find(message.Handler);
+        var registration = outbox.Find(message.Handler)!; // claimed by name among this process's handlers
         try
         {
-            if (registration is null) throw new InvalidOperationException($"No handler named '{message.Handler}' is registered.");
             await using var scope = services.CreateAsyncScope();
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);

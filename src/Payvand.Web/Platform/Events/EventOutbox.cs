@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -24,8 +25,8 @@ public interface IEventHandler<in TEvent>
 public sealed record EventHandlerRegistration(string Name, Type EventType, Type HandlerType)
 {
     internal Task Invoke(IServiceProvider services, string payload, EventContext context, CancellationToken ct) =>
-        (Task)typeof(EventHandlerRegistration).GetMethod(nameof(InvokeTyped), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(EventType).Invoke(null, [services, HandlerType, payload, context, ct])!;
+        (Task)typeof(EventHandlerRegistration).GetMethod(nameof(InvokeTyped), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(EventType).Invoke(null, BindingFlags.DoNotWrapExceptions, null, [services, HandlerType, payload, context, ct], null)!;
 
     private static Task InvokeTyped<TEvent>(IServiceProvider services, Type handlerType, string payload, EventContext context, CancellationToken ct)
     {

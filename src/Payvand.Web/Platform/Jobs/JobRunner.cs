@@ -16,6 +16,10 @@ public sealed class JobRunner(
     JobOptions options, CurrentUserAccessor currentUser, ILogger<JobRunner> log) : BackgroundService
 {
     private readonly HashSet<string> busyKinds = new(StringComparer.Ordinal);
+
+    // Only kinds this process can run are claimed: during a rolling upgrade an older instance leaves a new kind of job
+    // to the instances that know it.
+    private readonly string[] knownKinds = services.GetServices<IJobHandler>().Select(h => h.Kind).Distinct().ToArray();
     private readonly Lock gate = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -64,7 +68,7 @@ public sealed class JobRunner(
                 var now = clock.GetUtcNow().UtcDateTime;
                 string[] busy;
                 lock (gate) busy = [.. busyKinds];
-                var candidate = await Due(db.Jobs, now).Where(j => !busy.Contains(j.Kind)).OrderBy(j => j.Id)
+                var candidate = await Due(db.Jobs, now).Where(j => knownKinds.Contains(j.Kind) && !busy.Contains(j.Kind)).OrderBy(j => j.Id)
                     .Select(j => new { j.Id, j.Kind }).FirstOrDefaultAsync(ct);
                 if (candidate is null) return null;
                 var token = Guid.NewGuid();
@@ -108,7 +112,7 @@ public sealed class JobRunner(
     private async Task Run(Claimed claimed, CancellationToken stopping)
     {
         var (job, token) = claimed;
-        var handler = services.GetServices<IJobHandler>().SingleOrDefault(h => h.Kind == job.Kind);
+        var handler = services.GetServices<IJobHandler>().First(h => h.Kind == job.Kind);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         queue.Track(job.Id, cts);
         using var renewal = Renew(job.Id, token, cts);
@@ -120,7 +124,6 @@ public sealed class JobRunner(
         string? error = null;
         try
         {
-            if (handler is null) throw new InvalidOperationException($"No handler for background jobs of kind '{job.Kind}'.");
             if (job.CancelRequested) throw new OperationCanceledException();
             await handler.Run(job, cts.Token);
             status = JobStatus.Succeeded;
@@ -149,7 +152,7 @@ public sealed class JobRunner(
 
         try
         {
-            await Finish(job, token, status, error, handler?.MaxAttempts ?? 1);
+            await Finish(job, token, status, error, handler.MaxAttempts);
             services.GetRequiredService<Telemetry.PayvandMetrics>().JobCompleted(job.Kind, status);
         }
         finally

@@ -90,6 +90,7 @@ public sealed class Scheduler(
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var last = await db.ScheduledOccurrences.Where(o => o.Schedule == schedule.Name).MaxAsync(o => (DateTime?)o.DueAt, ct);
             var from = last ?? startedAt;
+            if (from >= now) continue;
             var due = cron.GetOccurrences(from, now, zone, fromInclusive: false, toInclusive: true).LastOrDefault();
             if (due == default) continue;
             if (await Start(db, schedule, due, now, ct)) started.Add(new Occurrence(schedule.Name, due));

@@ -18,7 +18,8 @@ public sealed class PayvandMetricsTests(PayvandApp app) : IClassFixture<PayvandA
     {
         var kind = "no-such-kind-" + Guid.NewGuid().ToString("N")[..8];
         var measured = new ConcurrentQueue<(long Value, string? Kind, string? Status)>();
-        var meters = app.Services.GetRequiredService<IMeterFactory>();
+        await using var host = app.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<IJobHandler>(new Throwing(kind))));
+        var meters = host.Services.GetRequiredService<IMeterFactory>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -35,10 +36,10 @@ public sealed class PayvandMetricsTests(PayvandApp app) : IClassFixture<PayvandA
             if (Tag("kind") == kind) measured.Enqueue((value, Tag("kind"), Tag("status")));
         });
         listener.Start();
-        _ = app.Services.GetRequiredService<PayvandMetrics>(); // the meter exists before the job ends
+        _ = host.Services.GetRequiredService<PayvandMetrics>(); // the meter exists before the job ends
 
-        // A job no handler knows ends as Failed: the runner's one place that writes a final status counts it.
-        var id = await app.Services.GetRequiredService<JobQueue>().Enqueue(kind, new { }, UserScope.System, CancellationToken.None);
+        // A job whose handler throws ends as Failed: the runner's one place that writes a final status counts it.
+        var id = await host.Services.GetRequiredService<JobQueue>().Enqueue(kind, new { }, UserScope.System, CancellationToken.None);
         await Waiting.Until(async () =>
         {
             await using var db = await app.Db();
@@ -49,5 +50,12 @@ public sealed class PayvandMetricsTests(PayvandApp app) : IClassFixture<PayvandA
         var only = Assert.Single(measured);
         Assert.Equal(1, only.Value);
         Assert.Equal("Failed", only.Status);
+    }
+
+    private sealed class Throwing(string kind) : IJobHandler
+    {
+        public string Kind => kind;
+
+        public Task Run(BackgroundJob job, CancellationToken ct) => throw new InvalidOperationException("broken on purpose");
     }
 }
