@@ -5,7 +5,7 @@ namespace Payvand.Modules.Dashboard;
 
 public static class DashboardModule
 {
-    public static IServiceCollection AddDashboard(this IServiceCollection services) => services.AddTransient<DashboardSummary>();
+    public static IServiceCollection AddDashboard(this IServiceCollection services) => services.AddDashboardPermissions().AddTransient<DashboardSummary>();
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
@@ -13,7 +13,7 @@ public static class DashboardModule
                 TypedResults.Ok(await summary.Handle(me.Scope(), ct)))
             .WithTags("Dashboard")
             .WithSummary("Counts of people, companies and recent activity, the caller's follow-ups due, the newest people")
-            .RequireAuthorization(Policies.Authenticated);
+            .RequireAuthorization(DashboardPermissions.Read);
         return app;
     }
 }
