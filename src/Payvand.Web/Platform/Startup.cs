@@ -4,7 +4,7 @@ using Payvand.Platform.Data;
 namespace Payvand.Platform;
 
 // Runs before the web server starts listening: migrate the database, make sure roles, a branch and an
-// administrator exist, and fill demo data when asked (--demo or Payvand:Demo=true).
+// administrator exist, give permissions never seeded to their default roles, and fill demo data when asked (--demo or Payvand:Demo=true).
 public sealed class StartupTasks(IServiceProvider services, IConfiguration configuration, DatabaseOptions options, ILogger<StartupTasks> log)
     : IHostedService
 {
@@ -12,6 +12,7 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
     {
         if (options.MigrateOnStartup) await services.MigrateAsync(cancellationToken);
         await FirstRun.EnsureBasics(services, configuration, log, cancellationToken);
+        await RolePermissions.SeedDefaults(services, cancellationToken);
         if (configuration.GetValue<bool>("Payvand:Demo"))
         {
             await DemoData.FillIfEmpty(services, log, cancellationToken);

@@ -24,6 +24,9 @@ public abstract class PayvandPage : ComponentBase, IDisposable
     [Inject]
     protected IStringLocalizer<SharedResource> Text { get; set; } = default!;
 
+    [Inject]
+    private RolePermissions Permissions { get; set; } = default!;
+
     protected UserScope Me { get; private set; } = UserScope.System;
 
     protected Dictionary<string, string[]> FieldErrors { get; private set; } = [];
@@ -44,7 +47,8 @@ public abstract class PayvandPage : ComponentBase, IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        if (AuthState is not null) Me = UserScope.From((await AuthState).User) ?? UserScope.System;
+        // The permissions the user's roles hold now, not those of the request that opened the circuit.
+        if (AuthState is not null && UserScope.From((await AuthState).User) is { } me) Me = await Permissions.Resolve(me, PageToken);
         try
         {
             await OnPageInitializedAsync();

@@ -17,6 +17,7 @@ namespace Payvand.Modules.Activities;
 public static class ActivitiesModule
 {
     public static IServiceCollection AddActivities(this IServiceCollection services) => services
+        .AddActivitiesPermissions()
         .AddTransient<LogActivity>()
         .AddTransient<ListTimeline>()
         .AddTransient<ChangeActivity>()
@@ -53,35 +54,37 @@ public static class ActivitiesModule
 
     public static IEndpointRouteBuilder MapActivities(this IEndpointRouteBuilder app)
     {
-        var contacts = app.MapGroup("/api/contacts/{id:int}/timeline").WithTags("Timeline").RequireAuthorization(Policies.Authenticated);
+        var contacts = app.MapGroup("/api/contacts/{id:int}/timeline").WithTags("Timeline");
         contacts.MapGet("/", async Task<Results<Ok<PagedResult<TimelineItem>>, NotFound>> (
                 int id, HttpContext http, ClaimsPrincipal me, ListTimeline timeline, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
             {
                 var (filter, page) = Read(http, text);
                 return ApiResults.OkOrNotFound(await timeline.ForContact(id, filter, page, me.Scope(), ct));
             })
-            .WithSummary("A person's timeline, newest first: filter (kinds, from, to, q) and page (page, pageSize)");
+            .WithSummary("A person's timeline, newest first: filter (kinds, from, to, q) and page (page, pageSize)")
+            .RequireAuthorization(ActivitiesPermissions.Read);
         contacts.MapPost("/", async Task<Results<Created<TimelineItem>, NotFound>> (
                 int id, ActivityInput input, ClaimsPrincipal me, LogActivity log, CancellationToken ct) =>
                 await log.OnContact(id, input, me.Scope(), ct) is { } item ? TypedResults.Created($"/api/activities/{item.Id}", item) : TypedResults.NotFound())
             .WithSummary("Log a note, call, meeting, email or SMS on a person (companyId may link a company too)")
-            .RequireAuthorization(Policies.ManageRecords);
+            .RequireAuthorization(ActivitiesPermissions.Write);
 
-        var companies = app.MapGroup("/api/companies/{id:int}/timeline").WithTags("Timeline").RequireAuthorization(Policies.Authenticated);
+        var companies = app.MapGroup("/api/companies/{id:int}/timeline").WithTags("Timeline");
         companies.MapGet("/", async Task<Results<Ok<PagedResult<TimelineItem>>, NotFound>> (
                 int id, HttpContext http, ClaimsPrincipal me, ListTimeline timeline, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
             {
                 var (filter, page) = Read(http, text);
                 return ApiResults.OkOrNotFound(await timeline.ForCompany(id, filter, page, me.Scope(), ct));
             })
-            .WithSummary("A company's timeline with its people's entries, newest first: filter (kinds, from, to, q) and page (page, pageSize)");
+            .WithSummary("A company's timeline with its people's entries, newest first: filter (kinds, from, to, q) and page (page, pageSize)")
+            .RequireAuthorization(ActivitiesPermissions.Read);
         companies.MapPost("/", async Task<Results<Created<TimelineItem>, NotFound>> (
                 int id, ActivityInput input, ClaimsPrincipal me, LogActivity log, CancellationToken ct) =>
                 await log.OnCompany(id, input, me.Scope(), ct) is { } item ? TypedResults.Created($"/api/activities/{item.Id}", item) : TypedResults.NotFound())
             .WithSummary("Log a note, call, meeting, email or SMS on a company (contactId may link one of its people too)")
-            .RequireAuthorization(Policies.ManageRecords);
+            .RequireAuthorization(ActivitiesPermissions.Write);
 
-        var activities = app.MapGroup("/api/activities").WithTags("Timeline").RequireAuthorization(Policies.ManageRecords);
+        var activities = app.MapGroup("/api/activities").WithTags("Timeline");
         activities.MapPut("/{id:long}", async Task<Results<Ok<TimelineItem>, NotFound, ForbidHttpResult>> (
                 long id, ActivityInput input, ClaimsPrincipal me, ChangeActivity change, CancellationToken ct) =>
                 await change.Update(id, input, me.Scope(), ct) switch
@@ -90,7 +93,8 @@ public static class ActivitiesModule
                     (ChangeResult.NotAllowed, _) => TypedResults.Forbid(),
                     _ => TypedResults.NotFound(),
                 })
-            .WithSummary("Correct a logged activity (its author or a manager); the kind stays, entries of other modules cannot be changed (409)");
+            .WithSummary("Correct a logged activity (its author or a manager); the kind stays, entries of other modules cannot be changed (409)")
+            .RequireAuthorization(ActivitiesPermissions.Write);
         activities.MapDelete("/{id:long}", async Task<Results<NoContent, NotFound, ForbidHttpResult>> (
                 long id, ClaimsPrincipal me, ChangeActivity change, CancellationToken ct) =>
                 await change.Delete(id, me.Scope(), ct) switch
@@ -99,7 +103,8 @@ public static class ActivitiesModule
                     ChangeResult.NotAllowed => TypedResults.Forbid(),
                     _ => TypedResults.NotFound(),
                 })
-            .WithSummary("Delete a logged activity (its author or a manager); entries of other modules cannot be deleted (409)");
+            .WithSummary("Delete a logged activity (its author or a manager); entries of other modules cannot be deleted (409)")
+            .RequireAuthorization(ActivitiesPermissions.Write);
         return app;
     }
 

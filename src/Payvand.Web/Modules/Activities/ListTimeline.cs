@@ -52,9 +52,9 @@ public sealed class ListTimeline(IDbContextFactory<PayvandDb> dbFactory)
         return db.Activities.Where(a => contacts.Any(c => c.Id == a.ContactId) || companies.Any(c => c.Id == a.CompanyId));
     }
 
-    // Managers (and admins) may change anyone's entries in the records they see; others only their own.
+    // Holders of activities.manage (managers and admins) may change anyone's entries in the records they see; others only their own.
     public static bool CanEdit(UserScope user, ActivityKind kind, int? createdById) =>
-        Activity.IsLoggedByHand(kind) && (user.IsInAnyRole(Roles.Admin, Roles.Manager) || (user.UserId > 0 && createdById == user.UserId));
+        Activity.IsLoggedByHand(kind) && (user.Has(ActivitiesPermissions.Manage) || (user.UserId > 0 && createdById == user.UserId));
 
     public static async Task<TimelineItem?> Item(PayvandDb db, long id, UserScope user, CancellationToken ct) =>
         (await Items(db, db.Activities.Where(a => a.Id == id), user, ct)).SingleOrDefault();

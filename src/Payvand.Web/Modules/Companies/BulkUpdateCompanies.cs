@@ -27,8 +27,8 @@ public sealed class BulkUpdateCompanies(IDbContextFactory<PayvandDb> dbFactory, 
         if (request.Action is BulkAction.AddTag or BulkAction.RemoveTag) v.Required("tag", request.Tag, "Tag");
         if (request.Action is BulkAction.AddTag && request.Tag is { } t && PersianText.Normalize(t).Length > 50) v.Add("tag", "A tag must be at most {0} characters.", 50);
         if (request.Action is BulkAction.Assign && request.OwnerId is null) v.Add("ownerId", "{0} is required.", text["Owner"]);
-        if (request.Action is BulkAction.Delete) user.RequireManager(text["Only managers can delete records."]);
-        if (request.Filter is { Deleted: true }) user.RequireManager(text["Only managers can see deleted records."]);
+        if (request.Action is BulkAction.Delete) user.Require(CompaniesPermissions.Delete, text["Only managers can delete records."]);
+        if (request.Filter is { Deleted: true }) user.Require(CompaniesPermissions.Delete, text["Only managers can see deleted records."]);
         v.ThrowIfAny();
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);

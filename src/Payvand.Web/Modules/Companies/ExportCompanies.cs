@@ -17,7 +17,7 @@ public sealed class ExportCompanies(IDbContextFactory<PayvandDb> dbFactory, IStr
 {
     public async Task Write(Stream output, ExportFormat format, CompanyFilter filter, PageRequest sort, UserScope user, CancellationToken ct)
     {
-        if (filter.Deleted) user.RequireManager(text["Only managers can see deleted records."]);
+        if (filter.Deleted) user.Require(CompaniesPermissions.Delete, text["Only managers can see deleted records."]);
         var persian = Cultures.IsPersian(CultureInfo.CurrentUICulture);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var fields = await db.CustomFields.AsNoTracking().Where(f => f.Target == CustomFieldTarget.Company && f.IsActive).OrderBy(f => f.Order).ToListAsync(ct);

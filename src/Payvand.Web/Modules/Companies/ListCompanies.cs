@@ -49,7 +49,7 @@ public sealed class ListCompanies(IDbContextFactory<PayvandDb> dbFactory, IStrin
 
     public async Task<PagedResult<CompanyRow>> Handle(CompanyFilter filter, PageRequest page, UserScope user, CancellationToken ct)
     {
-        if (filter.Deleted) user.RequireManager(text["Only managers can see deleted records."]);
+        if (filter.Deleted) user.Require(CompaniesPermissions.Delete, text["Only managers can see deleted records."]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = Query(db, filter, user);
         var ids = await Sort(query, page.Sort, page.Desc).Skip(page.Skip).Take(page.ReadSize).Select(c => c.Id).ToListAsync(ct);

@@ -33,8 +33,8 @@ public sealed class BulkUpdateContacts(IDbContextFactory<PayvandDb> dbFactory, T
         if (request.Ids is not { Count: > 0 } && request.Filter is null) v.Add("ids", "Choose at least one record.");
         if (request.Action is BulkAction.AddTag or BulkAction.RemoveTag) v.Required("tag", request.Tag, "Tag");
         if (request.Action is BulkAction.Assign && request.OwnerId is null) v.Add("ownerId", "{0} is required.", text["Owner"]);
-        if (request.Action is BulkAction.Delete) user.RequireManager(text["Only managers can delete records."]);
-        if (request.Filter is { Deleted: true }) user.RequireManager(text["Only managers can see deleted records."]);
+        if (request.Action is BulkAction.Delete) user.Require(ContactsPermissions.Delete, text["Only managers can delete records."]);
+        if (request.Filter is { Deleted: true }) user.Require(ContactsPermissions.Delete, text["Only managers can see deleted records."]);
         v.ThrowIfAny();
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);

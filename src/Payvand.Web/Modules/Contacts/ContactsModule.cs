@@ -11,6 +11,7 @@ namespace Payvand.Modules.Contacts;
 public static class ContactsModule
 {
     public static IServiceCollection AddContacts(this IServiceCollection services) => services
+        .AddContactsPermissions()
         .AddTransient<GetContact>()
         .AddTransient<SaveContact>()
         .AddTransient<ListContacts>()
@@ -52,7 +53,7 @@ public static class ContactsModule
 
     public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/contacts").WithTags("Contacts").RequireAuthorization(Policies.Authenticated);
+        var api = app.MapGroup("/api/contacts").WithTags("Contacts");
 
         api.MapGet("/", async (HttpContext http, ClaimsPrincipal me, ListContacts list, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
             {
@@ -63,7 +64,8 @@ public static class ContactsModule
                 return TypedResults.Ok(await list.Handle(filter, page, me.Scope(), ct));
             })
             .WithSummary("List people: filter (q, tag, city, province, ownerId, branchId, companyId, lifecycle, source, gender, smsConsent, emailConsent, bornFrom, bornTo, createdFrom, createdTo, minSpent, maxSpent (rials), minPurchases, maxPurchases, lastPurchaseFrom, lastPurchaseTo, deleted, cf.<key>), sort (name, city, createdAt, updatedAt, lifecycle, birthDate, spent, lastPurchase; desc=true or -field) and page (page, pageSize; or after=<id of the previous page's last person> with sort=name, which costs the same on any page)")
-            .Produces<PagedResult<ContactRow>>();
+            .Produces<PagedResult<ContactRow>>()
+            .RequireAuthorization(ContactsPermissions.Read);
 
         api.MapGet("/{id:int}", async Task<Results<Ok<ContactDetails>, ProblemHttpResult, NotFound>> (
                 int id, ClaimsPrincipal me, GetContact get, MergeContacts merge, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
@@ -79,7 +81,8 @@ public static class ContactsModule
 
                 return TypedResults.NotFound();
             })
-            .WithSummary("One person with phones, emails, tags, preferences, consent and custom fields; a merged person is 404 with mergedIntoId");
+            .WithSummary("One person with phones, emails, tags, preferences, consent and custom fields; a merged person is 404 with mergedIntoId")
+            .RequireAuthorization(ContactsPermissions.Read);
         ContactsPrivacyModule.MapContactPrivacy(api, app);
 
         api.MapPost("/", async (ContactInput input, ClaimsPrincipal me, SaveContact save, GetContact get, CancellationToken ct) =>
@@ -88,27 +91,27 @@ public static class ContactsModule
                 return TypedResults.Created($"/api/contacts/{id}", await get.Handle(id, me.Scope(), ct));
             })
             .WithSummary("Create a person")
-            .RequireAuthorization(Policies.ManageRecords);
+            .RequireAuthorization(ContactsPermissions.Write);
 
         api.MapPut("/{id:int}", async Task<Results<Ok<ContactDetails>, NotFound>> (int id, ContactInput input, ClaimsPrincipal me, SaveContact save, GetContact get, CancellationToken ct) =>
                 await save.Update(id, input, me.Scope(), ct) ? TypedResults.Ok((await get.Handle(id, me.Scope(), ct))!) : TypedResults.NotFound())
             .WithSummary("Change a person; send the version you read (a stale version gets 409)")
-            .RequireAuthorization(Policies.ManageRecords);
+            .RequireAuthorization(ContactsPermissions.Write);
 
         api.MapDelete("/{id:int}", async Task<Results<NoContent, NotFound>> (int id, ClaimsPrincipal me, DeleteContact delete, CancellationToken ct) =>
                 await delete.Delete(id, me.Scope(), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
             .WithSummary("Delete a person (restorable)")
-            .RequireAuthorization(Policies.DeleteRecords);
+            .RequireAuthorization(ContactsPermissions.Delete);
 
         api.MapPost("/{id:int}/restore", async Task<Results<NoContent, NotFound>> (int id, ClaimsPrincipal me, DeleteContact delete, CancellationToken ct) =>
                 await delete.Restore(id, me.Scope(), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
             .WithSummary("Restore a deleted person")
-            .RequireAuthorization(Policies.DeleteRecords);
+            .RequireAuthorization(ContactsPermissions.Delete);
 
         api.MapPost("/bulk", async (BulkUpdateContacts.Request request, ClaimsPrincipal me, BulkUpdateContacts bulk, CancellationToken ct) =>
                 TypedResults.Ok(await bulk.Handle(request, me.Scope(), ct)))
             .WithSummary("Add or remove a tag, assign an owner, or delete many people (by ids or by filter)")
-            .RequireAuthorization(Policies.ManageRecords);
+            .RequireAuthorization(ContactsPermissions.Write);
 
         api.MapGet("/export", async (HttpContext http, ClaimsPrincipal me, ExportContacts export, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
             {
@@ -121,23 +124,26 @@ public static class ContactsModule
                 http.Response.Headers.ContentDisposition = $"attachment; filename=contacts.{format.ToString().ToLowerInvariant()}";
                 await export.Write(http.Response.Body, format, filter, page, me.Scope(), ct);
             })
-            .WithSummary("Export the people matching the list filters as CSV or XLSX (format=csv|xlsx)");
+            .WithSummary("Export the people matching the list filters as CSV or XLSX (format=csv|xlsx)")
+            .RequireAuthorization(ContactsPermissions.Export);
 
         api.MapGet("/{id:int}/consent", async Task<Results<Ok<List<ConsentHistoryItem>>, NotFound>> (int id, ClaimsPrincipal me, SetConsent consent, CancellationToken ct) =>
                 await consent.History(id, me.Scope(), ct) is { } history ? TypedResults.Ok(history) : TypedResults.NotFound())
-            .WithSummary("Full consent history of a person");
+            .WithSummary("Full consent history of a person")
+            .RequireAuthorization(ContactsPermissions.Read);
 
         api.MapPost("/{id:int}/consent", async Task<Results<NoContent, NotFound>> (int id, SetConsent.Request request, ClaimsPrincipal me, SetConsent consent, CancellationToken ct) =>
                 await consent.Handle(id, request, me.Scope(), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
             .WithSummary("Record an opt-in or opt-out on one channel, with its source")
-            .RequireAuthorization(Policies.ManageRecords);
+            .RequireAuthorization(ContactsPermissions.Write);
 
         api.MapGet("/{id:int}/may-contact", async Task<Results<Ok<ContactDecision>, NotFound>> (
                 int id, ConsentChannel channel, ContactPurpose purpose, ClaimsPrincipal me, GetContact get, ContactPermission permission, CancellationToken ct) =>
                 await get.Handle(id, me.Scope(), ct) is null ? TypedResults.NotFound() : TypedResults.Ok(await permission.Check(id, channel, purpose, ct)))
-            .WithSummary("May we contact this person on this channel for this purpose now? (consent, best time)");
+            .WithSummary("May we contact this person on this channel for this purpose now? (consent, best time)")
+            .RequireAuthorization(ContactsPermissions.Read);
 
-        var views = app.MapGroup("/api/views").WithTags("Saved views").RequireAuthorization(Policies.Authenticated);
+        var views = app.MapGroup("/api/views").WithTags("Saved views").RequireAuthorization(Policies.SignedIn);
         views.MapGet("/", async (string list, ClaimsPrincipal me, SavedViews saved, CancellationToken ct) => TypedResults.Ok(await saved.List(list, me.Scope(), ct)))
             .WithSummary("Saved list views of a list (contacts, companies): your own and shared ones");
         views.MapPost("/", async (SavedViews.Request request, ClaimsPrincipal me, SavedViews saved, CancellationToken ct) =>

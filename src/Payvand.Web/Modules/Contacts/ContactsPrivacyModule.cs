@@ -29,24 +29,27 @@ public static class ContactsPrivacyModule
                 return TypedResults.Ok(await find.Handle(page, me.Scope(), ct));
             })
             .WithSummary("Groups of likely duplicate people you can see (same mobile, email, national code, or name with birth date or city), paged (page, pageSize)")
-            .Produces<PagedResult<DuplicateGroup>>();
+            .Produces<PagedResult<DuplicateGroup>>()
+            .RequireAuthorization(ContactsPermissions.Read);
 
         contacts.MapPost("/{id:int}/merge", async Task<Results<NoContent, NotFound>> (int id, MergeContacts.Request request, ClaimsPrincipal me, MergeContacts merge, CancellationToken ct) =>
                 await merge.Handle(id, request, me.Scope(), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
             .WithSummary("Merge another person into this one: choices per field (Survivor or Other; custom fields as cf.<key>), both versions you read (409 if stale); Admin or Manager")
-            .RequireAuthorization(Policies.DeleteRecords);
+            .RequireAuthorization(ContactsPermissions.Merge);
 
         contacts.MapGet("/{id:int}/personal-data", async Task<Results<Ok<PersonalDataExport>, NotFound>> (int id, ClaimsPrincipal me, PersonalDataRequests requests, CancellationToken ct) =>
                 ApiResults.OkOrNotFound(await requests.Export(id, me.Scope(), ct)))
-            .WithSummary("Everything held about a person, section by section, including people merged into them; Admin or Manager");
+            .WithSummary("Everything held about a person, section by section, including people merged into them; Admin or Manager")
+            .RequireAuthorization(ContactsPermissions.PersonalData);
 
         contacts.MapPost("/{id:int}/personal-data/erase", async Task<Results<NoContent, NotFound>> (int id, PersonalDataRequests.EraseRequest request, ClaimsPrincipal me, PersonalDataRequests requests, CancellationToken ct) =>
                 await requests.Erase(id, request, me.Scope(), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
-            .WithSummary("Erase a person's data in every module (cannot be undone): confirmation is the person's full name, reason is required; Admin only");
+            .WithSummary("Erase a person's data in every module (cannot be undone): confirmation is the person's full name, reason is required; Admin only")
+            .RequireAuthorization(ContactsPermissions.Erase);
 
         app.MapGet("/api/privacy/map", (PersonalDataRequests requests) => TypedResults.Ok(requests.Map()))
             .WithTags("Privacy")
             .WithSummary("Where personal data lives: every registered section with its tables, columns and what erasing does")
-            .RequireAuthorization(Policies.Admin);
+            .RequireAuthorization(ContactsPermissions.PrivacyMap);
     }
 }

@@ -16,7 +16,7 @@ public sealed class ExportContacts(IDbContextFactory<PayvandDb> dbFactory, IStri
 {
     public async Task Write(Stream output, ExportFormat format, ContactFilter filter, PageRequest sort, UserScope user, CancellationToken ct)
     {
-        if (filter.Deleted) user.RequireManager(text["Only managers can see deleted records."]);
+        if (filter.Deleted) user.Require(ContactsPermissions.Delete, text["Only managers can see deleted records."]);
         var persian = Cultures.IsPersian(CultureInfo.CurrentUICulture);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var fields = await db.CustomFields.AsNoTracking().Where(f => f.Target == CustomFieldTarget.Contact && f.IsActive).OrderBy(f => f.Order).ToListAsync(ct);

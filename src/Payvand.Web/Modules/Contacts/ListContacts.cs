@@ -76,7 +76,7 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
 
     public async Task<PagedResult<ContactRow>> Handle(ContactFilter filter, PageRequest page, UserScope user, CancellationToken ct)
     {
-        if (filter.Deleted) user.RequireManager(text["Only managers can see deleted records."]);
+        if (filter.Deleted) user.Require(ContactsPermissions.Delete, text["Only managers can see deleted records."]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var commonWords = !string.IsNullOrWhiteSpace(filter.Q) && await SearchIndex.AllWordsCommon(db, SaveContact.SearchEntity, filter.Q, ct);
         var query = Query(db, filter, user, commonWords);

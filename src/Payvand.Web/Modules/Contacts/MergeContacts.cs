@@ -52,7 +52,7 @@ public sealed class MergeContacts(
 
     public async Task<bool> Handle(int id, Request request, UserScope user, CancellationToken ct)
     {
-        user.RequireManager(text["Only administrators and managers may merge people."]);
+        user.Require(ContactsPermissions.Merge, text["Only administrators and managers may merge people."]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var survivor = await db.Contacts.VisibleTo(user).Include(c => c.Points).Include(c => c.Tags).SingleOrDefaultAsync(c => c.Id == id, ct);
         if (survivor is null) return false;

@@ -35,7 +35,7 @@ public sealed class PersonalDataRequests(
 
     public async Task<PersonalDataExport?> Export(int id, UserScope user, CancellationToken ct)
     {
-        user.RequireManager(text["Only administrators and managers may export a person's data."]);
+        user.Require(ContactsPermissions.PersonalData, text["Only administrators and managers may export a person's data."]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Contacts.IgnoreQueryFilters().VisibleTo(user).AnyAsync(c => c.Id == id && c.MergedIntoId == null, ct)) return null;
         var merged = await MergedInto(db, id, ct);
@@ -60,7 +60,7 @@ public sealed class PersonalDataRequests(
 
     public async Task<bool> Erase(int id, EraseRequest request, UserScope user, CancellationToken ct)
     {
-        if (!user.IsAdmin) throw new AccessDeniedException(text["Only administrators may erase a person's data."]);
+        user.Require(ContactsPermissions.Erase, text["Only administrators may erase a person's data."]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // A deleted person's data is still held, so it can be erased too; one merged into another is erased through the survivor.
         var contact = await db.Contacts.IgnoreQueryFilters().VisibleTo(user).AsNoTracking().Include(c => c.Points)

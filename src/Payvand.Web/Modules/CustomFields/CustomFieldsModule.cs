@@ -13,6 +13,7 @@ namespace Payvand.Modules.CustomFields;
 public static class CustomFieldsModule
 {
     public static IServiceCollection AddCustomFields(this IServiceCollection services) => services
+        .AddCustomFieldsPermissions()
         .AddTransient<ListCustomFields>()
         .AddTransient<SaveCustomField>()
         .AddTransient<DeleteCustomField>()
@@ -20,7 +21,7 @@ public static class CustomFieldsModule
 
     public static IEndpointRouteBuilder MapCustomFields(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/custom-fields").WithTags("Custom fields").RequireAuthorization(Policies.Authenticated);
+        var api = app.MapGroup("/api/custom-fields").WithTags("Custom fields");
 
         api.MapGet("/", async (HttpContext http, ListCustomFields list, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
             {
@@ -31,11 +32,13 @@ public static class CustomFieldsModule
                 return TypedResults.Ok(await list.Handle(target, includeInactive, ct));
             })
             .WithSummary("Custom fields in display order: target=contact|company (default both), includeInactive=true for deactivated ones too")
-            .Produces<List<CustomFieldDto>>();
+            .Produces<List<CustomFieldDto>>()
+            .RequireAuthorization(CustomFieldsPermissions.Read);
 
         api.MapGet("/{id:int}", async Task<Results<Ok<CustomFieldDto>, NotFound>> (int id, ListCustomFields list, CancellationToken ct) =>
                 ApiResults.OkOrNotFound(await list.Get(id, ct)))
-            .WithSummary("One custom field");
+            .WithSummary("One custom field")
+            .RequireAuthorization(CustomFieldsPermissions.Read);
 
         api.MapPost("/", async (CustomFieldInput input, ClaimsPrincipal me, SaveCustomField save, ListCustomFields list, CancellationToken ct) =>
             {
@@ -43,19 +46,19 @@ public static class CustomFieldsModule
                 return TypedResults.Created($"/api/custom-fields/{id}", await list.Get(id, ct));
             })
             .WithSummary("Define a custom field (key: lower-case a-z, 0-9 and _, unique per target; choices required for Choice)")
-            .RequireAuthorization(Policies.Admin);
+            .RequireAuthorization(CustomFieldsPermissions.Manage);
 
         api.MapPut("/{id:int}", async Task<Results<Ok<CustomFieldDto>, NotFound>> (
                 int id, CustomFieldInput input, ClaimsPrincipal me, SaveCustomField save, ListCustomFields list, CancellationToken ct) =>
                 await save.Update(id, input, me.Scope(), ct) ? TypedResults.Ok((await list.Get(id, ct))!) : TypedResults.NotFound())
             .WithSummary("Change a custom field; send the version you read (stale: 409). The type and key of a field with values cannot change (409)")
-            .RequireAuthorization(Policies.Admin);
+            .RequireAuthorization(CustomFieldsPermissions.Manage);
 
         api.MapDelete("/{id:int}", async Task<Results<Ok<DeleteCustomField.Response>, NotFound>> (
                 int id, ClaimsPrincipal me, DeleteCustomField delete, CancellationToken ct) =>
                 ApiResults.OkOrNotFound(await delete.Handle(id, me.Scope(), ct)))
             .WithSummary("Delete a custom field: removed if no record has a value for it, otherwise deactivated (outcome says which)")
-            .RequireAuthorization(Policies.Admin);
+            .RequireAuthorization(CustomFieldsPermissions.Manage);
         return app;
     }
 }

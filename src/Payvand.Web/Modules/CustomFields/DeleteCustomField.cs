@@ -22,7 +22,7 @@ public sealed class DeleteCustomField(IDbContextFactory<PayvandDb> dbFactory, IS
     // Null when there is no such field.
     public async Task<Response?> Handle(int id, UserScope user, CancellationToken ct)
     {
-        if (!user.IsAdmin) throw new DomainRuleException(text["Only administrators can do this."]);
+        if (!user.Has(CustomFieldsPermissions.Manage)) throw new DomainRuleException(text["Only administrators can do this."]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var field = await db.CustomFields.SingleOrDefaultAsync(f => f.Id == id, ct);
         if (field is null) return null;

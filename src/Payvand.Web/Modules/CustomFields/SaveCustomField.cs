@@ -136,7 +136,7 @@ public sealed partial class SaveCustomField(IDbContextFactory<PayvandDb> dbFacto
 
     private void RequireAdmin(UserScope user)
     {
-        if (!user.IsAdmin) throw new DomainRuleException(text["Only administrators can do this."]);
+        if (!user.Has(CustomFieldsPermissions.Manage)) throw new DomainRuleException(text["Only administrators can do this."]);
     }
 
     // Display text: trimmed, single spaces, Arabic ي/ك stored as Persian ی/ک (ZWNJ kept, it is part of the spelling).

@@ -6,6 +6,7 @@ namespace Payvand.Modules.Dashboard;
 public static class DashboardModule
 {
     public static IServiceCollection AddDashboard(this IServiceCollection services) => services
+        .AddDashboardPermissions()
         .AddSingleton<DashboardCounts>()
         .AddTransient<DashboardSummary>();
 
@@ -15,7 +16,7 @@ public static class DashboardModule
                 TypedResults.Ok(await summary.Handle(me.Scope(), ct)))
             .WithTags("Dashboard")
             .WithSummary("Counts of people, companies and recent activity (counted at most every 5 minutes), the caller's follow-ups due, the newest people")
-            .RequireAuthorization(Policies.Authenticated);
+            .RequireAuthorization(DashboardPermissions.Read);
         return app;
     }
 }

@@ -30,7 +30,7 @@ public sealed record ExportStatus(
 // /api/contacts/export and /api/companies/export, written by a background job into a stored file to download later.
 public sealed class ExportJob(
     IDbContextFactory<PayvandDb> dbFactory, JobQueue queue, ExportContacts contacts, ExportCompanies companies,
-    IStringLocalizer<SharedResource> text, TimeProvider clock, IConfiguration configuration) : IJobHandler, IBackgroundExports
+    IStringLocalizer<SharedResource> text, TimeProvider clock, IConfiguration configuration, RolePermissions permissions) : IJobHandler, IBackgroundExports
 {
     public const string JobKind = "export";
 
@@ -45,7 +45,8 @@ public sealed class ExportJob(
     public async Task<ExportStatus> Queue(ExportList list, IQueryCollection query, UserScope user, CancellationToken ct)
     {
         var (format, deleted) = Read(list, query, out _, out _);
-        if (deleted) user.RequireManager(text["Only managers can see deleted records."]);
+        user.Require(list == ExportList.Contacts ? ContactsPermissions.Export : CompaniesPermissions.Export, text["You may not export this list."]);
+        if (deleted) user.Require(list == ExportList.Contacts ? ContactsPermissions.Delete : CompaniesPermissions.Delete, text["Only managers can see deleted records."]);
         var raw = QueryString.Create(query.Where(q => q.Key != "format").SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))).ToString();
         var id = await queue.Enqueue(JobKind, new Payload(list, format, raw), user, ct);
         return (await Status(id, user, ct))!;
@@ -103,7 +104,7 @@ public sealed class ExportJob(
         var payload = JsonSerializer.Deserialize<Payload>(job.Payload) ?? throw new InvalidOperationException("Export job without a payload.");
         var query = new QueryCollection(QueryHelpers.ParseQuery(payload.Query));
         Read(payload.List, query, out var contactFilter, out var companyFilter, out var page);
-        var user = job.User();
+        var user = await permissions.Resolve(job.User(), ct); // the job runs with what its author's roles may do now
         using var buffer = new MemoryStream();
         if (payload.List == ExportList.Contacts) await contacts.Write(buffer, payload.Format, contactFilter!, page, user, ct);
         else await companies.Write(buffer, payload.Format, companyFilter!, page, user, ct);

@@ -14,6 +14,7 @@ namespace Payvand.Modules.Imports;
 public static class ImportsModule
 {
     public static IServiceCollection AddImports(this IServiceCollection services) => services
+        .AddImportsPermissions()
         .AddImportKind<PeopleImport>()
         .AddImportKind<PurchaseImport>()
         .AddSingleton<ImportKinds>()
@@ -32,7 +33,7 @@ public static class ImportsModule
 
     public static IEndpointRouteBuilder MapImports(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/imports").WithTags("Imports").RequireAuthorization(Policies.ManageRecords);
+        var api = app.MapGroup("/api/imports").WithTags("Imports");
 
         // A multipart upload carries no antiforgery token: API clients use bearer tokens, and the sign-in cookie is
         // SameSite=Lax, so another site cannot make a browser post a file with it.
@@ -44,7 +45,8 @@ public static class ImportsModule
             })
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(64L * 1024 * 1024))
-            .WithSummary("Upload a CSV (UTF-8 or Windows-1256) or XLSX file of up to 50 MB (form fields file, kind=people|purchases): returns the detected encoding, headers, suggested mapping and a preview");
+            .WithSummary("Upload a CSV (UTF-8 or Windows-1256) or XLSX file of up to 50 MB (form fields file, kind=people|purchases): returns the detected encoding, headers, suggested mapping and a preview")
+            .RequireAuthorization(ImportsPermissions.Import);
 
         api.MapGet("/", async (HttpContext http, ClaimsPrincipal me, GetImport get, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
             {
@@ -54,27 +56,33 @@ public static class ImportsModule
                 return TypedResults.Ok(await get.List(page, me.Scope(), ct));
             })
             .WithSummary("Your imports, newest first (Admins: all; Managers: those of their branches), paged (page, pageSize)")
-            .Produces<PagedResult<ImportDetails>>();
+            .Produces<PagedResult<ImportDetails>>()
+            .RequireAuthorization(ImportsPermissions.Import);
 
         api.MapGet("/{id:int}", async Task<Results<Ok<ImportDetails>, NotFound>> (int id, ClaimsPrincipal me, GetImport get, CancellationToken ct) =>
                 ApiResults.OkOrNotFound(await get.Handle(id, me.Scope(), ct)))
-            .WithSummary("An import's status, progress (done of totalRows) and counts");
+            .WithSummary("An import's status, progress (done of totalRows) and counts")
+            .RequireAuthorization(ImportsPermissions.Import);
 
         api.MapGet("/{id:int}/preview", async Task<Results<Ok<ImportPreview>, NotFound>> (int id, ClaimsPrincipal me, MapImport map, CancellationToken ct) =>
                 ApiResults.OkOrNotFound(await map.Preview(id, me.Scope(), ct)))
-            .WithSummary("The first rows of the file as the current mapping reads them, with the problem of each cell");
+            .WithSummary("The first rows of the file as the current mapping reads them, with the problem of each cell")
+            .RequireAuthorization(ImportsPermissions.Import);
 
         api.MapPut("/{id:int}/mapping", async Task<Results<Ok<ImportPreview>, NotFound>> (int id, ImportSettings settings, ClaimsPrincipal me, MapImport map, CancellationToken ct) =>
                 ApiResults.OkOrNotFound(await map.Handle(id, settings, me.Scope(), ct)))
-            .WithSummary("Set the mapping (a field key or null per column) and the options (dedupe Skip|Update|Create, branchId, ownerId, tags); returns the new preview");
+            .WithSummary("Set the mapping (a field key or null per column) and the options (dedupe Skip|Update|Create, branchId, ownerId, tags); returns the new preview")
+            .RequireAuthorization(ImportsPermissions.Import);
 
         api.MapPost("/{id:int}/start", async Task<Results<Accepted<ImportDetails>, NotFound>> (int id, ClaimsPrincipal me, StartImport start, GetImport get, CancellationToken ct) =>
                 await start.Start(id, me.Scope(), ct) ? TypedResults.Accepted($"/api/imports/{id}", (await get.Handle(id, me.Scope(), ct))!) : TypedResults.NotFound())
-            .WithSummary("Start the import as a background job; follow it with GET /api/imports/{id}");
+            .WithSummary("Start the import as a background job; follow it with GET /api/imports/{id}")
+            .RequireAuthorization(ImportsPermissions.Import);
 
         api.MapPost("/{id:int}/cancel", async Task<Results<NoContent, NotFound>> (int id, ClaimsPrincipal me, StartImport start, CancellationToken ct) =>
                 await start.Cancel(id, me.Scope(), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
-            .WithSummary("Cancel a queued or running import; batches already written stay");
+            .WithSummary("Cancel a queued or running import; batches already written stay")
+            .RequireAuthorization(ImportsPermissions.Import);
 
         api.MapGet("/{id:int}/report", async Task<Results<EmptyHttpResult, NotFound>> (int id, HttpContext http, ClaimsPrincipal me, ImportReport report, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
             {
@@ -87,9 +95,10 @@ public static class ImportsModule
                 await report.Write(id, http.Response.Body, format, ct);
                 return TypedResults.Empty;
             })
-            .WithSummary("The row-by-row report (row, outcome, messages, record id) as CSV or XLSX (format=csv|xlsx)");
+            .WithSummary("The row-by-row report (row, outcome, messages, record id) as CSV or XLSX (format=csv|xlsx)")
+            .RequireAuthorization(ImportsPermissions.Import);
 
-        var exports = app.MapGroup("/api/exports").WithTags("Exports").RequireAuthorization(Policies.Authenticated);
+        var exports = app.MapGroup("/api/exports").WithTags("Exports");
         exports.MapGet("/", async (HttpContext http, ClaimsPrincipal me, ExportJob export, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
             {
                 var q = new QueryReader(http.Request.Query, text);
@@ -98,7 +107,8 @@ public static class ImportsModule
                 return TypedResults.Ok(await export.List(page, me.Scope(), ct));
             })
             .WithSummary("Your exports, newest first (Admins: everyone's), paged (page, pageSize); expired: the file was deleted after the retention period")
-            .Produces<PagedResult<ExportStatus>>();
+            .Produces<PagedResult<ExportStatus>>()
+            .RequireAuthorization(ImportsPermissions.Export);
 
         exports.MapPost("/{list}", async Task<Results<Accepted<ExportStatus>, NotFound>> (string list, HttpContext http, ClaimsPrincipal me, ExportJob export, CancellationToken ct) =>
             {
@@ -106,11 +116,13 @@ public static class ImportsModule
                 var status = await export.Queue(which, http.Request.Query, me.Scope(), ct);
                 return TypedResults.Accepted($"/api/exports/{status.Id}", status);
             })
-            .WithSummary("Export people (contacts) or companies as a background job, with the same query filters, sort and format as /api/contacts/export and /api/companies/export");
+            .WithSummary("Export people (contacts) or companies as a background job, with the same query filters, sort and format as /api/contacts/export and /api/companies/export")
+            .RequireAuthorization(ImportsPermissions.Export);
 
         exports.MapGet("/{id:int}", async Task<Results<Ok<ExportStatus>, NotFound>> (int id, ClaimsPrincipal me, ExportJob export, CancellationToken ct) =>
                 ApiResults.OkOrNotFound(await export.Status(id, me.Scope(), ct)))
-            .WithSummary("An export's status; downloadUrl once it is ready, expired once its file was deleted after the retention period");
+            .WithSummary("An export's status; downloadUrl once it is ready, expired once its file was deleted after the retention period")
+            .RequireAuthorization(ImportsPermissions.Export);
 
         exports.MapGet("/{id:int}/download", async Task<Results<FileContentHttpResult, NotFound, ProblemHttpResult>> (
                 int id, ClaimsPrincipal me, ExportJob export, FileRetention retention, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
@@ -127,7 +139,8 @@ public static class ImportsModule
             })
             .WithSummary("Download a finished export (410 once its file was deleted after the retention period, 409 while it is not ready)")
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status410Gone);
+            .ProducesProblem(StatusCodes.Status410Gone)
+            .RequireAuthorization(ImportsPermissions.Export);
         return app;
     }
 }

@@ -13,7 +13,7 @@ public sealed class DeleteBranch(IDbContextFactory<PayvandDb> dbFactory, IString
 {
     public async Task<bool> Handle(int id, UserScope user, CancellationToken ct)
     {
-        UserRules.RequireAdmin(user, text);
+        UserRules.Require(user, OrganizationPermissions.Branches, text);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var branch = await db.Branches.SingleOrDefaultAsync(b => b.Id == id, ct);
         if (branch is null) return false;

@@ -27,13 +27,13 @@ public sealed class EditSettings(
 
     public async Task<BusinessSettings> Get(UserScope user, CancellationToken ct)
     {
-        UserRules.RequireAdmin(user, text);
+        UserRules.Require(user, OrganizationPermissions.Settings, text);
         return await settings.Get(ct);
     }
 
     public async Task<BusinessSettings> Save(Request request, UserScope user, CancellationToken ct)
     {
-        UserRules.RequireAdmin(user, text);
+        UserRules.Require(user, OrganizationPermissions.Settings, text);
         var v = new Validator(text);
         if (!Enum.IsDefined(request.MoneyUnit)) v.Add("moneyUnit", "{0} must be one of: {1}.", text["Money unit"], string.Join(", ", Enum.GetNames<MoneyUnit>()));
         var roles = new List<string>();

@@ -11,21 +11,14 @@ using Payvand.Platform.Localization;
 
 namespace Payvand.Modules.Organization;
 
-public static class OrganizationPermissions
-{
-    // Administrators see every user, managers the users of their branches.
-    public const string ViewUsers = "ViewUsers";
-}
-
 // Branches, users, sign-in for API clients, personal access tokens, the audit trail and the business settings:
 // registration and the /api endpoints. The admin and account pages inject the same handlers.
 public static class OrganizationModule
 {
     public static IServiceCollection AddOrganization(this IServiceCollection services)
     {
-        services.AddAuthorizationBuilder()
-            .AddPolicy(OrganizationPermissions.ViewUsers, p => p.RequireRole(Roles.Admin, Roles.Manager));
         return services
+            .AddOrganizationPermissions()
             .AddTransient<ListBranches>()
             .AddTransient<SaveBranch>()
             .AddTransient<DeleteBranch>()
@@ -38,7 +31,9 @@ public static class OrganizationModule
             .AddTransient<SearchAudit>()
             .AddTransient<RecordHistory>()
             .AddTransient<EditSettings>()
-            .AddTransient<TwoFactor>();
+            .AddTransient<TwoFactor>()
+            .AddTransient<ListRoles>()
+            .AddTransient<SetRolePermissions.Handler>();
     }
 
     public static IEndpointRouteBuilder MapOrganization(this IEndpointRouteBuilder app)
@@ -49,20 +44,23 @@ public static class OrganizationModule
         MapAudit(app);
         MapSettings(app);
         TwoFactor.Map(app);
+        SetRolePermissions.Map(app);
         return app;
     }
 
     private static void MapBranches(IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/branches").WithTags("Branches").RequireAuthorization(Policies.Authenticated);
+        var api = app.MapGroup("/api/branches").WithTags("Branches");
 
         api.MapGet("/", async (bool? includeInactive, ListBranches list, CancellationToken ct) =>
                 TypedResults.Ok(await list.Handle(includeInactive ?? false, ct)))
-            .WithSummary("Branches by name, for pickers: active ones, or all with includeInactive=true");
+            .WithSummary("Branches by name, for pickers: active ones, or all with includeInactive=true")
+            .RequireAuthorization(Policies.SignedIn);
 
         api.MapGet("/{id:int}", async Task<Results<Ok<BranchDto>, NotFound>> (int id, ListBranches list, CancellationToken ct) =>
                 ApiResults.OkOrNotFound(await list.Get(id, ct)))
-            .WithSummary("One branch");
+            .WithSummary("One branch")
+            .RequireAuthorization(Policies.SignedIn);
 
         api.MapPost("/", async (SaveBranch.Request request, ClaimsPrincipal me, SaveBranch save, ListBranches list, CancellationToken ct) =>
             {
@@ -70,23 +68,23 @@ public static class OrganizationModule
                 return TypedResults.Created($"/api/branches/{id}", await list.Get(id, ct));
             })
             .WithSummary("Create a branch (names are unique)")
-            .RequireAuthorization(Policies.Admin);
+            .RequireAuthorization(OrganizationPermissions.Branches);
 
         api.MapPut("/{id:int}", async Task<Results<Ok<BranchDto>, NotFound>> (
                 int id, SaveBranch.Request request, ClaimsPrincipal me, SaveBranch save, ListBranches list, CancellationToken ct) =>
                 await save.Update(id, request, me.Scope(), ct) ? TypedResults.Ok((await list.Get(id, ct))!) : TypedResults.NotFound())
             .WithSummary("Change or deactivate a branch; send the version you read (a stale version gets 409)")
-            .RequireAuthorization(Policies.Admin);
+            .RequireAuthorization(OrganizationPermissions.Branches);
 
         api.MapDelete("/{id:int}", async Task<Results<NoContent, NotFound>> (int id, ClaimsPrincipal me, DeleteBranch delete, CancellationToken ct) =>
                 await delete.Handle(id, me.Scope(), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
             .WithSummary("Delete a branch; refused (409) while people, companies or users belong to it")
-            .RequireAuthorization(Policies.Admin);
+            .RequireAuthorization(OrganizationPermissions.Branches);
     }
 
     private static void MapUsers(IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/users").WithTags("Users").RequireAuthorization(Policies.Authenticated);
+        var api = app.MapGroup("/api/users").WithTags("Users");
 
         api.MapGet("/", async (HttpContext http, ClaimsPrincipal me, ListUsers list, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
             {
@@ -104,11 +102,13 @@ public static class OrganizationModule
             })
             .WithSummary("List users (administrators: all; managers: those of their branches): filter (q, role, branchId, active), sort (name, email, createdAt; desc=true or -field) and page")
             .Produces<PagedResult<UserRow>>()
+            .RequireAuthorization(OrganizationPermissions.ViewUsers)
             .RequireAuthorization(OrganizationPermissions.ViewUsers);
 
         api.MapGet("/{id:int}", async Task<Results<Ok<UserDetails>, NotFound>> (int id, ClaimsPrincipal me, ListUsers list, CancellationToken ct) =>
                 ApiResults.OkOrNotFound(await list.Get(id, me.Scope(), ct)))
             .WithSummary("One user with roles, branches, language, time zone and lockout")
+            .RequireAuthorization(OrganizationPermissions.ViewUsers)
             .RequireAuthorization(OrganizationPermissions.ViewUsers);
 
         api.MapPost("/", async (SaveUser.CreateRequest request, ClaimsPrincipal me, SaveUser save, ListUsers list, CancellationToken ct) =>
@@ -117,23 +117,24 @@ public static class OrganizationModule
                 return TypedResults.Created($"/api/users/{id}", await list.Get(id, me.Scope(), ct));
             })
             .WithSummary("Create a user: email, display name, roles, branches (at least one unless Admin), time zone, culture (fa|en) and an initial password (12+ characters, not a common one)")
-            .RequireAuthorization(Policies.Admin);
+            .RequireAuthorization(OrganizationPermissions.Users);
 
         api.MapPut("/{id:int}", async Task<Results<Ok<UserDetails>, NotFound>> (
                 int id, SaveUser.UpdateRequest request, ClaimsPrincipal me, SaveUser save, ListUsers list, CancellationToken ct) =>
                 await save.Update(id, request, me.Scope(), ct) ? TypedResults.Ok((await list.Get(id, me.Scope(), ct))!) : TypedResults.NotFound())
             .WithSummary("Change a user's roles, branches, active state, display name, time zone or culture; send concurrencyStamp from GET to refuse stale edits (409)")
-            .RequireAuthorization(Policies.Admin);
+            .RequireAuthorization(OrganizationPermissions.Users);
 
         api.MapPost("/{id:int}/reset-password", async Task<Results<Ok<ResetPassword.Response>, NotFound>> (
                 int id, ResetPassword.Request? request, ClaimsPrincipal me, ResetPassword reset, CancellationToken ct) =>
                 ApiResults.OkOrNotFound(await reset.Handle(id, request ?? new ResetPassword.Request(), me.Scope(), ct)))
             .WithSummary("Set a new password for a user (the one given, or a generated one returned once); they must change it at next sign-in")
-            .RequireAuthorization(Policies.Admin);
+            .RequireAuthorization(OrganizationPermissions.Users);
 
         api.MapGet("/me", async Task<Results<Ok<MyProfile>, NotFound>> (ClaimsPrincipal me, MyAccount account, CancellationToken ct) =>
                 ApiResults.OkOrNotFound(await account.Get(me.Scope(), ct)))
-            .WithSummary("Your profile: roles, branches, language, time zone and two-step sign-in");
+            .WithSummary("Your profile: roles, branches, language, time zone and two-step sign-in")
+            .RequireAuthorization(Policies.SignedIn);
 
         api.MapPut("/me", async Task<Results<Ok<MyProfile>, NotFound>> (
                 MyAccount.ProfileRequest request, ClaimsPrincipal me, MyAccount account, HttpContext http, CancellationToken ct) =>
@@ -142,7 +143,8 @@ public static class OrganizationModule
                 await TwoFactor.RefreshCookie(http);
                 return TypedResults.Ok((await account.Get(me.Scope(), ct))!);
             })
-            .WithSummary("Change your display name, language (fa, en, or empty to follow the browser) and time zone");
+            .WithSummary("Change your display name, language (fa, en, or empty to follow the browser) and time zone")
+            .RequireAuthorization(Policies.SignedIn);
 
         api.MapPost("/me/password", async Task<Results<NoContent, NotFound>> (
                 MyAccount.PasswordRequest request, ClaimsPrincipal me, MyAccount account, HttpContext http, CancellationToken ct) =>
@@ -151,7 +153,8 @@ public static class OrganizationModule
                 await TwoFactor.RefreshCookie(http);
                 return TypedResults.NoContent();
             })
-            .WithSummary("Change your password (current and new); your other sessions end");
+            .WithSummary("Change your password (current and new); your other sessions end")
+            .RequireAuthorization(Policies.SignedIn);
     }
 
     private static void MapAccount(IEndpointRouteBuilder app)
@@ -177,7 +180,7 @@ public static class OrganizationModule
             .AllowAnonymous()
             .RequireRateLimiting(PlatformSetup.PublicRateLimit);
 
-        var tokens = app.MapGroup("/api/account/tokens").WithTags("Access tokens").RequireAuthorization(Policies.Authenticated);
+        var tokens = app.MapGroup("/api/account/tokens").WithTags("Access tokens").RequireAuthorization(Policies.SignedIn);
         tokens.MapGet("/", async (ClaimsPrincipal me, MyAccessTokens mine, CancellationToken ct) => TypedResults.Ok(await mine.List(me.Scope(), ct)))
             .WithSummary("Your personal access tokens (without their secrets)");
         tokens.MapPost("/", async (MyAccessTokens.Request request, ClaimsPrincipal me, MyAccessTokens mine, CancellationToken ct) =>
@@ -193,7 +196,7 @@ public static class OrganizationModule
 
     private static void MapAudit(IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(Policies.Authenticated);
+        var api = app.MapGroup("/api/audit").WithTags("Audit");
 
         api.MapGet("/", async (HttpContext http, ClaimsPrincipal me, SearchAudit search, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
             {
@@ -215,7 +218,7 @@ public static class OrganizationModule
             })
             .WithSummary("The audit trail, newest first: filter (userId, entityType, entityId, action, from, to, q: text in details or changes) and page")
             .Produces<PagedResult<AuditRow>>()
-            .RequireAuthorization(Policies.ViewAudit);
+            .RequireAuthorization(OrganizationPermissions.Audit);
 
         api.MapGet("/record/{entityType}/{entityId}", async Task<Results<Ok<PagedResult<AuditRow>>, NotFound>> (
                 string entityType, string entityId, HttpContext http, ClaimsPrincipal me, RecordHistory history,
@@ -226,16 +229,19 @@ public static class OrganizationModule
                 q.ThrowIfAny();
                 return ApiResults.OkOrNotFound(await history.Handle(entityType, entityId, page, me.Scope(), ct));
             })
-            .WithSummary("Change history of one record you may see (e.g. /record/contact/12), newest first, with field changes");
+            .WithSummary("Change history of one record you may see (e.g. /record/contact/12), newest first, with field changes")
+            .RequireAuthorization(Policies.SignedIn);
     }
 
     private static void MapSettings(IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/settings").WithTags("Settings").RequireAuthorization(Policies.Admin);
+        var api = app.MapGroup("/api/settings").WithTags("Settings");
         api.MapGet("/", async (ClaimsPrincipal me, EditSettings settings, CancellationToken ct) => TypedResults.Ok(await settings.Get(me.Scope(), ct)))
-            .WithSummary("Business settings: money unit (Rial or Toman) and the roles that must use two-step sign-in");
+            .WithSummary("Business settings: money unit (Rial or Toman) and the roles that must use two-step sign-in")
+            .RequireAuthorization(OrganizationPermissions.Settings);
         api.MapPut("/", async (EditSettings.Request request, ClaimsPrincipal me, EditSettings settings, CancellationToken ct) =>
                 TypedResults.Ok(await settings.Save(request, me.Scope(), ct)))
-            .WithSummary("Change the business settings");
+            .WithSummary("Change the business settings")
+            .RequireAuthorization(OrganizationPermissions.Settings);
     }
 }

@@ -22,7 +22,7 @@ public sealed class ResetPassword(IServiceScopeFactory scopes, AuditLog audit, I
 
     public async Task<Response?> Handle(int id, Request request, UserScope actor, CancellationToken ct)
     {
-        UserRules.RequireAdmin(actor, text);
+        UserRules.Require(actor, OrganizationPermissions.Users, text);
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var db = scope.ServiceProvider.GetRequiredService<PayvandDb>();

@@ -17,7 +17,7 @@ public sealed class SaveBranch(IDbContextFactory<PayvandDb> dbFactory, IStringLo
 
     public async Task<int> Create(Request request, UserScope user, CancellationToken ct)
     {
-        UserRules.RequireAdmin(user, text);
+        UserRules.Require(user, OrganizationPermissions.Branches, text);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var branch = new Branch { Name = "" };
         await Apply(db, branch, request, ct);
@@ -28,7 +28,7 @@ public sealed class SaveBranch(IDbContextFactory<PayvandDb> dbFactory, IStringLo
 
     public async Task<bool> Update(int id, Request request, UserScope user, CancellationToken ct)
     {
-        UserRules.RequireAdmin(user, text);
+        UserRules.Require(user, OrganizationPermissions.Branches, text);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var branch = await db.Branches.SingleOrDefaultAsync(b => b.Id == id, ct);
         if (branch is null) return false;

@@ -27,7 +27,7 @@ public sealed class SaveUser(
 
     public async Task<int> Create(CreateRequest request, UserScope actor, CancellationToken ct)
     {
-        UserRules.RequireAdmin(actor, text);
+        UserRules.Require(actor, OrganizationPermissions.Users, text);
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var db = scope.ServiceProvider.GetRequiredService<PayvandDb>();
@@ -65,7 +65,7 @@ public sealed class SaveUser(
 
     public async Task<bool> Update(int id, UpdateRequest request, UserScope actor, CancellationToken ct)
     {
-        UserRules.RequireAdmin(actor, text);
+        UserRules.Require(actor, OrganizationPermissions.Users, text);
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var db = scope.ServiceProvider.GetRequiredService<PayvandDb>();

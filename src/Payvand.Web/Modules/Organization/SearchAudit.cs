@@ -42,7 +42,7 @@ public sealed class SearchAudit(IDbContextFactory<PayvandDb> dbFactory, IStringL
 
     public async Task<PagedResult<AuditRow>> Handle(AuditFilter filter, PageRequest page, UserScope user, CancellationToken ct)
     {
-        UserRules.RequireAdmin(user, text);
+        UserRules.Require(user, OrganizationPermissions.Audit, text);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Audit.AsNoTracking();
         if (filter.UserId is { } userId) query = query.Where(a => a.UserId == userId);

@@ -177,7 +177,7 @@ public sealed class TwoFactor(
 
     internal static void Map(IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/account/two-factor").WithTags("Two-step sign-in").RequireAuthorization(Policies.Authenticated);
+        var api = app.MapGroup("/api/account/two-factor").WithTags("Two-step sign-in").RequireAuthorization(Policies.SignedIn);
 
         api.MapGet("/", async Task<Results<Ok<StatusResponse>, NotFound>> (ClaimsPrincipal me, TwoFactor twoFactor, CancellationToken ct) =>
                 ApiResults.OkOrNotFound(await twoFactor.Status(me.Scope(), ct)))

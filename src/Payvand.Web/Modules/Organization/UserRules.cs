@@ -19,9 +19,9 @@ internal static class UserRules
 {
     public const string DefaultTimeZone = "Asia/Tehran";
 
-    public static void RequireAdmin(UserScope user, IStringLocalizer<SharedResource> text)
+    public static void Require(UserScope user, string permission, IStringLocalizer<SharedResource> text)
     {
-        if (!user.IsAdmin) throw new DomainRuleException(text["Only administrators can do this."]);
+        if (!user.Has(permission)) throw new DomainRuleException(text["Only administrators can do this."]);
     }
 
     // Lower-case address, or null (with a field error) when missing or not an email.

@@ -8,6 +8,7 @@ namespace Payvand.Modules.Search;
 public static class SearchModule
 {
     public static IServiceCollection AddSearch(this IServiceCollection services) => services
+        .AddSearchPermissions()
         .AddTransient<GlobalSearch>()
         .AddSearchSource<PeopleSearch>()
         .AddSearchSource<CompanySearch>();
@@ -17,7 +18,7 @@ public static class SearchModule
 
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/search").WithTags("Search").RequireAuthorization(Policies.Authenticated)
+        app.MapGroup("/api/search").WithTags("Search").RequireAuthorization(SearchPermissions.Use)
             .MapGet("/", async (string? q, int? limit, ClaimsPrincipal me, GlobalSearch search, CancellationToken ct) =>
                 TypedResults.Ok(await search.Handle(q, limit ?? GlobalSearch.DefaultLimit, me.Scope(), ct)))
             .WithSummary(string.Create(CultureInfo.InvariantCulture,

@@ -11,14 +11,13 @@ using Payvand.Platform.Data;
 
 namespace Payvand.Platform.Auth;
 
-// Policy names shared by every module. Record-level (branch) checks are done by RecordAccess on top of these.
+// Every endpoint needs a permission (a policy named after it, declared by its module: ContactsPermissions.Write ...)
+// or one of these. Record-level (branch) checks are done by RecordAccess on top.
 public static class Policies
 {
-    public const string Authenticated = "Authenticated";
-    public const string Admin = "Admin";
-    public const string ManageRecords = "ManageRecords";   // create and edit people and companies
-    public const string DeleteRecords = "DeleteRecords";   // delete, restore, bulk delete
-    public const string ViewAudit = "ViewAudit";
+    // Any signed-in user, whatever their permissions: their own account (profile, password, tokens, two-step
+    // sign-in), their saved views, and the lists every form picks from. PermissionCoverageTests lists where it is used.
+    public const string SignedIn = "SignedIn";
 }
 
 public sealed class SessionOptions
@@ -134,11 +133,11 @@ public static class AuthSetup
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.Authenticated, p => p.RequireAuthenticatedUser())
-            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.ManageRecords, p => p.RequireRole(Roles.All))
-            .AddPolicy(Policies.DeleteRecords, p => p.RequireRole(Roles.Admin, Roles.Manager))
-            .AddPolicy(Policies.ViewAudit, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser());
+        services.AddSingleton<PermissionCatalog>();
+        services.AddSingleton<RolePermissions>();
+        services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
+        services.AddSingleton<IClaimsTransformation, PermissionClaims>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuditedAuthorizationResultHandler>();
         return services;
     }

@@ -19,6 +19,10 @@ public sealed class PayvandClaimsFactory(
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
+
+        // Identity copies every role claim into the principal; the permissions among them are read per request
+        // instead (PermissionClaims), so a change applies without signing in again.
+        foreach (var permission in identity.FindAll(RolePermissions.ClaimType).ToList()) identity.RemoveClaim(permission);
         await using var db = await dbFactory.CreateDbContextAsync();
         var branches = await db.UserBranches.Where(b => b.UserId == user.Id).Select(b => b.BranchId).ToListAsync();
         foreach (var branch in branches)

@@ -18,12 +18,6 @@ public static class RecordAccess
 
     public static bool CanSee(this UserScope user, IBranchScoped record) => user.CanSeeBranch(record.BranchId);
 
-    // Deleting records, and seeing the deleted ones, is for Admins and Managers; anyone else gets 403 (audited).
-    public static void RequireManager(this UserScope user, string refusal)
-    {
-        if (!user.IsInAnyRole(Roles.Admin, Roles.Manager)) throw new AccessDeniedException(refusal);
-    }
-
     // The branch a new or moved record may be put in: the requested one if the user may use it, else their default.
     public static int ChooseBranch(this UserScope user, int? requested, IStringLocalizer<SharedResource> text)
     {

@@ -3,13 +3,31 @@ using System.Security.Claims;
 
 namespace Payvand.Platform.Auth;
 
-// Who is acting and what they may see: built from the signed-in principal (cookie or access token).
-// The branch rule lives here once, so every module applies the same one (see RecordAccess).
+// Who is acting and what they may see and do: built from the signed-in principal (cookie or access token).
+// The branch rule lives here once, so every module applies the same one (see RecordAccess); the permissions are
+// those the user's roles hold now (PermissionClaims puts them on each request's principal, RolePermissions.Resolve
+// on a page's or a job's scope).
 public sealed record UserScope(int UserId, string UserName, IReadOnlySet<string> Roles, IReadOnlySet<int> BranchIds)
 {
     public const string BranchClaim = "payvand:branch";
 
-    public static readonly UserScope System = new(0, "system", new HashSet<string> { Auth.Roles.Admin }, new HashSet<int>());
+    public static readonly UserScope System = new(0, "system", new HashSet<string> { Auth.Roles.Admin }, new HashSet<int>())
+    {
+        HasAllPermissions = true,
+    };
+
+    public IReadOnlySet<string> Permissions { get; init; } = new HashSet<string>();
+
+    // The system itself (start-up, demo data) may do everything.
+    public bool HasAllPermissions { get; private init; }
+
+    public bool Has(string permission) => HasAllPermissions || Permissions.Contains(permission);
+
+    // A refusal (403, audited) unless the user holds the permission.
+    public void Require(string permission, string refusal)
+    {
+        if (!Has(permission)) throw new Errors.AccessDeniedException(refusal);
+    }
 
     public bool IsAdmin => Roles.Contains(Auth.Roles.Admin);
 
@@ -34,7 +52,8 @@ public sealed record UserScope(int UserId, string UserName, IReadOnlySet<string>
             .Select(c => int.TryParse(c.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var b) ? b : 0)
             .Where(b => b > 0)
             .ToHashSet();
-        return new UserScope(userId, principal.FindFirstValue(ClaimTypes.Name) ?? "", roles, branches);
+        var permissions = principal.FindAll(RolePermissions.ClaimType).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+        return new UserScope(userId, principal.FindFirstValue(ClaimTypes.Name) ?? "", roles, branches) { Permissions = permissions };
     }
 }
 

@@ -59,7 +59,7 @@ public sealed class EventAdmin(IDbContextFactory<PayvandDb> dbFactory, EventOutb
 
     internal static void Map(IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/admin/events").WithTags("Events").RequireAuthorization(Policies.Admin);
+        var api = app.MapGroup("/api/admin/events").WithTags("Events").RequireAuthorization(EventPermissions.Manage);
 
         api.MapGet("/summary", async (EventAdmin admin, CancellationToken ct) => TypedResults.Ok(await admin.Count(ct)))
             .WithSummary("How many event deliveries wait, failed after their last attempt, and were delivered");
@@ -77,6 +77,12 @@ public sealed class EventAdmin(IDbContextFactory<PayvandDb> dbFactory, EventOutb
     }
 }
 
+// Who may see event deliveries and retry failed ones; the roles that hold it are data (see RolePermissions).
+public static class EventPermissions
+{
+    public const string Manage = "events.manage";
+}
+
 public static class EventsSetup
 {
     public static IServiceCollection AddEvents(this IServiceCollection services, IConfiguration configuration)
@@ -87,6 +93,7 @@ public static class EventsSetup
         services.AddSingleton<EventDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EventDispatcher>());
         services.AddTransient<EventAdmin>();
+        services.AddPermissions("events", "Background events", new Permission(EventPermissions.Manage, "See event deliveries and retry failed ones", Roles.Admin));
         services.AddJobHandler<OutboxCleanup>().AddSchedule(OutboxCleanup.ScheduleName, "15 3 * * *", OutboxCleanup.ScheduleName);
         return services;
     }

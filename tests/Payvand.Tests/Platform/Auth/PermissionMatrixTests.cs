@@ -49,7 +49,8 @@ public sealed class PermissionWorld : IAsyncLifetime
 // Who may do what to people and companies: every role, a record in the caller's branch and one in another branch,
 // every endpoint. Admin and Marketing see every branch; Manager, Sales and Support only their own. A record of
 // another branch does not exist for the caller (404, never 403, never its data); deleting and restoring need
-// Admin or Manager (403, audited as AccessDenied); nobody gets anything without signing in (401).
+// contacts.delete / companies.delete (by default Admin and Manager; 403, audited as AccessDenied); nobody gets
+// anything without signing in (401). PermissionCoverageTests covers every other permission and endpoint.
 [Trait("Category", "Integration")]
 public sealed class PermissionMatrixTests(PermissionWorld world) : IClassFixture<PermissionWorld>
 {
@@ -109,11 +110,20 @@ public sealed class PermissionMatrixTests(PermissionWorld world) : IClassFixture
 
     private static bool Sees(string role, bool own) => own || Roles.AllBranches.Contains(role);
 
-    private static bool MayDelete(string role) => role is Roles.Admin or Roles.Manager;
+    // Who may delete and restore by default: the declaration's default roles, as seeded on a new database.
+    private static bool MayDelete(string resource, string role) =>
+        DefaultRoles(resource == Contacts ? ContactsPermissions.Delete : CompaniesPermissions.Delete).Contains(role);
 
-    private static HttpStatusCode Expected(Endpoint endpoint, string role, bool own) => endpoint switch
+    private static string[] DefaultRoles(string permission)
     {
-        Endpoint.Delete or Endpoint.Restore when !MayDelete(role) => HttpStatusCode.Forbidden,
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddContacts().AddCompanies();
+        return services.Where(d => d.ServiceType == typeof(PermissionGroup)).Select(d => (PermissionGroup)d.ImplementationInstance!)
+            .SelectMany(g => g.Permissions).Single(p => p.Name == permission).DefaultRoles;
+    }
+
+    private static HttpStatusCode Expected(string resource, Endpoint endpoint, string role, bool own) => endpoint switch
+    {
+        Endpoint.Delete or Endpoint.Restore when !MayDelete(resource, role) => HttpStatusCode.Forbidden,
         Endpoint.List or Endpoint.Export => HttpStatusCode.OK,
         Endpoint.CreateIn => Sees(role, own) ? HttpStatusCode.Created : HttpStatusCode.BadRequest,
         _ when !Sees(role, own) => HttpStatusCode.NotFound,
@@ -129,7 +139,7 @@ public sealed class PermissionMatrixTests(PermissionWorld world) : IClassFixture
         var branch = own ? world.Home : world.Away;
         var record = await NewRecord(resource, branch, deleted: endpoint == Endpoint.Restore);
         var client = world.Clients[role];
-        var expected = Expected(endpoint, role, own);
+        var expected = Expected(resource, endpoint, role, own);
         var (method, path, response) = await Call(client, resource, endpoint, record, branch);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(expected == response.StatusCode, $"{role} {method} {path} ({(own ? "own" : "other")} branch): expected {(int)expected}, got {(int)response.StatusCode}: {body}");
@@ -274,7 +284,7 @@ public sealed class PermissionMatrixTests(PermissionWorld world) : IClassFixture
         Assert.DoesNotContain("bulk-" + mine.Tag, theirTags);
     }
 
-    // Policies.DeleteRecords covers "delete, restore, bulk delete": a bulk delete by anyone else is refused like a single one.
+    // contacts.delete / companies.delete cover "delete, restore, bulk delete": a bulk delete by anyone else is refused like a single one.
     [Theory]
     [InlineData(Contacts, Roles.Sales)]
     [InlineData(Companies, Roles.Support)]
