@@ -2,8 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using Payvand.Platform.Api;
-using Payvand.Platform.Events;
 using Payvand.Platform.Auth;
+using Payvand.Platform.Events;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Privacy;
 

@@ -9,8 +9,8 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
-using Payvand.Platform.Jobs;
 using Payvand.Platform.Errors;
+using Payvand.Platform.Jobs;
 using Payvand.Platform.Localization;
 
 namespace Payvand.Platform.Api;
