@@ -81,6 +81,9 @@ public sealed class EventAdmin(IDbContextFactory<PayvandDb> dbFactory, EventOutb
 public static class EventPermissions
 {
     public const string Manage = "events.manage";
+
+    internal static IServiceCollection AddEventPermissions(this IServiceCollection services) => services.AddPermissions("events", "Background events",
+        new Permission(Manage, "See event deliveries and retry failed ones", Roles.Admin));
 }
 
 public static class EventsSetup
@@ -93,7 +96,7 @@ public static class EventsSetup
         services.AddSingleton<EventDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EventDispatcher>());
         services.AddTransient<EventAdmin>();
-        services.AddPermissions("events", "Background events", new Permission(EventPermissions.Manage, "See event deliveries and retry failed ones", Roles.Admin));
+        services.AddEventPermissions();
         services.AddJobHandler<OutboxCleanup>().AddSchedule(OutboxCleanup.ScheduleName, "15 3 * * *", OutboxCleanup.ScheduleName);
         return services;
     }

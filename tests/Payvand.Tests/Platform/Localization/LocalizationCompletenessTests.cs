@@ -35,6 +35,7 @@ public sealed partial class LocalizationCompletenessTests
         ["Treatment."] = Enum.GetNames<Payvand.Platform.Privacy.PersonalDataTreatment>(),
         ["Role."] = Roles.All,
         ["Entity."] = AuditPage.EntityTypes,
+        ["DeliveryStatus."] = Enum.GetNames<Payvand.Platform.Events.DeliveryStatus>(),
     };
 
     private static readonly Type[] EnumsUsedAsKeys = [typeof(LifecycleStage), typeof(ContactPointKind)];
