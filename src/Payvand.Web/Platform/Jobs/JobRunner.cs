@@ -80,14 +80,7 @@ public sealed class JobRunner(
                     .SetProperty(j => j.LockToken, token)
                     .SetProperty(j => j.LockedUntil, until), ct);
                 if (claimed == 0) continue; // another process took it first
-                lock (gate)
-                {
-                    if (!busyKinds.Add(candidate.Kind))
-                    {
-                        // Cannot happen while claims run one at a time; released rather than run twice in this process.
-                        continue;
-                    }
-                }
+                lock (gate) busyKinds.Add(candidate.Kind); // claims run one at a time, so the kind was free
 
                 return new Claimed(await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == candidate.Id, ct), token);
             }
