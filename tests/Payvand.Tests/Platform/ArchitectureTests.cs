@@ -1,7 +1,10 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using NetArchTest.Rules;
+using Payvand.Platform.Data;
+using Payvand.Tests.Infrastructure;
 
 namespace Payvand.Tests.Platform;
 
@@ -159,5 +162,54 @@ public sealed class ArchitectureTests
     {
         var offenders = Offenders(@"^Payvand\.Modules(\..*)?$", ["Payvand.Components.Layout", "Payvand.Components.Account", "Payvand.Components.App", "Payvand.Components.Routes"]);
         Assert.True(offenders.Count == 0, "Module types that use the app shell: " + string.Join(", ", offenders));
+    }
+
+    // Tables by the module whose entities they hold (Platform's tables under "Platform").
+    private static Dictionary<string, string> TableOwners()
+    {
+        var options = new DbContextOptionsBuilder<PayvandDb>();
+        DataSetup.Configure(options, DatabaseProvider.Sqlite, "Data Source=:memory:");
+        using var db = new PayvandDb(options.Options);
+        return db.Model.GetEntityTypes().Where(e => e.GetTableName() is not null && !e.IsOwned())
+            .GroupBy(e => e.GetTableName()!)
+            .ToDictionary(g => g.Key, g => g.First().ClrType.Namespace!.Split('.') is ["Payvand", "Modules", var m, ..] ? m : "Platform");
+    }
+
+    // SQL names tables in double quotes (PostgreSQL needs them for mixed case): "Contacts" inside a raw string literal
+    // or \"Contacts\" inside a regular one. Names passed as plain strings (the personal-data map) are not SQL.
+    private static IEnumerable<string> QuotedNames(string source)
+    {
+        foreach (Match raw in Regex.Matches(source, "\"\"\"(.*?)\"\"\"", RegexOptions.Singleline))
+        {
+            foreach (Match name in Regex.Matches(raw.Groups[1].Value, "\"(\\w+)\"")) yield return name.Groups[1].Value;
+        }
+
+        foreach (Match name in Regex.Matches(source, @"\\""(\w+)\\""")) yield return name.Groups[1].Value;
+    }
+
+    [Fact]
+    public void Raw_sql_names_only_its_own_modules_tables()
+    {
+        var owners = TableOwners();
+        Assert.Equal("Contacts", owners["Contacts"]);
+        Assert.Equal("Purchases", owners["Purchases"]);
+        var offenders = new List<string>();
+        var seen = 0;
+        foreach (var dir in Directory.GetDirectories(Repository.PathOf("src", "Payvand.Web", "Modules")))
+        {
+            var module = Path.GetFileName(dir);
+            foreach (var file in Directory.GetFiles(dir, "*.cs", SearchOption.AllDirectories))
+            {
+                foreach (var table in QuotedNames(File.ReadAllText(file)).Where(owners.ContainsKey))
+                {
+                    seen++;
+                    if (owners[table] != module && owners[table] != "Platform") offenders.Add($"{Path.GetRelativePath(Repository.Root, file)} names {table} ({owners[table]})");
+                }
+            }
+        }
+
+        // The scan finds SQL at all: Contacts' own statements name its tables.
+        Assert.True(seen > 0, "No quoted table name found in any module: the scan is broken.");
+        Assert.True(offenders.Count == 0, "Raw SQL naming another module's table (call the owner's typed API instead): " + string.Join("; ", offenders.Distinct()));
     }
 }

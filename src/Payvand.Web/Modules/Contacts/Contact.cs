@@ -88,9 +88,9 @@ public sealed class Contact : IAudited, IVersioned, IBranchScoped, ISoftDeletabl
     public List<ConsentRecord> ConsentHistory { get; set; } = [];
 
     // The purchase summary: the person's purchases in four numbers, stored on the person so the profile and the list
-    // filters read one row at any scale. NetSpent is in rials after refunds. Written only by the Purchases module, in the
-    // transaction of the purchase or refund, with atomic UPDATE ... SET x = x + n, so it neither bumps the person's
-    // version nor audits; saving a person never writes these columns (see ContactConfiguration).
+    // filters read one row at any scale. NetSpent is in rials after refunds. Written only through PurchaseFigures, which the
+    // Purchases module calls in the transaction of the purchase or refund (atomic UPDATE ... SET x = x + n, so it neither
+    // bumps the person's version nor audits); saving a person never writes these columns (see ContactConfiguration).
     public int PurchaseCount { get; set; }
 
     public long NetSpent { get; set; }
