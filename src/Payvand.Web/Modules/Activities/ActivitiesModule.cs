@@ -6,6 +6,7 @@ using Payvand.Modules.Contacts;
 using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Errors;
+using Payvand.Platform.Extensions;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Persian;
 using Payvand.Platform.Privacy;
@@ -22,6 +23,8 @@ public static class ActivitiesModule
         .AddTransient<ListTimeline>()
         .AddTransient<ChangeActivity>()
         .AddTransient<TimelineWriter>()
+        .AddTransient<MyFollowUps>()
+        .AddDashboardFigure<RecentActivitiesFigure>()
         .AddPersonalData<ActivityPersonalData>();
 
     // kinds=note,call (or kinds repeated), from and to as dates (whole days in the business time zone) or instants, q.
@@ -85,6 +88,10 @@ public static class ActivitiesModule
             .RequireAuthorization(ActivitiesPermissions.Write);
 
         var activities = app.MapGroup("/api/activities").WithTags("Timeline");
+        activities.MapGet("/follow-ups", async (ClaimsPrincipal me, MyFollowUps followUps, CancellationToken ct) =>
+                TypedResults.Ok(await followUps.Handle(me.Scope(), ct)))
+            .WithSummary("The caller's follow-ups due within 7 days, overdue ones (of the last 30 days) first")
+            .RequireAuthorization(ActivitiesPermissions.Read);
         activities.MapPut("/{id:long}", async Task<Results<Ok<TimelineItem>, NotFound, ForbidHttpResult>> (
                 long id, ActivityInput input, ClaimsPrincipal me, ChangeActivity change, CancellationToken ct) =>
                 await change.Update(id, input, me.Scope(), ct) switch

@@ -5,6 +5,7 @@ using Payvand.Modules.Contacts;
 using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Localization;
+using Payvand.Platform.Extensions;
 
 namespace Payvand.Modules.Companies;
 
@@ -13,6 +14,7 @@ public static class CompaniesModule
 {
     public static IServiceCollection AddCompanies(this IServiceCollection services) => services
         .AddCompaniesPermissions()
+        .AddDashboardFigure<CompaniesFigure>()
         .AddTransient<GetCompany>()
         .AddTransient<SaveCompany>()
         .AddTransient<ListCompanies>()

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Localization;
 using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Localization;
+using Payvand.Platform.Extensions;
 
 namespace Payvand.Modules.Contacts;
 
@@ -21,6 +22,9 @@ public static class ContactsModule
         .AddTransient<SetConsent>()
         .AddTransient<ContactPermission>()
         .AddTransient<SavedViews>()
+        .AddDashboardFigure<PeopleFigure>()
+        .AddDashboardFigure<CustomersFigure>()
+        .AddDashboardFigure<NewPeopleFigure>()
         .AddContactPrivacy();
 
     public static ContactFilter ReadFilter(QueryReader q) => new()

@@ -1,23 +1,30 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
-using Payvand.Modules.Activities;
-using Payvand.Modules.Contacts;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
+using Payvand.Platform.Extensions;
 
 namespace Payvand.Modules.Dashboard;
 
-// The dashboard's numbers are exact but not counted on every visit: over a million people each one reads every row
-// the caller may see. They are counted once for everyone who sees the same records (all branches, or one set of
-// branches: what RecordAccess.VisibleTo goes by) and shown, with the time they were counted, for MaxAge.
-// Visitors who arrive while a count runs wait for that one count instead of starting their own.
-public sealed class DashboardCounts(IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock)
+// The dashboard's numbers (the figures modules register, IDashboardFigure) are exact but not counted on every visit:
+// over a million people each one reads every row the caller may see. They are counted once for everyone who sees the
+// same records (all branches, or one set of branches: what RecordAccess.VisibleTo goes by) and shown, with the time
+// they were counted, for MaxAge. Visitors who arrive while a count runs wait for that one count instead of starting
+// their own. Every figure is counted; which ones a visitor is shown depends on their permissions.
+public sealed class DashboardCounts(IDbContextFactory<PayvandDb> dbFactory, IEnumerable<IDashboardFigure> figures, TimeProvider clock)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
 
-    public sealed record Figures(int People, int Companies, int Customers, int ActivitiesLast7Days, int NewPeopleLast30Days, DateTime CountedAt);
+    // Values by figure key.
+    public sealed record Figures(IReadOnlyDictionary<string, long> Values, DateTime CountedAt)
+    {
+        public long this[string key] => Values[key];
+    }
 
+    private readonly List<IDashboardFigure> all = [.. figures.OrderBy(f => f.Order).ThenBy(f => f.Key, StringComparer.Ordinal)];
     private readonly ConcurrentDictionary<string, Lazy<Task<Figures>>> counted = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<IDashboardFigure> All => all;
 
     public async Task<Figures> Get(UserScope user, CancellationToken ct)
     {
@@ -28,8 +35,8 @@ public sealed class DashboardCounts(IDbContextFactory<PayvandDb> dbFactory, Time
             var task = entry.Value;
             if (task.IsCompletedSuccessfully)
             {
-                var figures = await task; // already there: no wait
-                if (clock.GetUtcNow().UtcDateTime - figures.CountedAt < MaxAge) return figures;
+                var result = await task; // already there: no wait
+                if (clock.GetUtcNow().UtcDateTime - result.CountedAt < MaxAge) return result;
             }
 
             if (task.IsCompleted)
@@ -49,12 +56,8 @@ public sealed class DashboardCounts(IDbContextFactory<PayvandDb> dbFactory, Time
         var ct = CancellationToken.None;
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var people = db.Contacts.VisibleTo(user);
-        var peopleCount = await people.CountAsync(ct);
-        var customers = await people.CountAsync(c => c.Lifecycle == LifecycleStage.Customer, ct);
-        var newPeople = await people.CountAsync(c => c.CreatedAt >= now.AddDays(-30), ct);
-        var companies = await db.Companies.VisibleTo(user).CountAsync(ct);
-        var activities = await ListTimeline.Visible(db, user).CountAsync(a => a.OccurredAt >= now.AddDays(-7), ct);
-        return new Figures(peopleCount, companies, customers, activities, newPeople, now);
+        var values = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var figure in all) values[figure.Key] = await figure.Count(db, user, now, ct);
+        return new Figures(values, now);
     }
 }

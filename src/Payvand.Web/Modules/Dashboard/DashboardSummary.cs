@@ -1,39 +1,24 @@
-using Microsoft.EntityFrameworkCore;
-using Payvand.Modules.Activities;
+using System.Text.Json.Serialization;
 using Payvand.Platform.Auth;
-using Payvand.Platform.Data;
+using Payvand.Platform.Extensions;
 
 namespace Payvand.Modules.Dashboard;
 
-public sealed record DashboardFollowUp(long ActivityId, int? ContactId, string? ContactName, DateTime FollowUpAt, string? Subject);
+// One number of the dashboard. Label is in the caller's language; Money figures are in rials.
+public sealed record DashboardFigure(string Key, string Label, long Value, FigureKind Kind, [property: JsonIgnore] string Icon, string Href);
 
-public sealed record DashboardPerson(int Id, string Name, DateTime CreatedAt);
+// CountedAt: when the figures were taken (they are kept for DashboardCounts.MaxAge).
+public sealed record DashboardData(IReadOnlyList<DashboardFigure> Figures, DateTime CountedAt);
 
-// CountedAt: when the five counts were taken (they are kept for DashboardCounts.MaxAge); the two lists are read now.
-public sealed record DashboardData(
-    int People, int Companies, int Customers, int ActivitiesLast7Days, int NewPeopleLast30Days, DateTime CountedAt,
-    IReadOnlyList<DashboardFollowUp> MyFollowUps, IReadOnlyList<DashboardPerson> RecentPeople);
-
-// The first screen: how big the book is, what happened this week, and the caller's follow-ups due.
-// Everything is limited to what the caller may see.
-public sealed class DashboardSummary(IDbContextFactory<PayvandDb> dbFactory, DashboardCounts counts, TimeProvider clock)
+// The numbers of the first screen that the caller may see, from the figures the modules registered. The cards below
+// them (follow-ups, newest people...) are the modules' own components (DashboardCardAttribute) with their own APIs.
+public sealed class DashboardSummary(DashboardCounts counts, Microsoft.Extensions.Localization.IStringLocalizer<Platform.Localization.SharedResource> text)
 {
     public async Task<DashboardData> Handle(UserScope user, CancellationToken ct)
     {
         var counted = await counts.Get(user, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var people = db.Contacts.VisibleTo(user);
-        var followUps = await ListTimeline.Visible(db, user)
-            .Where(a => a.CreatedById == user.UserId && a.FollowUpAt != null && a.FollowUpAt <= now.AddDays(7))
-            .OrderBy(a => a.FollowUpAt).Take(10)
-            .Select(a => new DashboardFollowUp(a.Id, a.ContactId,
-                db.Contacts.Where(c => c.Id == a.ContactId).Select(c => c.FirstName + " " + c.LastName).FirstOrDefault(),
-                a.FollowUpAt!.Value, a.Subject ?? a.Body))
-            .ToListAsync(ct);
-        var recent = await people.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).Take(8)
-            .Select(c => new DashboardPerson(c.Id, (c.FirstName ?? "") + " " + c.LastName, c.CreatedAt)).ToListAsync(ct);
-        return new DashboardData(counted.People, counted.Companies, counted.Customers, counted.ActivitiesLast7Days,
-            counted.NewPeopleLast30Days, counted.CountedAt, followUps, recent);
+        var shown = counts.All.Where(f => f.Permission is null || user.Has(f.Permission))
+            .Select(f => new DashboardFigure(f.Key, text[f.Label], counted[f.Key], f.Kind, f.Icon, f.Href)).ToList();
+        return new DashboardData(shown, counted.CountedAt);
     }
 }

@@ -6,6 +6,7 @@ using Payvand.Platform.Auth;
 using Payvand.Platform.Events;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Privacy;
+using Payvand.Platform.Extensions;
 
 namespace Payvand.Modules.Purchases;
 
@@ -15,6 +16,7 @@ public static class PurchasesModule
 {
     public static IServiceCollection AddPurchases(this IServiceCollection services) => services
         .AddPurchasesPermissions()
+        .AddDashboardFigure<SalesFigure>()
         .AddTransient<RecordPurchase>()
         .AddTransient<RecordPurchaseBatch>()
         .AddTransient<RefundPurchase>()

@@ -38,7 +38,7 @@ public sealed class DashboardCountsTests(PayvandApp app) : IClassFixture<Payvand
         var counts = ActivatorUtilities.CreateInstance<DashboardCounts>(app.Services, (TimeProvider)clock);
 
         var first = await counts.Get(SalesIn(1, branch), CancellationToken.None);
-        Assert.Equal((3, 1), (first.People, first.Customers));
+        Assert.Equal((3, 1), (first["people"], first["customers"]));
         Assert.Equal(clock.GetUtcNow().UtcDateTime, first.CountedAt);
 
         // Another visitor who sees the same branch gets the same figures within the five minutes, new people or not.
@@ -48,7 +48,7 @@ public sealed class DashboardCountsTests(PayvandApp app) : IClassFixture<Payvand
 
         clock.Advance(TimeSpan.FromSeconds(1));
         var later = await counts.Get(SalesIn(1, branch), CancellationToken.None);
-        Assert.Equal((5, 1), (later.People, later.Customers));
+        Assert.Equal((5, 1), (later["people"], later["customers"]));
         Assert.Equal(clock.GetUtcNow().UtcDateTime, later.CountedAt);
     }
 
@@ -63,12 +63,12 @@ public sealed class DashboardCountsTests(PayvandApp app) : IClassFixture<Payvand
 
         var atOnce = await Task.WhenAll(Enumerable.Range(1, 5).Select(i => counts.Get(SalesIn(i, mine), CancellationToken.None)));
         Assert.All(atOnce, figures => Assert.Same(atOnce[0], figures));
-        Assert.Equal(4, atOnce[0].People);
-        Assert.Equal(1, (await counts.Get(SalesIn(9, other), CancellationToken.None)).People);
+        Assert.Equal(4, atOnce[0]["people"]);
+        Assert.Equal(1, (await counts.Get(SalesIn(9, other), CancellationToken.None))["people"]);
 
         // An admin sees every branch: at least the five people above.
         var all = await counts.Get(UserScope.System, CancellationToken.None);
-        Assert.True(all.People >= 5, $"{all.People} people for an admin");
+        Assert.True(all["people"] >= 5, $"{all["people"]} people for an admin");
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class DashboardCountsTests(PayvandApp app) : IClassFixture<Payvand
         }
 
         var next = await counts.Get(SalesIn(2, branch), CancellationToken.None);
-        Assert.Equal(3, next.People);
+        Assert.Equal(3, next["people"]);
         Assert.Same(next, await counts.Get(SalesIn(3, branch), CancellationToken.None));
     }
 
@@ -100,8 +100,45 @@ public sealed class DashboardCountsTests(PayvandApp app) : IClassFixture<Payvand
         var client = await app.ClientFor(await app.CreateUser(Roles.Sales, branch));
 
         var data = await (await client.GetAsync("/api/dashboard")).Read<DashboardData>();
-        Assert.Equal((2, 2, 0), (data.People, data.Customers, data.Companies));
+        var figures = data.Figures.ToDictionary(f => f.Key, f => f.Value);
+        Assert.Equal((2, 2, 0), (figures["people"], figures["customers"], figures["companies"]));
+        Assert.Equal("Customers", data.Figures.Single(f => f.Key == "customers").Label);
         var now = TimeProvider.System.GetUtcNow().UtcDateTime;
         Assert.InRange(data.CountedAt, now.AddMinutes(-1), now.AddMinutes(1));
+    }
+
+    [Fact]
+    public async Task Modules_contribute_the_figures_and_each_is_shown_to_holders_of_its_permission()
+    {
+        var branch = await app.CreateBranch("Figures " + Guid.NewGuid().ToString("N")[..6]);
+        await AddPeople(branch, 1);
+        var counts = app.Services.GetRequiredService<DashboardCounts>();
+        Assert.Equal(
+            ["people", "customers", "companies", "newPeopleLast30Days", "activitiesLast7Days", "salesLast30Days"],
+            counts.All.Select(f => f.Key).ToArray());
+
+        var summary = app.Services.GetRequiredService<DashboardSummary>();
+        var holder = SalesIn(1, branch) with { Permissions = new HashSet<string> { ContactsPermissions.Read } };
+        var shown = await summary.Handle(holder, CancellationToken.None);
+        Assert.Equal(["people", "customers", "newPeopleLast30Days"], shown.Figures.Select(f => f.Key).ToArray());
+        Assert.Equal(1, shown.Figures[0].Value);
+    }
+
+    [Fact]
+    public async Task Sales_in_30_days_sums_the_net_of_recent_purchases_in_rials()
+    {
+        var branch = await app.CreateBranch("Sales " + Guid.NewGuid().ToString("N")[..6]);
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+        await using (var db = await app.Db())
+        {
+            db.Purchases.AddRange(
+                new() { BranchId = branch, OccurredAt = now.AddDays(-1), Total = 500_000, Refunded = 100_000 },
+                new() { BranchId = branch, OccurredAt = now.AddDays(-40), Total = 900_000 },
+                new() { BranchId = branch, OccurredAt = now.AddDays(-2), Total = 70, Currency = "USD" });
+            await db.SaveChangesAsync();
+        }
+
+        var counts = ActivatorUtilities.CreateInstance<DashboardCounts>(app.Services);
+        Assert.Equal(400_000, (await counts.Get(SalesIn(1, branch), CancellationToken.None))["salesLast30Days"]);
     }
 }
