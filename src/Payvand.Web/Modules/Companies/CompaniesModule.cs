@@ -5,6 +5,7 @@ using Payvand.Modules.Contacts;
 using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Localization;
+using Payvand.Platform.Search;
 using Payvand.Platform.Extensions;
 
 namespace Payvand.Modules.Companies;
@@ -14,6 +15,7 @@ public static class CompaniesModule
 {
     public static IServiceCollection AddCompanies(this IServiceCollection services) => services
         .AddCompaniesPermissions()
+        .AddSearchSource<CompanySearch>()
         .AddDashboardFigure<CompaniesFigure>()
         .AddTransient<GetCompany>()
         .AddTransient<SaveCompany>()

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Localization;
 using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Localization;
+using Payvand.Platform.Search;
 using Payvand.Platform.Extensions;
 
 namespace Payvand.Modules.Contacts;
@@ -22,6 +23,7 @@ public static class ContactsModule
         .AddTransient<SetConsent>()
         .AddTransient<ContactPermission>()
         .AddTransient<SavedViews>()
+        .AddSearchSource<PeopleSearch>()
         .AddDashboardFigure<PeopleFigure>()
         .AddDashboardFigure<CustomersFigure>()
         .AddDashboardFigure<NewPeopleFigure>()

@@ -1,11 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
+using Payvand.Platform.Search;
 
 namespace Payvand.Modules.Search;
-
-// One line of the search box's drop-down: "person", "company" (later "deal", "ticket"), what to show and where to go.
-public sealed record SearchHit(string Type, int Id, string Title, string? Subtitle, string Url);
 
 // The search box of every page: people and companies (and whatever other modules register) by name, phone in any
 // format, email, national code or ID, in one answer, best and newest first, only records the caller may see.
@@ -22,7 +20,7 @@ public sealed class GlobalSearch(IDbContextFactory<PayvandDb> dbFactory, IEnumer
         limit = Math.Clamp(limit, 1, MaxLimit);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var found = new List<SearchCandidate>();
-        foreach (var source in sources)
+        foreach (var source in sources.Where(s => s.Permission is null || user.Has(s.Permission)))
         {
             found.AddRange(await source.Find(db, query, user, limit, ct));
         }

@@ -1,20 +1,16 @@
 using System.Globalization;
 using System.Security.Claims;
 using Payvand.Platform.Auth;
+using Payvand.Platform.Search;
 
 namespace Payvand.Modules.Search;
 
-// Global search: the handler, the sources of people and companies, and GET /api/search.
+// Global search: the handler over the sources modules register (ISearchSource), and GET /api/search.
 public static class SearchModule
 {
     public static IServiceCollection AddSearch(this IServiceCollection services) => services
         .AddSearchPermissions()
-        .AddTransient<GlobalSearch>()
-        .AddSearchSource<PeopleSearch>()
-        .AddSearchSource<CompanySearch>();
-
-    public static IServiceCollection AddSearchSource<T>(this IServiceCollection services) where T : class, ISearchSource =>
-        services.AddTransient<ISearchSource, T>();
+        .AddTransient<GlobalSearch>();
 
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app)
     {

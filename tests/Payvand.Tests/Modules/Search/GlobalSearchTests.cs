@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Payvand.Modules.Companies;
 using Payvand.Modules.Contacts;
 using Payvand.Modules.Search;
+using Payvand.Platform.Search;
 using Payvand.Tests.Infrastructure;
 
 namespace Payvand.Tests.Modules.Search;
@@ -87,5 +88,22 @@ public sealed class GlobalSearchTests(PayvandApp app) : IClassFixture<PayvandApp
         var stranger = await app.ClientAs("Sales", await app.CreateBranch("Elsewhere"));
         Assert.Empty(await Search(stranger, "رامین"));
         Assert.Empty(await Search(stranger, "رامین ا"));
+    }
+
+    // Each kind of record is searched only by holders of its module's read permission, whatever the search permission.
+    [Fact]
+    public async Task A_source_answers_only_holders_of_its_permission()
+    {
+        var client = await app.ClientAs("Sales");
+        var name = "Permitted" + Guid.NewGuid().ToString("N")[..6];
+        await (await client.PostJson("/api/contacts", new ContactInput { LastName = name })).Read<ContactDetails>(HttpStatusCode.Created);
+        await (await client.PostJson("/api/companies", new CompanyInput { Name = name })).Read<CompanyDetails>(HttpStatusCode.Created);
+        var search = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<GlobalSearch>(app.Services);
+        Payvand.Platform.Auth.UserScope With(params string[] permissions) =>
+            new(1, "one", new HashSet<string> { Payvand.Platform.Auth.Roles.Admin }, new HashSet<int>()) { Permissions = permissions.ToHashSet() };
+
+        Assert.Equal(["company", "person"], (await search.Handle(name, 10, Payvand.Platform.Auth.UserScope.System, CancellationToken.None)).Select(h => h.Type).Order(StringComparer.Ordinal));
+        Assert.Equal(["person"], (await search.Handle(name, 10, With(ContactsPermissions.Read), CancellationToken.None)).Select(h => h.Type));
+        Assert.Equal(["company"], (await search.Handle(name, 10, With(CompaniesPermissions.Read), CancellationToken.None)).Select(h => h.Type));
     }
 }

@@ -1,20 +1,20 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
-using Payvand.Modules.Companies;
-using Payvand.Modules.Contacts;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Persian;
 using Payvand.Platform.Search;
 
-namespace Payvand.Modules.Search;
+namespace Payvand.Modules.Contacts;
 
 // People: "Sara Ahmadi", subtitle "0912 123 4567 · Company" (or the email when there is no phone).
 public sealed class PeopleSearch : ISearchSource
 {
     public const string Type = "person";
+
+    public string? Permission => ContactsPermissions.Read;
 
     public async Task<List<SearchCandidate>> Find(PayvandDb db, SearchQuery query, UserScope user, int limit, CancellationToken ct)
     {
@@ -41,7 +41,7 @@ public sealed class PeopleSearch : ISearchSource
         var persian = Cultures.IsPersian(CultureInfo.CurrentUICulture);
         return rows.Select(r => new SearchCandidate(
             new SearchHit(Type, r.Id, string.IsNullOrWhiteSpace(r.FirstName) ? r.LastName : $"{r.FirstName} {r.LastName}",
-                Subtitle(r.Phone is null ? r.Email : IranianPhone.Format(r.Phone, persian), r.Company), $"/contacts/{r.Id}"),
+                SearchHit.Join(r.Phone is null ? r.Email : IranianPhone.Format(r.Phone, persian), r.Company), $"/contacts/{r.Id}"),
             r.Exact, r.UpdatedAt)).ToList();
     }
 
@@ -49,39 +49,5 @@ public sealed class PeopleSearch : ISearchSource
     {
         var matching = ListContacts.WithAllWords(visible, db, words);
         return t => matching.Any(c => c.Id == t.RecordId);
-    }
-
-    internal static string? Subtitle(params string?[] parts) =>
-        parts.Any(p => !string.IsNullOrWhiteSpace(p)) ? string.Join(" · ", parts.Where(p => !string.IsNullOrWhiteSpace(p))) : null;
-}
-
-// Companies: "Sepid Co.", subtitle "Tehran · 021 8877 6655" (or the email when there is no phone).
-public sealed class CompanySearch : ISearchSource
-{
-    public const string Type = "company";
-
-    public async Task<List<SearchCandidate>> Find(PayvandDb db, SearchQuery query, UserScope user, int limit, CancellationToken ct)
-    {
-        const string entity = SaveCompany.SearchEntity;
-        var visible = db.Companies.VisibleTo(user);
-        var candidates = query.Candidates(db, entity, t => visible.Any(c => c.Id == t.RecordId), limit * 3);
-        var keys = query.ExactKeys.ToList();
-        var rows = await visible.AsNoTracking().Where(c => candidates.Contains(c.Id)).Select(c => new
-        {
-            c.Id,
-            c.Name,
-            c.City,
-            c.UpdatedAt,
-            Exact = db.SearchTerms.Any(t => t.Entity == entity && t.RecordId == c.Id && keys.Contains(t.Term)),
-            Phone = c.Points.Where(p => p.Kind == ContactPointKind.Phone || p.Kind == ContactPointKind.Mobile)
-                    .OrderByDescending(p => p.IsPrimary).ThenByDescending(p => p.Kind).Select(p => p.NormalizedValue).FirstOrDefault(),
-            Email = c.Points.Where(p => p.Kind == ContactPointKind.Email).OrderByDescending(p => p.IsPrimary).Select(p => p.NormalizedValue).FirstOrDefault(),
-        })
-            .OrderByDescending(r => r.Exact).ThenByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Id).Take(limit)
-            .ToListAsync(ct);
-        var persian = Cultures.IsPersian(CultureInfo.CurrentUICulture);
-        return rows.Select(r => new SearchCandidate(
-            new SearchHit(Type, r.Id, r.Name, PeopleSearch.Subtitle(r.City, r.Phone is null ? r.Email : IranianPhone.Format(r.Phone, persian)), $"/companies/{r.Id}"),
-            r.Exact, r.UpdatedAt)).ToList();
     }
 }

@@ -2,14 +2,24 @@ using System.Linq.Expressions;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 using Payvand.Platform.Persian;
-using Payvand.Platform.Search;
 
-namespace Payvand.Modules.Search;
+namespace Payvand.Platform.Search;
+
+// One line of the search box's drop-down: "person", "company" (later "deal", "ticket"), what to show and where to go.
+public sealed record SearchHit(string Type, int Id, string Title, string? Subtitle, string Url)
+{
+    // "a · b" of the parts that are there; null when none is.
+    public static string? Join(params string?[] parts) =>
+        parts.Any(p => !string.IsNullOrWhiteSpace(p)) ? string.Join(" · ", parts.Where(p => !string.IsNullOrWhiteSpace(p))) : null;
+}
 
 // One kind of record global search finds (people, companies; later deals, tickets). A module makes its records
 // findable by writing their terms with SearchIndex and registering a source: services.AddSearchSource<DealSearch>().
 public interface ISearchSource
 {
+    // Only holders of this permission search this kind (null: everyone who may search).
+    string? Permission => null;
+
     // At most `limit` records of this kind the user may see, best first. One database round trip, index-backed.
     Task<List<SearchCandidate>> Find(PayvandDb db, SearchQuery query, UserScope user, int limit, CancellationToken ct);
 }
@@ -99,4 +109,10 @@ public sealed class SearchQuery
     }
 
     private static string Cut(string term) => term.Length > SearchIndex.MaxTermLength ? term[..SearchIndex.MaxTermLength] : term;
+}
+
+public static class SearchSourceRegistration
+{
+    public static IServiceCollection AddSearchSource<T>(this IServiceCollection services) where T : class, ISearchSource =>
+        services.AddTransient<ISearchSource, T>();
 }
