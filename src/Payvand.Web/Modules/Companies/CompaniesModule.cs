@@ -4,9 +4,9 @@ using Microsoft.Extensions.Localization;
 using Payvand.Modules.Contacts;
 using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
+using Payvand.Platform.Extensions;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Search;
-using Payvand.Platform.Extensions;
 
 namespace Payvand.Modules.Companies;
 

@@ -3,9 +3,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
+using Payvand.Platform.Extensions;
+using Payvand.Platform.Imports;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Search;
-using Payvand.Platform.Extensions;
 
 namespace Payvand.Modules.Contacts;
 
@@ -24,6 +25,7 @@ public static class ContactsModule
         .AddTransient<ContactPermission>()
         .AddTransient<SavedViews>()
         .AddSearchSource<PeopleSearch>()
+        .AddImportKind<PeopleImport>()
         .AddDashboardFigure<PeopleFigure>()
         .AddDashboardFigure<CustomersFigure>()
         .AddDashboardFigure<NewPeopleFigure>()

@@ -6,41 +6,6 @@ using Payvand.Platform.Jobs;
 
 namespace Payvand.Modules.Imports;
 
-public enum DedupeMode
-{
-    // A row that matches an existing person (mobile, email or national code) is left out.
-    Skip,
-
-    // The matching person gets the row's non-empty values; phones, emails and tags are added, nothing is erased.
-    Update,
-
-    // Every row becomes a new person, even when a similar one exists.
-    Create,
-}
-
-public enum RowOutcome
-{
-    Created,
-    Updated,
-    Skipped,
-    Invalid,
-}
-
-// What the user chose on the mapping screen: column -> target field, and where the records go.
-public sealed record ImportSettings
-{
-    // One entry per file column, in file order: a target field key, or null to ignore the column.
-    public List<string?> Mapping { get; init; } = [];
-
-    public DedupeMode Dedupe { get; init; } = DedupeMode.Skip;
-
-    public int? BranchId { get; init; }
-
-    public int? OwnerId { get; init; }
-
-    public List<string> Tags { get; init; } = [];
-}
-
 // One uploaded file on its way into the database: uploaded, mapped, then run as a background job.
 public sealed class Import
 {
@@ -95,8 +60,6 @@ public sealed class ImportReportChunk
 
     public string Rows { get; set; } = "[]";
 }
-
-public sealed record ReportRow(int Row, RowOutcome Outcome, int? RecordId, string? Messages);
 
 internal sealed class ImportConfiguration : IEntityTypeConfiguration<Import>
 {

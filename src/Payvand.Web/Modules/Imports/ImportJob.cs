@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Payvand.Platform.Data;
+using Payvand.Platform.Imports;
 using Payvand.Platform.Jobs;
 
 namespace Payvand.Modules.Imports;
@@ -43,7 +44,11 @@ public sealed class ImportJob(IDbContextFactory<PayvandDb> dbFactory, ImportKind
         }
 
         var settings = JsonSerializer.Deserialize<ImportSettings>(import.Settings) ?? new ImportSettings();
-        var writer = kinds.Get(import.Kind).Begin(import.Id, settings, job.User());
+        var writer = kinds.Get(import.Kind).Begin(new ImportRun(import.Id, settings, job.User())
+        {
+            ReadRows = (db, ct) => Rows(db, importId, settings, ct),
+            Reported = (db, row, ct) => Reported(db, importId, row, ct),
+        });
 
         // At most one prepared batch waits while the next is being prepared and the one before is written.
         var prepared = Channel.CreateBounded<PreparedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
@@ -140,6 +145,22 @@ public sealed class ImportJob(IDbContextFactory<PayvandDb> dbFactory, ImportKind
     }
 
     // The mapped cells of one row by field key; a column mapped to nothing (or beyond the row) is left out.
+    // The import's file from the start, for a writer that reads ahead of its batches.
+    private static async Task<IEnumerable<MappedRow>> Rows(PayvandDb db, int importId, ImportSettings settings, CancellationToken ct)
+    {
+        var import = await db.Imports.AsNoTracking().Where(i => i.Id == importId).Select(i => new { i.FileId, i.FileName }).SingleAsync(ct);
+        var content = await db.StoredFiles.Where(f => f.Id == import.FileId).Select(f => f.Content).SingleAsync(ct);
+        return new SheetReader(content, import.FileName).Rows(out _).Select(r => Map(r.Number, r.Cells, settings.Mapping));
+    }
+
+    // The report of one written row, from the chunk that holds it.
+    private static async Task<ReportRow?> Reported(PayvandDb db, int importId, int row, CancellationToken ct)
+    {
+        var chunk = await db.ImportReportChunks.AsNoTracking().Where(c => c.ImportId == importId && c.FirstRow <= row)
+            .OrderByDescending(c => c.FirstRow).Select(c => c.Rows).FirstOrDefaultAsync(ct);
+        return (chunk is null ? null : JsonSerializer.Deserialize<List<ReportRow>>(chunk))?.FirstOrDefault(r => r.Row == row);
+    }
+
     public static MappedRow Map(int number, string[] cells, IReadOnlyList<string?> mapping)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);

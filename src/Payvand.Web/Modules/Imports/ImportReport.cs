@@ -6,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
+using Payvand.Platform.Imports;
 using Payvand.Platform.Localization;
 
 namespace Payvand.Modules.Imports;

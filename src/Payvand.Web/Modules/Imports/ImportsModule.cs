@@ -4,19 +4,18 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
+using Payvand.Platform.Imports;
 using Payvand.Platform.Jobs;
 using Payvand.Platform.Localization;
 
 namespace Payvand.Modules.Imports;
 
-// Imports of spreadsheets (people, purchases; other kinds plug in as IImportKind) and exports run as background jobs:
+// Imports of spreadsheets (the kinds modules register as IImportKind: people, purchases...) and exports run as background jobs:
 // registration and the /api/imports and /api/exports endpoints. The UI pages inject the same handlers.
 public static class ImportsModule
 {
     public static IServiceCollection AddImports(this IServiceCollection services) => services
         .AddImportsPermissions()
-        .AddImportKind<PeopleImport>()
-        .AddImportKind<PurchaseImport>()
         .AddSingleton<ImportKinds>()
         .AddTransient<UploadImport>()
         .AddTransient<MapImport>()
@@ -28,19 +27,16 @@ public static class ImportsModule
         .AddSingleton<IBackgroundExports>(sp => sp.GetRequiredService<ExportJob>())
         .AddSingleton<IFilesInUse, ImportFilesInUse>();
 
-    public static IServiceCollection AddImportKind<T>(this IServiceCollection services) where T : class, IImportKind =>
-        services.AddSingleton<IImportKind, T>();
-
     public static IEndpointRouteBuilder MapImports(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/imports").WithTags("Imports");
 
         // A multipart upload carries no antiforgery token: API clients use bearer tokens, and the sign-in cookie is
         // SameSite=Lax, so another site cannot make a browser post a file with it.
-        api.MapPost("/", async (IFormFile file, [FromForm] string? kind, ClaimsPrincipal me, UploadImport upload, CancellationToken ct) =>
+        api.MapPost("/", async (IFormFile file, [FromForm] string? kind, ClaimsPrincipal me, UploadImport upload, ImportKinds kinds, CancellationToken ct) =>
             {
                 await using var stream = file.OpenReadStream();
-                var preview = await upload.Handle(kind ?? PeopleImport.KindName, file.FileName, stream, me.Scope(), ct);
+                var preview = await upload.Handle(kind ?? kinds.All[0].Name, file.FileName, stream, me.Scope(), ct);
                 return TypedResults.Created($"/api/imports/{preview.Import.Id}", preview);
             })
             .DisableAntiforgery()

@@ -4,9 +4,10 @@ using Microsoft.Extensions.Localization;
 using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Events;
+using Payvand.Platform.Extensions;
+using Payvand.Platform.Imports;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Privacy;
-using Payvand.Platform.Extensions;
 
 namespace Payvand.Modules.Purchases;
 
@@ -16,6 +17,7 @@ public static class PurchasesModule
 {
     public static IServiceCollection AddPurchases(this IServiceCollection services) => services
         .AddPurchasesPermissions()
+        .AddImportKind<PurchaseImport>()
         .AddDashboardFigure<SalesFigure>()
         .AddTransient<RecordPurchase>()
         .AddTransient<RecordPurchaseBatch>()

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using ClosedXML.Excel;
 using Payvand.Modules.Imports;
+using Payvand.Platform.Imports;
 using Payvand.Tests.Infrastructure;
 
 namespace Payvand.Tests.Modules.Imports;

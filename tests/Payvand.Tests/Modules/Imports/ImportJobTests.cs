@@ -9,6 +9,7 @@ using Payvand.Modules.Contacts;
 using Payvand.Modules.Imports;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
+using Payvand.Platform.Imports;
 using Payvand.Platform.Jobs;
 using Payvand.Tests.Infrastructure;
 using static Payvand.Tests.Modules.Imports.ImportFiles;
@@ -268,7 +269,13 @@ public sealed class ImportJobTests(PayvandApp app) : IClassFixture<PayvandApp>
 
         public string? MissingMapping(IReadOnlyCollection<string> mapped) => people.MissingMapping(mapped);
 
-        public IImportWriter Begin(int importId, ImportSettings settings, UserScope user) => new Writer(people.Begin(importId, settings, user), onPrepare);
+        public string Label => people.Label;
+
+        public string Title => people.Title;
+
+        public string ResultsHref => people.ResultsHref;
+
+        public IImportWriter Begin(ImportRun run) => new Writer(people.Begin(run), onPrepare);
 
         private sealed class Writer(IImportWriter writer, Action<MappedRow> onPrepare) : IImportWriter
         {

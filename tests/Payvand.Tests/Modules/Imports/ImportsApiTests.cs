@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Payvand.Modules.Contacts;
 using Payvand.Modules.Imports;
 using Payvand.Platform.Api;
+using Payvand.Platform.Imports;
 using Payvand.Tests.Infrastructure;
 using static Payvand.Tests.Modules.Imports.ImportFiles;
 

@@ -8,6 +8,7 @@ using Payvand.Modules.Organization;
 using Payvand.Platform.Api;
 using Payvand.Platform.Audit;
 using Payvand.Platform.Data;
+using Payvand.Platform.Imports;
 using Payvand.Tests.Infrastructure;
 using static Payvand.Tests.Modules.Imports.ImportFiles;
 

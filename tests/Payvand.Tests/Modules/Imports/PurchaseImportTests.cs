@@ -10,6 +10,7 @@ using Payvand.Modules.Imports;
 using Payvand.Modules.Purchases;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Events;
+using Payvand.Platform.Imports;
 using Payvand.Platform.Jobs;
 using Payvand.Platform.Persian;
 using Payvand.Tests.Infrastructure;

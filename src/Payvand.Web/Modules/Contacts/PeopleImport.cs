@@ -2,16 +2,16 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Localization;
-using Payvand.Modules.Contacts;
 using Payvand.Platform.Audit;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
+using Payvand.Platform.Imports;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Persian;
 using Payvand.Platform.Search;
 
-namespace Payvand.Modules.Imports;
+namespace Payvand.Modules.Contacts;
 
 // Importing people. Each row goes through ContactInput, the same validation and normalization as the person form,
 // so an imported person is stored exactly like a typed one.
@@ -22,6 +22,16 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
     private static readonly char[] ListSeparators = [',', '،', ';', '؛', '/', '|', '\n'];
 
     public string Name => KindName;
+
+    public string Label => "People";
+
+    public string Title => "Import people";
+
+    public ImportOptions Options => ImportOptions.Dedupe | ImportOptions.Owner | ImportOptions.Tags;
+
+    public string ResultsHref => "contacts?source=Import";
+
+    public int Position => 10;
 
     private IStringLocalizer<SharedResource> Localizer => text;
 
@@ -74,7 +84,7 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
     public string Describe(IReadOnlyDictionary<string, string> problems) =>
         string.Join(" ", problems.Select(p => $"{text[Fields.FirstOrDefault(f => f.Key == p.Key)?.Label ?? p.Key]}: {p.Value}"));
 
-    public IImportWriter Begin(int importId, ImportSettings settings, UserScope user) => new Writer(this, settings, user, user.ChooseBranch(settings.BranchId, text));
+    public IImportWriter Begin(ImportRun run) => new Writer(this, run.Settings, run.User, run.User.ChooseBranch(run.Settings.BranchId, text));
 
     // Reads a row into a ContactInput and applies it to the given (new) person. Problems are by field key.
     private (ContactInput? Input, Dictionary<string, string> Problems) Prepare(MappedRow row, Contact into, IEnumerable<string> extraTags, int? ownerId = null)

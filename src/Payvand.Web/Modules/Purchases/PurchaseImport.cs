@@ -3,15 +3,15 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Payvand.Modules.Contacts;
-using Payvand.Modules.Purchases;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
+using Payvand.Platform.Imports;
 using Payvand.Platform.Jobs;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Persian;
 
-namespace Payvand.Modules.Imports;
+namespace Payvand.Modules.Purchases;
 
 // Importing purchase history: one row per purchase line; the rows of one order (same order id, and source system
 // when a column gives one) are one purchase. Each order goes through RecordPurchase's rules (Build, Add, Publish):
@@ -37,6 +37,16 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
     private static readonly string[] ProductFields = ["sku", "product", "description"];
 
     public string Name => KindName;
+
+    public string Label => "Purchases";
+
+    public string Title => "Import purchases";
+
+    public string Help => "One row per purchase line; rows with the same order number are one purchase. The person must already exist (mobile, email, national code or person id). Amounts are in rials unless the currency column says toman. An order already recorded is skipped; an order with an invalid row is not imported at all.";
+
+    public string ResultsHref => "purchases";
+
+    public int Position => 20;
 
     private IStringLocalizer<SharedResource> Localizer => text;
 
@@ -75,7 +85,7 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
         return null;
     }
 
-    public IImportWriter Begin(int importId, ImportSettings settings, UserScope user) => new Writer(this, importId, settings, user, user.ChooseBranch(settings.BranchId, text));
+    public IImportWriter Begin(ImportRun run) => new Writer(this, run, run.User, run.User.ChooseBranch(run.Settings.BranchId, text));
 
     // "Quantity: must be more than zero. Date: ..." for the report.
     private string Describe(IReadOnlyDictionary<string, string> problems) =>
@@ -270,7 +280,7 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
     // One run. The job hands over batches of rows, but an order's rows may go on past the end of a batch, so the
     // writer reads its import's file alongside the job and takes the rest of such an order from it. An order is thus written whole, in the batch
     // holding its first row; its later rows, reported in the next batch, say what became of it.
-    private sealed class Writer(PurchaseImport kind, int importId, ImportSettings settings, UserScope user, int defaultBranch) : IImportWriter
+    private sealed class Writer(PurchaseImport kind, ImportRun run, UserScope user, int defaultBranch) : IImportWriter
     {
         private readonly Dictionary<string, int> firstRowOf = new(StringComparer.Ordinal); // order key -> the row its first block starts at
         private readonly List<(string? Key, int Start)> blocks = []; // runs of rows with one key, in file order (recent ones)
@@ -283,7 +293,7 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
         public async Task<List<ReportRow>> Write(PayvandDb db, PreparedBatch batch, CancellationToken ct)
         {
             var rows = batch.Rows;
-            file ??= await FileRows.Open(db, importId, settings, ct);
+            file ??= new FileRows((await run.ReadRows(db, ct)).GetEnumerator());
             foreach (var before in file.ReadUntil(rows[0].Row - 1)) Track(before);
             var continued = BlockOf(rows[0].Row); // the order the row before the batch belongs to, or one read ahead
             var lines = rows.Select(kind.Read).ToList();
@@ -358,9 +368,7 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
         // After a restart the rows written before it are known only from the report of the order's first row.
         private async Task<ReportRow> Earlier(PayvandDb db, int row, int start, CancellationToken ct)
         {
-            var chunk = await db.ImportReportChunks.AsNoTracking().Where(c => c.ImportId == file!.ImportId && c.FirstRow <= start)
-                .OrderByDescending(c => c.FirstRow).Select(c => c.Rows).FirstOrDefaultAsync(ct);
-            var first = (chunk is null ? null : JsonSerializer.Deserialize<List<ReportRow>>(chunk))?.FirstOrDefault(r => r.Row == start);
+            var first = await run.Reported(db, start, ct);
             return new ReportRow(row, first?.Outcome ?? RowOutcome.Skipped, first?.RecordId, Text["Part of the order of row {0}.", start]);
         }
 
@@ -544,20 +552,10 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
 
     // The import's own file, read forward in step with the job: rows the job has not handed over yet are kept
     // until it does, so each row is read from the file once.
-    private sealed class FileRows(int importId, IEnumerator<MappedRow> rows)
+    private sealed class FileRows(IEnumerator<MappedRow> rows)
     {
         private readonly Queue<MappedRow> read = new();
         private bool ended;
-
-        public int ImportId => importId;
-
-        public static async Task<FileRows> Open(PayvandDb db, int importId, ImportSettings settings, CancellationToken ct)
-        {
-            var import = await db.Imports.AsNoTracking().Where(i => i.Id == importId).Select(i => new { i.FileId, i.FileName }).SingleAsync(ct);
-            var content = await db.StoredFiles.Where(f => f.Id == import.FileId).Select(f => f.Content).SingleAsync(ct);
-            var rows = new SheetReader(content, import.FileName).Rows(out _).Select(r => ImportJob.Map(r.Number, r.Cells, settings.Mapping));
-            return new FileRows(importId, rows.GetEnumerator());
-        }
 
         // The rows up to the given row number that were not read before.
         public IEnumerable<MappedRow> ReadUntil(int last)
