@@ -153,6 +153,10 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.Property<int?>("CreatedById")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Data")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
                     b.Property<int?>("Direction")
                         .HasColumnType("integer");
 

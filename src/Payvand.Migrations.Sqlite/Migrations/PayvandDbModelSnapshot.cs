@@ -141,6 +141,10 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.Property<int?>("CreatedById")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Data")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("Direction")
                         .HasColumnType("INTEGER");
 

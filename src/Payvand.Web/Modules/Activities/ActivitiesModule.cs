@@ -24,10 +24,11 @@ public static class ActivitiesModule
         .AddTransient<ChangeActivity>()
         .AddTransient<TimelineWriter>()
         .AddTransient<MyFollowUps>()
+        .AddSingleton<TimelineTypes>()
         .AddDashboardFigure<RecentActivitiesFigure>()
         .AddPersonalData<ActivityPersonalData>();
 
-    // kinds=note,call (or kinds repeated), from and to as dates (whole days in the business time zone) or instants, q.
+    // kinds=note,call (or kinds repeated), types=purchase,refund (entry types other modules write), from and to as dates (whole days in the business time zone) or instants, q.
     public static TimelineFilter ReadFilter(QueryReader q, IStringLocalizer<SharedResource> text)
     {
         var v = new Validator(text);
@@ -38,9 +39,12 @@ public static class ActivitiesModule
             else v.Add("kinds", "{0} must be one of: {1}.", "kinds", string.Join(", ", Enum.GetNames<ActivityKind>()));
         }
 
+        var types = (q.Text("types") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
+        if (types.Count > 20 || types.Any(t => t.Length > 50)) v.Add("types", "{0} takes at most {1} types of at most {2} characters each.", "types", 20, 50);
         var filter = new TimelineFilter
         {
             Kinds = kinds,
+            Types = types,
             From = IsDate(q.Text("from")) ? StartOfDay(q.Date("from")) : q.Instant("from"),
             Until = IsDate(q.Text("to")) ? StartOfDay(q.Date("to")?.AddDays(1)) : q.Instant("to")?.AddTicks(1),
             Q = q.Text("q"),

@@ -39,6 +39,10 @@ public sealed class Activity
     // For External entries: the module's own type, e.g. "deal.won", "loyalty.points".
     public string? Type { get; set; }
 
+    // For External entries: the entry's structured data as JSON, which its registered type (ITimelineEntryType) turns
+    // into text in the reader's language. Entries written before it existed, or of unregistered types, show Subject.
+    public string? Data { get; set; }
+
     public int? ContactId { get; set; }
 
     public int? CompanyId { get; set; }

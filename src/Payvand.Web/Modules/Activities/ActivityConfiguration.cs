@@ -10,6 +10,7 @@ internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         b.Property(a => a.Type).HasMaxLength(50);
         b.Property(a => a.Subject).HasMaxLength(300);
         b.Property(a => a.Body).HasMaxLength(10_000);
+        b.Property(a => a.Data).HasMaxLength(TimelineWriter.MaxDataLength);
         b.Property(a => a.PhoneNumber).HasMaxLength(30);
         b.Property(a => a.Location).HasMaxLength(200);
         b.Property(a => a.SourceType).HasMaxLength(50);

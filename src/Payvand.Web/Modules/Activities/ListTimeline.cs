@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
@@ -5,10 +6,13 @@ using Payvand.Platform.Data;
 
 namespace Payvand.Modules.Activities;
 
-// The filters of a timeline: kinds, a period (From inclusive, Until exclusive) and words of the subject or text.
+// The filters of a timeline: kinds of entries logged by hand and types of entries other modules wrote (an entry of either
+// matches), a period (From inclusive, Until exclusive) and words of the subject or text.
 public sealed record TimelineFilter
 {
     public IReadOnlyList<ActivityKind> Kinds { get; init; } = [];
+
+    public IReadOnlyList<string> Types { get; init; } = [];
 
     public DateTime? From { get; init; }
 
@@ -18,15 +22,17 @@ public sealed record TimelineFilter
 }
 
 // One entry of a timeline as the profile page and the API show it. CanEdit: the caller may change or delete it.
+// TypeLabel: the name of a registered entry type, and Subject its text, in the caller's language; Data: its facts.
 public sealed record TimelineItem(
     long Id, ActivityKind Kind, string? Type, DateTime OccurredAt, string? Subject, string? Body, CallDirection? Direction,
     string? PhoneNumber, int? DurationSeconds, CallOutcome? Outcome, DateTime? FollowUpAt, DateTime? EndsAt, string? Location,
     int? ContactId, string? ContactName, int? CompanyId, string? CompanyName, string? SourceType, string? SourceId,
-    int? CreatedById, string? CreatedByName, DateTime CreatedAt, bool CanEdit, string? EmailAddress = null);
+    int? CreatedById, string? CreatedByName, DateTime CreatedAt, bool CanEdit, string? EmailAddress = null, string? TypeLabel = null,
+    JsonElement? Data = null);
 
 // The timeline (تاریخچه ارتباطات), newest first: of a person (their own entries), or of a company (its own entries
 // and those of its people the caller may see). Null when the person or company is not visible to the caller.
-public sealed class ListTimeline(IDbContextFactory<PayvandDb> dbFactory)
+public sealed class ListTimeline(IDbContextFactory<PayvandDb> dbFactory, TimelineTypes types)
 {
     public async Task<PagedResult<TimelineItem>?> ForContact(int contactId, TimelineFilter filter, PageRequest page, UserScope user, CancellationToken ct)
     {
@@ -61,10 +67,11 @@ public sealed class ListTimeline(IDbContextFactory<PayvandDb> dbFactory)
 
     private static IQueryable<Activity> Filter(IQueryable<Activity> query, TimelineFilter f)
     {
-        if (f.Kinds.Count > 0)
+        if (f.Kinds.Count > 0 || f.Types.Count > 0)
         {
             var kinds = f.Kinds.Distinct().ToList();
-            query = query.Where(a => kinds.Contains(a.Kind));
+            var entryTypes = f.Types.Distinct().ToList();
+            query = query.Where(a => kinds.Contains(a.Kind) || (a.Kind == ActivityKind.External && entryTypes.Contains(a.Type!)));
         }
 
         if (f.From is { } from) query = query.Where(a => a.OccurredAt >= from);
@@ -79,11 +86,16 @@ public sealed class ListTimeline(IDbContextFactory<PayvandDb> dbFactory)
         return query;
     }
 
-    private static async Task<PagedResult<TimelineItem>> Page(PayvandDb db, IQueryable<Activity> query, PageRequest page, UserScope user, CancellationToken ct)
+    private async Task<PagedResult<TimelineItem>> Page(PayvandDb db, IQueryable<Activity> query, PageRequest page, UserScope user, CancellationToken ct)
     {
         var total = await query.CountAsync(ct);
         var pageQuery = query.OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id).Skip(page.Skip).Take(page.SafePageSize);
-        var items = await Items(db, pageQuery, user, ct);
+        var reader = await types.Reader(ct);
+        var items = (await Items(db, pageQuery, user, ct)).Select(item =>
+        {
+            var (label, subject) = types.Describe(item.Type, item.Data?.GetRawText(), item.Subject, reader);
+            return item with { TypeLabel = label, Subject = subject };
+        }).ToList();
         return new PagedResult<TimelineItem>(items, total, page.SafePage, page.SafePageSize);
     }
 
@@ -108,7 +120,8 @@ public sealed class ListTimeline(IDbContextFactory<PayvandDb> dbFactory)
             return new TimelineItem(
                 a.Id, a.Kind, a.Type, a.OccurredAt, a.Subject, a.Body, a.Direction, a.PhoneNumber, a.DurationSeconds, a.Outcome,
                 a.FollowUpAt, a.EndsAt, a.Location, contactName is null ? null : a.ContactId, contactName, r.Company is null ? null : a.CompanyId, r.Company, a.SourceType, a.SourceId,
-                a.CreatedById, r.CreatedBy, a.CreatedAt, CanEdit(user, a.Kind, a.CreatedById), a.EmailAddress);
+                a.CreatedById, r.CreatedBy, a.CreatedAt, CanEdit(user, a.Kind, a.CreatedById), a.EmailAddress,
+                Data: a.Data is null ? null : JsonDocument.Parse(a.Data).RootElement.Clone());
         }).ToList();
     }
 }

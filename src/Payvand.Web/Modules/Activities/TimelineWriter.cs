@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Payvand.Platform.Data;
 
@@ -19,6 +20,11 @@ public sealed record TimelineEntry
     // UTC.
     public required DateTime OccurredAt { get; init; }
 
+    // The entry's facts (amounts, counts, names of things), stored as JSON and turned into text in each reader's
+    // language by the ITimelineEntryType registered for Type. Prefer it to Subject, which is stored as written.
+    public object? Data { get; init; }
+
+    // A fixed subject line, for types without a registered text.
     public string? Subject { get; init; }
 
     public string? Body { get; init; }
@@ -34,6 +40,8 @@ public sealed record TimelineEntry
 public sealed class TimelineWriter(IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock)
 {
     private const int MaxAttempts = 5;
+
+    public const int MaxDataLength = 4000;
 
     public async Task Write(TimelineEntry entry, CancellationToken ct)
     {
@@ -98,6 +106,8 @@ public sealed class TimelineWriter(IDbContextFactory<PayvandDb> dbFactory, TimeP
         activity.CompanyId = entry.CompanyId;
         activity.BranchId = branchId;
         activity.OccurredAt = entry.OccurredAt.Kind == DateTimeKind.Utc ? entry.OccurredAt : DateTime.SpecifyKind(entry.OccurredAt, DateTimeKind.Utc);
+        activity.Data = entry.Data is null ? null : JsonSerializer.Serialize(entry.Data, JsonSerializerOptions.Web);
+        if (activity.Data?.Length > MaxDataLength) throw new ArgumentException($"The data of a timeline entry is limited to {MaxDataLength} characters of JSON.", nameof(entry));
         activity.Subject = Cut(entry.Subject, 300);
         activity.Body = Cut(entry.Body, 10_000);
     }
@@ -115,6 +125,7 @@ public sealed class TimelineWriter(IDbContextFactory<PayvandDb> dbFactory, TimeP
 
     private static void Check(TimelineEntry entry)
     {
+
         if (entry.ContactId is null && entry.CompanyId is null) throw new ArgumentException("A timeline entry needs a person or a company.", nameof(entry));
         foreach (var (name, value) in new[] { ("Type", entry.Type), ("SourceType", entry.SourceType), ("SourceId", entry.SourceId) })
         {

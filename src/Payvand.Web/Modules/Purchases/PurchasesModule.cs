@@ -19,6 +19,8 @@ public static class PurchasesModule
         .AddPurchasesPermissions()
         .AddImportKind<PurchaseImport>()
         .AddDashboardFigure<SalesFigure>()
+        .AddTimelineEntryType<PurchaseEntryType>()
+        .AddTimelineEntryType<RefundEntryType>()
         .AddTransient<RecordPurchase>()
         .AddTransient<RecordPurchaseBatch>()
         .AddTransient<RefundPurchase>()

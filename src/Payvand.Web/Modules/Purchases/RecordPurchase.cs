@@ -135,9 +135,9 @@ public sealed class RecordPurchase(
             timeline.AddNew(db, new TimelineEntry
             {
                 ContactId = contactId,
-                Type = "purchase",
+                Type = PurchaseEntryType.Name,
                 OccurredAt = purchase.OccurredAt,
-                Subject = text["Purchase of {0}", MoneyText.Of(purchase.Total, purchase.Currency)],
+                Data = new PurchaseEntryData(purchase.Total, purchase.Currency, purchase.Lines.Count),
                 SourceType = "Purchase",
                 SourceId = purchase.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             }, personBranches[contactId]);
@@ -333,12 +333,4 @@ public sealed class RecordPurchase(
     }
 
     internal static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : PersianText.ToLatinDigits(s.Trim());
-}
-
-// The amount written into timeline subjects: the stored text does not follow later changes of the display unit,
-// so it is written in rials with Latin digits, which every culture reads.
-internal static class MoneyText
-{
-    public static string Of(long amount, string currency) =>
-        amount.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture) + " " + currency;
 }

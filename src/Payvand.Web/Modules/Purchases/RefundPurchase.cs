@@ -61,9 +61,9 @@ public sealed class RefundPurchase(
                 await timeline.Write(db, new TimelineEntry
                 {
                     ContactId = contactId,
-                    Type = "refund",
+                    Type = RefundEntryType.Name,
                     OccurredAt = at,
-                    Subject = text["Refund of {0}", MoneyText.Of(refund.Amount, purchase.Currency)],
+                    Data = new RefundEntryData(refund.Amount, purchase.Currency),
                     Body = reason,
                     SourceType = "Refund",
                     SourceId = refund.Id.ToString(CultureInfo.InvariantCulture),

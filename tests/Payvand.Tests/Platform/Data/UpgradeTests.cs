@@ -1,7 +1,10 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Payvand.Modules.Activities;
 using Payvand.Modules.Contacts;
+using Payvand.Modules.Purchases;
 using Payvand.Platform.Data;
 using Payvand.Platform.Jobs;
 using Payvand.Tests.Infrastructure;
@@ -51,6 +54,15 @@ public sealed class UpgradeTests
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "PurchaseLines" ("Id", "PurchaseId", "Description", "Quantity", "UnitPrice", "Discount", "LineTotal") VALUES (1, 1, 'چای', {2.5m}, 100000, 0, 250000)
             """);
+        // The old release's timeline entries of the purchase and of a refund of it: prose in the recorder's language, no data.
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "Refunds" ("Id", "PurchaseId", "RefundedAt", "Amount") VALUES (1, 1, {at}, 50000)
+            """);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "Activities" ("Id", "Kind", "Type", "ContactId", "BranchId", "OccurredAt", "Subject", "SourceType", "SourceId", "CreatedAt")
+            VALUES (1, {(int)ActivityKind.External}, 'purchase', 1, 1, {at}, 'خرید به مبلغ 250,000 IRR', 'Purchase', '1', {at}),
+                   (2, {(int)ActivityKind.External}, 'refund', 1, 1, {at}, 'Refund of 50,000 IRR', 'Refund', '1', {at})
+            """);
         const string scope = """{"UserId":1,"UserName":"admin@old.example","Roles":["Admin"],"BranchIds":[1]}""";
         const string payload = """{"ImportId":1}""";
         const string headers = """["نام"]""";
@@ -79,5 +91,10 @@ public sealed class UpgradeTests
         var job = await db.Jobs.AsNoTracking().SingleAsync();
         Assert.Equal((JobStatus.Running, 2000, 0, (DateTime?)null, (DateTime?)null), (job.Status, job.Done, job.Attempts, job.LockedUntil, job.NotBefore));
         Assert.Empty(await db.OutboxMessages.ToListAsync());
+        // The old entries now carry their facts, which the timeline draws in each reader's language (the prose stays).
+        var entries = await db.Activities.AsNoTracking().OrderBy(a => a.Id).Select(a => new { a.Data, a.Subject }).ToListAsync();
+        Assert.Equal(new PurchaseEntryData(250_000, "IRR", 1), JsonSerializer.Deserialize<PurchaseEntryData>(entries[0].Data!, JsonSerializerOptions.Web));
+        Assert.Equal(new RefundEntryData(50_000, "IRR"), JsonSerializer.Deserialize<RefundEntryData>(entries[1].Data!, JsonSerializerOptions.Web));
+        Assert.Equal("خرید به مبلغ 250,000 IRR", entries[0].Subject);
     }
 }
