@@ -17,7 +17,7 @@ public static class ContactsModule
         .AddTransient<ListContacts>()
         .AddTransient<DeleteContact>()
         .AddTransient<BulkUpdateContacts>()
-        .AddTransient<ExportContacts>()
+        .AddListExport<ExportContacts>()
         .AddTransient<SetConsent>()
         .AddTransient<ContactPermission>()
         .AddTransient<SavedViews>()
@@ -113,17 +113,7 @@ public static class ContactsModule
             .WithSummary("Add or remove a tag, assign an owner, or delete many people (by ids or by filter)")
             .RequireAuthorization(ContactsPermissions.Write);
 
-        api.MapGet("/export", async (HttpContext http, ClaimsPrincipal me, ExportContacts export, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
-            {
-                var q = new QueryReader(http.Request.Query, text);
-                var filter = ReadFilter(q);
-                var page = q.Page(ListContacts.SortFields);
-                var format = q.Enum<ExportFormat>("format") ?? ExportFormat.Csv;
-                q.ThrowIfAny();
-                http.Response.ContentType = TableExport.ContentType(format);
-                http.Response.Headers.ContentDisposition = $"attachment; filename=contacts.{format.ToString().ToLowerInvariant()}";
-                await export.Write(http.Response.Body, format, filter, page, me.Scope(), ct);
-            })
+        api.MapListExport<ExportContacts>()
             .WithSummary("Export the people matching the list filters as CSV or XLSX (format=csv|xlsx)")
             .RequireAuthorization(ContactsPermissions.Export);
 

@@ -46,7 +46,7 @@ public sealed class ExportsApiTests(PayvandApp app) : IClassFixture<PayvandApp>
         Assert.Equal([second.Id, first.Id], page.Items.Select(e => e.Id).ToArray());
         Assert.Equal(2, page.Total);
         var listed = page.Items[1];
-        Assert.Equal((ExportList.Contacts, ExportFormat.Xlsx, JobStatus.Succeeded, false), (listed.List, listed.Format, listed.Status, listed.Expired));
+        Assert.Equal(("Contacts", ExportFormat.Xlsx, JobStatus.Succeeded, false, 1), (listed.List, listed.Format, listed.Status, listed.Expired, listed.Rows));
         Assert.Equal($"city={city}&sort=createdAt&desc=true", listed.Query);
         Assert.Equal($"/api/exports/{first.Id}/download", listed.DownloadUrl);
         Assert.True(listed.Size > 0);
@@ -102,7 +102,7 @@ public sealed class ExportsApiTests(PayvandApp app) : IClassFixture<PayvandApp>
         int id;
         await using (var db = await app.Db())
         {
-            var job = app.Services.GetRequiredService<JobQueue>().Create(ExportJob.JobKind, new ExportJob.Payload(ExportList.Companies, ExportFormat.Csv, "?tag=x"), Payvand.Platform.Auth.UserScope.System);
+            var job = app.Services.GetRequiredService<JobQueue>().Create(ExportJob.JobKind, new ExportJob.Payload("companies", ExportFormat.Csv, "?tag=x"), Payvand.Platform.Auth.UserScope.System);
             job.CreatedById = user.Id;
             job.Status = JobStatus.Failed;
             job.Error = "The database went away.";
@@ -122,7 +122,7 @@ public sealed class ExportsApiTests(PayvandApp app) : IClassFixture<PayvandApp>
     public async Task Unknown_lists_and_bad_filters_are_refused()
     {
         var client = await app.ClientAs("Sales");
-        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/api/exports/purchases?format=csv", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/api/exports/invoices?format=csv", null)).StatusCode);
         var problem = await (await client.PostAsync("/api/exports/companies?format=pdf", null)).Problem(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("format", out _), problem.ToString());
         await using var db = await app.Db();
