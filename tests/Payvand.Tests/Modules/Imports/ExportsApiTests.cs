@@ -118,6 +118,35 @@ public sealed class ExportsApiTests(PayvandApp app) : IClassFixture<PayvandApp>
         Assert.Equal(HttpStatusCode.NotFound, (await (await app.ClientAs("Support")).GetAsync($"/api/exports/{id}/download")).StatusCode);
     }
 
+    // Before lists were named by their modules, a payload held the number of an ExportList (0 people, 1 companies): a
+    // job queued then and run after an upgrade still exports its list.
+    [Theory]
+    [InlineData(0, "Contacts", "contacts.csv")]
+    [InlineData(1, "Companies", "companies.csv")]
+    public async Task A_job_queued_with_the_old_numbered_list_still_runs(int number, string list, string fileName)
+    {
+        var user = await app.CreateUser("Sales", app.MainBranchId);
+        var client = await app.ClientFor(user);
+        var queue = app.Services.GetRequiredService<JobQueue>();
+        int id;
+        await using (var db = await app.Db())
+        {
+            var job = queue.Create(ExportJob.JobKind, new { }, Payvand.Platform.Auth.UserScope.System);
+            job.Payload = $$"""{"List":{{number}},"Format":0,"Query":"?q=nothing-matches-this"}""";
+            job.CreatedById = user.Id;
+            db.Jobs.Add(job);
+            await db.SaveChangesAsync();
+            id = job.Id;
+        }
+
+        queue.Wake(id);
+        var status = await Finished(client, id);
+        Assert.Equal((list, JobStatus.Succeeded, "q=nothing-matches-this", 0), (status.List, status.Status, status.Query, status.Rows));
+        var file = await client.GetAsync(status.DownloadUrl);
+        Assert.Equal(fileName, file.Content.Headers.ContentDisposition?.FileName);
+        Assert.StartsWith("Id,", (await file.Content.ReadAsStringAsync()).TrimStart('\uFEFF'), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Unknown_lists_and_bad_filters_are_refused()
     {
