@@ -40,6 +40,7 @@ public static class PlatformSetup
         services.AddPayvandAuth(configuration);
         services.AddScoped<CircuitHandler, CircuitUserHandler>();
         services.AddSingleton<PayvandSettings>();
+        services.AddTransient<BulkUpdate>();
         services.AddHostedService<StartupTasks>();
         services.AddEvents(configuration);
         services.AddJobs(configuration); // after StartupTasks: the runner reads the job table once migrations have run

@@ -20,20 +20,7 @@ public static class CompaniesModule
         .AddTransient<BulkUpdateCompanies>()
         .AddListExport<ExportCompanies>();
 
-    public static CompanyFilter ReadFilter(QueryReader q) => new()
-    {
-        Q = q.Text("q"),
-        Tag = q.Text("tag"),
-        City = q.Text("city"),
-        Province = q.Text("province"),
-        OwnerId = q.Number("ownerId"),
-        BranchId = q.Number("branchId"),
-        Lifecycle = q.Enum<LifecycleStage>("lifecycle"),
-        Source = q.Enum<RecordSource>("source"),
-        Industry = q.Text("industry"),
-        Deleted = q.Bool("deleted"),
-        CustomFields = q.Prefixed("cf."),
-    };
+    public static CompanyFilter ReadFilter(QueryReader q) => CustomerRecords.ReadFilter(q, new CompanyFilter { Industry = q.Text("industry") });
 
     public static IEndpointRouteBuilder MapCompanies(this IEndpointRouteBuilder app)
     {

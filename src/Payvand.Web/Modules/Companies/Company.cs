@@ -5,7 +5,7 @@ using Payvand.Platform.Persian;
 namespace Payvand.Modules.Companies;
 
 // A company or organisation (شرکت / سازمان) that people work for and that may buy as a customer itself.
-public sealed class Company : IAudited, IVersioned, IBranchScoped, ISoftDeletable, ITimestamped
+public sealed class Company : ICustomerRecord<CompanyTag>, IVersioned
 {
     public int Id { get; set; }
 
@@ -51,7 +51,7 @@ public sealed class Company : IAudited, IVersioned, IBranchScoped, ISoftDeletabl
     public void Touch() => SortName = PersianText.Normalize(Name);
 }
 
-public sealed class CompanyPoint
+public sealed class CompanyPoint : IContactPoint
 {
     public int Id { get; set; }
 
@@ -66,7 +66,7 @@ public sealed class CompanyPoint
     public bool IsPrimary { get; set; }
 }
 
-public sealed class CompanyTag
+public sealed class CompanyTag : ITag
 {
     public int Id { get; set; }
 

@@ -38,7 +38,7 @@ public enum ContactPointKind
 }
 
 // A person (شخص / مخاطب): the centre of the Customer 360 record.
-public sealed class Contact : IAudited, IVersioned, IBranchScoped, ISoftDeletable, ITimestamped
+public sealed class Contact : ICustomerRecord<ContactTag>, IVersioned
 {
     public int Id { get; set; }
 
@@ -156,7 +156,7 @@ public sealed class Contact : IAudited, IVersioned, IBranchScoped, ISoftDeletabl
 }
 
 // A mobile, phone, email or fax of a person or company. NormalizedValue is E.164 for numbers, lower-case for emails.
-public sealed class ContactPoint
+public sealed class ContactPoint : IContactPoint
 {
     public int Id { get; set; }
 
@@ -171,7 +171,7 @@ public sealed class ContactPoint
     public bool IsPrimary { get; set; }
 }
 
-public sealed class ContactTag
+public sealed class ContactTag : ITag
 {
     public int Id { get; set; }
 

@@ -23,17 +23,9 @@ public static class ContactsModule
         .AddTransient<SavedViews>()
         .AddContactPrivacy();
 
-    public static ContactFilter ReadFilter(QueryReader q) => new()
+    public static ContactFilter ReadFilter(QueryReader q) => CustomerRecords.ReadFilter(q, new ContactFilter
     {
-        Q = q.Text("q"),
-        Tag = q.Text("tag"),
-        City = q.Text("city"),
-        Province = q.Text("province"),
-        OwnerId = q.Number("ownerId"),
-        BranchId = q.Number("branchId"),
         CompanyId = q.Number("companyId"),
-        Lifecycle = q.Enum<LifecycleStage>("lifecycle"),
-        Source = q.Enum<RecordSource>("source"),
         Gender = q.Enum<Gender>("gender"),
         SmsConsent = q.Enum<ConsentStatus>("smsConsent"),
         EmailConsent = q.Enum<ConsentStatus>("emailConsent"),
@@ -47,9 +39,7 @@ public static class ContactsModule
         MaxPurchases = q.Number("maxPurchases"),
         LastPurchaseFrom = q.Instant("lastPurchaseFrom"),
         LastPurchaseTo = q.Instant("lastPurchaseTo"),
-        Deleted = q.Bool("deleted"),
-        CustomFields = q.Prefixed("cf."),
-    };
+    });
 
     public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder app)
     {

@@ -34,3 +34,22 @@ public interface ITimestamped
     DateTime CreatedAt { get; set; }
     DateTime UpdatedAt { get; set; }
 }
+
+// A tag on a record: an owned row holding the tag's normalized name.
+public interface ITag
+{
+    // Tags are compared and stored normalized (PersianText.Normalize), at most this long.
+    const int MaxLength = 50;
+
+    string Name { get; }
+}
+
+// A customer record of a list (people, companies; later leads, deals, tickets): tagged, assigned to an owner, deleted
+// and restored, and changed many at a time from its list (BulkUpdate).
+public interface ITaggedRecord<TTag> : IAudited, IBranchScoped, ISoftDeletable
+    where TTag : ITag
+{
+    new int? OwnerId { get; set; }
+
+    List<TTag> Tags { get; }
+}
