@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Payvand.Modules.Contacts;
@@ -11,56 +10,29 @@ using Payvand.Platform.Persian;
 
 namespace Payvand.Modules.Companies;
 
-// Exports the companies of the current list view (same filter and sort) with their custom fields, as CSV or XLSX.
-public sealed class ExportCompanies(IDbContextFactory<PayvandDb> dbFactory, IStringLocalizer<SharedResource> text) : ListExport<CompanyFilter>
+// Exports the companies of the current list view with their phones (landlines and mobiles), emails and registration codes.
+public sealed class ExportCompanies(IDbContextFactory<PayvandDb> dbFactory, IStringLocalizer<SharedResource> text) : CustomerExport<CompanyFilter, Company, CompanyTag>(
+    new("companies", "Companies", CompaniesPermissions.Export, CompaniesPermissions.Delete, CustomFieldTarget.Company, ListCompanies.SortFields), dbFactory, text)
 {
-    public override string Name => "companies";
-
-    public override string Label => "Companies";
-
-    public override string Permission => CompaniesPermissions.Export;
-
-    protected override string[] SortFields => ListCompanies.SortFields;
-
     protected override CompanyFilter ReadFilter(QueryReader q) => CompaniesModule.ReadFilter(q);
 
-    protected override void Authorize(CompanyFilter filter, UserScope user)
-    {
-        if (filter.Deleted) user.Require(CompaniesPermissions.Delete, text["Only managers can see deleted records."]);
-    }
+    protected override IQueryable<Company> Query(PayvandDb db, CompanyFilter filter, UserScope user) => ListCompanies.Query(db, filter, user);
 
-    protected override async Task<int> Count(CompanyFilter filter, UserScope user, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await ListCompanies.Query(db, filter, user).Take(TableExport.MaxRows).CountAsync(ct);
-    }
+    protected override IQueryable<Company> Sort(IQueryable<Company> query, CompanyFilter filter, PageRequest sort) => ListCompanies.Sort(query, sort.Sort, sort.Desc);
 
-    protected override async Task Write(Stream output, ExportFormat format, CompanyFilter filter, PageRequest sort, UserScope user, CancellationToken ct)
-    {
-        var persian = Cultures.IsPersian(CultureInfo.CurrentUICulture);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var fields = await CustomFieldColumns.Load(db, CustomFieldTarget.Company, persian, ct);
-        var names = await ExportNames.Load(db, ct);
-        string[] header =
-        [
-            "Id", text["Company name"], text["Phone"], text["Email"], text["National ID"], text["Economic code"], text["Industry"],
-            text["Website"], text["City"], text["Province"], .. RecordColumns.Header(text), .. fields.Header,
-        ];
-        var ids = ListCompanies.Sort(ListCompanies.Query(db, filter, user), sort.Sort, sort.Desc).Select(c => c.Id);
-        await TableExport.Write(output, format, header, TableExport.InChunks(ids, async (chunk, ct) =>
-        {
-            var companies = await db.Companies.IgnoreQueryFilters().AsNoTracking().Include(c => c.Points).Include(c => c.Tags)
-                .Where(c => chunk.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-            var custom = await fields.Cells(db, chunk, ct);
-            return chunk.Select(id => companies[id]).Select(c => (string?[])
-            [
-                c.Id.ToString(CultureInfo.InvariantCulture), c.Name,
-                string.Join(" ", c.Points.Where(p => p.Kind is ContactPointKind.Phone or ContactPointKind.Mobile).Select(p => IranianPhone.ToNational(p.NormalizedValue))),
-                string.Join(" ", c.Points.Where(p => p.Kind == ContactPointKind.Email).Select(p => p.NormalizedValue)),
-                c.NationalId, c.EconomicCode, c.Industry, c.Website, c.City, c.Province,
-                .. RecordColumns.Cells(text, names, c.Lifecycle, c.Tags.Select(t => t.Name), c.OwnerId, c.BranchId, c.CreatedAt),
-                .. custom(c.Id),
-            ]);
-        }, ct), persian, ct);
-    }
+    protected override IEnumerable<string> Columns() =>
+    [
+        Text["Company name"], Text["Phone"], Text["Email"], Text["National ID"], Text["Economic code"], Text["Industry"], Text["Website"],
+        Text["City"], Text["Province"],
+    ];
+
+    protected override IQueryable<Company> WithPointsAndTags(IQueryable<Company> records) => records.Include(c => c.Points).Include(c => c.Tags);
+
+    protected override IEnumerable<string?> Cells(Company c, bool persian) =>
+    [
+        c.Name,
+        string.Join(" ", c.Points.Where(p => p.Kind is ContactPointKind.Phone or ContactPointKind.Mobile).Select(p => IranianPhone.ToNational(p.NormalizedValue))),
+        string.Join(" ", c.Points.Where(p => p.Kind == ContactPointKind.Email).Select(p => p.NormalizedValue)),
+        c.NationalId, c.EconomicCode, c.Industry, c.Website, c.City, c.Province,
+    ];
 }

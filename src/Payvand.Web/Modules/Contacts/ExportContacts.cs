@@ -10,58 +10,28 @@ using Payvand.Platform.Persian;
 
 namespace Payvand.Modules.Contacts;
 
-// Exports the people of the current list view (same filter and sort) with their custom fields, as CSV or XLSX.
-public sealed class ExportContacts(IDbContextFactory<PayvandDb> dbFactory, IStringLocalizer<SharedResource> text) : ListExport<ContactFilter>
+// Exports the people of the current list view with their mobiles, emails, national code and birth date (Jalali in fa).
+public sealed class ExportContacts(IDbContextFactory<PayvandDb> dbFactory, IStringLocalizer<SharedResource> text) : CustomerExport<ContactFilter, Contact, ContactTag>(
+    new("contacts", "People", ContactsPermissions.Export, ContactsPermissions.Delete, CustomFieldTarget.Contact, ListContacts.SortFields), dbFactory, text)
 {
-    public override string Name => "contacts";
-
-    public override string Label => "People";
-
-    public override string Permission => ContactsPermissions.Export;
-
-    protected override string[] SortFields => ListContacts.SortFields;
-
     protected override ContactFilter ReadFilter(QueryReader q) => ContactsModule.ReadFilter(q);
 
-    protected override void Authorize(ContactFilter filter, UserScope user)
-    {
-        if (filter.Deleted) user.Require(ContactsPermissions.Delete, text["Only managers can see deleted records."]);
-    }
+    protected override IQueryable<Contact> Query(PayvandDb db, ContactFilter filter, UserScope user) => ListContacts.Query(db, filter, user);
 
-    protected override async Task<int> Count(ContactFilter filter, UserScope user, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await ListContacts.Query(db, filter, user).Take(TableExport.MaxRows).CountAsync(ct);
-    }
+    protected override IQueryable<Contact> Sort(IQueryable<Contact> query, ContactFilter filter, PageRequest sort) => ListContacts.Sort(query, filter, sort.Sort, sort.Desc);
 
-    protected override async Task Write(Stream output, ExportFormat format, ContactFilter filter, PageRequest sort, UserScope user, CancellationToken ct)
-    {
-        var persian = Cultures.IsPersian(CultureInfo.CurrentUICulture);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var fields = await CustomFieldColumns.Load(db, CustomFieldTarget.Contact, persian, ct);
-        var names = await ExportNames.Load(db, ct);
-        string[] header =
-        [
-            "Id", text["First name"], text["Last name"], text["Mobile"], text["Email"], text["National code"], text["Birth date"],
-            text["City"], text["Province"], .. RecordColumns.Header(text), .. fields.Header,
-        ];
-        var ids = ListContacts.Sort(ListContacts.Query(db, filter, user), filter, sort.Sort, sort.Desc).Select(c => c.Id);
-        await TableExport.Write(output, format, header, TableExport.InChunks(ids, async (chunk, ct) =>
-        {
-            var contacts = await db.Contacts.IgnoreQueryFilters().AsNoTracking().Include(c => c.Points).Include(c => c.Tags)
-                .Where(c => chunk.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-            var custom = await fields.Cells(db, chunk, ct);
-            return chunk.Select(id => contacts[id]).Select(c => (string?[])
-            [
-                c.Id.ToString(CultureInfo.InvariantCulture), c.FirstName, c.LastName,
-                string.Join(" ", c.Points.Where(p => p.Kind == ContactPointKind.Mobile).Select(p => IranianPhone.ToNational(p.NormalizedValue))),
-                string.Join(" ", c.Points.Where(p => p.Kind == ContactPointKind.Email).Select(p => p.NormalizedValue)),
-                c.NationalCode,
-                c.BirthDate is { } b ? (persian ? Jalali.Format(b, persianDigits: false) : b.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : null,
-                c.City, c.Province,
-                .. RecordColumns.Cells(text, names, c.Lifecycle, c.Tags.Select(t => t.Name), c.OwnerId, c.BranchId, c.CreatedAt),
-                .. custom(c.Id),
-            ]);
-        }, ct), persian, ct);
-    }
+    protected override IEnumerable<string> Columns() =>
+        [Text["First name"], Text["Last name"], Text["Mobile"], Text["Email"], Text["National code"], Text["Birth date"], Text["City"], Text["Province"]];
+
+    protected override IQueryable<Contact> WithPointsAndTags(IQueryable<Contact> records) => records.Include(c => c.Points).Include(c => c.Tags);
+
+    protected override IEnumerable<string?> Cells(Contact c, bool persian) =>
+    [
+        c.FirstName, c.LastName,
+        string.Join(" ", c.Points.Where(p => p.Kind == ContactPointKind.Mobile).Select(p => IranianPhone.ToNational(p.NormalizedValue))),
+        string.Join(" ", c.Points.Where(p => p.Kind == ContactPointKind.Email).Select(p => p.NormalizedValue)),
+        c.NationalCode,
+        c.BirthDate is { } b ? (persian ? Jalali.Format(b, persianDigits: false) : b.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : null,
+        c.City, c.Province,
+    ];
 }
