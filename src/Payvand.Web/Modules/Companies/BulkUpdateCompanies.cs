@@ -12,5 +12,5 @@ public sealed class BulkUpdateCompanies(BulkUpdate bulk)
     public Task<BulkUpdate.Response> Handle(Request r, UserScope user, CancellationToken ct) => bulk.Handle<Company, CompanyTag>(
         new(r.Action, r.Ids, r.Filter is not null, r.Filter?.Deleted == true, r.Tag, r.OwnerId, CompaniesPermissions.Delete),
         (db, ids) => (ids is null ? ListCompanies.Query(db, r.Filter!, user) : db.Companies.VisibleTo(user).Where(c => ids.Contains(c.Id))).Include(c => c.Tags),
-        name => new CompanyTag { Name = name }, SaveCompany.SearchEntity, user, ct);
+        SaveCompany.SearchEntity, user, ct);
 }

@@ -51,24 +51,6 @@ public sealed class Company : ICustomerRecord<CompanyTag>, IVersioned
     public void Touch() => SortName = PersianText.Normalize(Name);
 }
 
-public sealed class CompanyPoint : IContactPoint
-{
-    public int Id { get; set; }
+public sealed class CompanyPoint : RecordPoint;
 
-    public ContactPointKind Kind { get; set; }
-
-    public required string Value { get; set; }
-
-    public required string NormalizedValue { get; set; }
-
-    public string? Label { get; set; }
-
-    public bool IsPrimary { get; set; }
-}
-
-public sealed class CompanyTag : ITag
-{
-    public int Id { get; set; }
-
-    public required string Name { get; set; }
-}
+public sealed class CompanyTag : RecordTag;

@@ -71,7 +71,7 @@ public sealed record CompanyInput
         var website = NormalizeWebsite(Website);
         if (website is "") v.Add("website", "The website address is not valid.");
 
-        var points = ContactPoints.Read(Points, v, () => new CompanyPoint { Value = "", NormalizedValue = "" });
+        var points = ContactPoints.Read<CompanyPoint>(Points, v);
         var tags = RecordTags.Read(Tags, v);
 
         var customValues = CustomFieldRules.Parse(CustomFields, fields, v);
@@ -89,7 +89,7 @@ public sealed record CompanyInput
         company.OwnerId = OwnerId;
         if (Source is { } source) company.Source = source;
         ContactPoints.Merge(company.Points, points);
-        RecordTags.Apply(company.Tags, tags, name => new CompanyTag { Name = name });
+        RecordTags.Apply(company.Tags, tags);
         company.Touch();
         return CustomFieldRules.Merge(values, customValues, CustomFieldTarget.Company, company.Id);
     }

@@ -12,5 +12,5 @@ public sealed class BulkUpdateContacts(BulkUpdate bulk)
     public Task<BulkUpdate.Response> Handle(Request r, UserScope user, CancellationToken ct) => bulk.Handle<Contact, ContactTag>(
         new(r.Action, r.Ids, r.Filter is not null, r.Filter?.Deleted == true, r.Tag, r.OwnerId, ContactsPermissions.Delete),
         (db, ids) => (ids is null ? ListContacts.Query(db, r.Filter!, user) : db.Contacts.VisibleTo(user).Where(c => ids.Contains(c.Id))).Include(c => c.Tags),
-        name => new ContactTag { Name = name }, SaveContact.SearchEntity, user, ct);
+        SaveContact.SearchEntity, user, ct);
 }

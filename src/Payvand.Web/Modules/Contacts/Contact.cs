@@ -155,28 +155,9 @@ public sealed class Contact : ICustomerRecord<ContactTag>, IVersioned
     }
 }
 
-// A mobile, phone, email or fax of a person or company. NormalizedValue is E.164 for numbers, lower-case for emails.
-public sealed class ContactPoint : IContactPoint
-{
-    public int Id { get; set; }
+public sealed class ContactPoint : RecordPoint;
 
-    public ContactPointKind Kind { get; set; }
-
-    public required string Value { get; set; }
-
-    public required string NormalizedValue { get; set; }
-
-    public string? Label { get; set; }
-
-    public bool IsPrimary { get; set; }
-}
-
-public sealed class ContactTag : ITag
-{
-    public int Id { get; set; }
-
-    public required string Name { get; set; }
-}
+public sealed class ContactTag : RecordTag;
 
 [Flags]
 public enum ContactDays

@@ -83,7 +83,7 @@ public sealed record ContactInput
             v.Add("birthDate", "The birth date is not plausible.");
         }
 
-        var points = ContactPoints.Read(Points, v, () => new ContactPoint { Value = "", NormalizedValue = "" });
+        var points = ContactPoints.Read<ContactPoint>(Points, v);
         var tags = RecordTags.Read(Tags, v);
         var customValues = CustomFieldRules.Parse(CustomFields, fields, v);
         if (Preferences is { BestFrom: { } from, BestTo: { } to } && to <= from)
@@ -108,7 +108,7 @@ public sealed record ContactInput
         contact.OwnerId = OwnerId;
         if (Source is { } source) contact.Source = source;
         ContactPoints.Merge(contact.Points, points);
-        RecordTags.Apply(contact.Tags, tags, name => new ContactTag { Name = name });
+        RecordTags.Apply(contact.Tags, tags);
         if (Preferences is { } prefs)
         {
             contact.Preferences.PreferredChannel = prefs.PreferredChannel;

@@ -19,7 +19,7 @@ public abstract class CustomerExport<TFilter, T, TTag>(CustomerList list, IDbCon
     : ListExport<TFilter>
     where TFilter : CustomerFilter
     where T : class, ICustomerRecord<TTag>
-    where TTag : ITag
+    where TTag : RecordTag, new()
 {
     public override string Name => list.Name;
 

@@ -8,7 +8,7 @@ namespace Payvand.Modules.Contacts;
 // What people and companies have in common as customer records: where they are, their stage and source, and a name
 // to sort by. Their lists filter on it the same way (CustomerRecords.Filter).
 public interface ICustomerRecord<TTag> : ITaggedRecord<TTag>, ITimestamped
-    where TTag : ITag
+    where TTag : RecordTag, new()
 {
     string SortName { get; }
 
@@ -67,7 +67,7 @@ public static class CustomerRecords
     // stored (ContactInput.Clean).
     public static IQueryable<T> Filter<T, TTag>(this IQueryable<T> query, CustomerFilter f, PayvandDb db, CustomFieldTarget target)
         where T : class, ICustomerRecord<TTag>
-        where TTag : ITag
+        where TTag : RecordTag, new()
     {
         if (!string.IsNullOrWhiteSpace(f.Tag))
         {
@@ -94,7 +94,7 @@ public static class CustomerRecords
     // never overlap.
     public static IQueryable<T> Sort<T, TTag>(this IQueryable<T> query, string? sort, bool desc)
         where T : class, ICustomerRecord<TTag>
-        where TTag : ITag => sort?.ToLowerInvariant() switch
+        where TTag : RecordTag, new() => sort?.ToLowerInvariant() switch
     {
         "city" => query.OrderByThenId(c => c.City, desc),
         "createdat" => query.OrderByThenId(c => c.CreatedAt, desc),

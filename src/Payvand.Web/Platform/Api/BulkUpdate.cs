@@ -31,16 +31,16 @@ public sealed class BulkUpdate(IDbContextFactory<PayvandDb> dbFactory, TimeProvi
     // Chosen: the records the ids or the filter pick, from the list's query with their tags included; searchEntity:
     // the list's search index, which forgets deleted records. Answers how many records were picked.
     public async Task<Response> Handle<T, TTag>(
-        Change change, Func<PayvandDb, List<int>?, IQueryable<T>> chosen, Func<string, TTag> newTag, string searchEntity, UserScope user, CancellationToken ct)
+        Change change, Func<PayvandDb, List<int>?, IQueryable<T>> chosen, string searchEntity, UserScope user, CancellationToken ct)
         where T : class, ITaggedRecord<TTag>
-        where TTag : ITag
+        where TTag : RecordTag, new()
     {
         var v = new Validator(text);
         if (change.Ids is not { Count: > 0 } && !change.HasFilter) v.Add("ids", "Choose at least one record.");
         if (change.Action is BulkAction.AddTag or BulkAction.RemoveTag) v.Required("tag", change.Tag, "Tag");
-        if (change.Action is BulkAction.AddTag && change.Tag is { } t && PersianText.Normalize(t).Length > ITag.MaxLength)
+        if (change.Action is BulkAction.AddTag && change.Tag is { } t && PersianText.Normalize(t).Length > RecordTag.MaxLength)
         {
-            v.Add("tag", "A tag must be at most {0} characters.", ITag.MaxLength);
+            v.Add("tag", "A tag must be at most {0} characters.", RecordTag.MaxLength);
         }
 
         if (change.Action is BulkAction.Assign && change.OwnerId is null) v.Add("ownerId", "{0} is required.", text["Owner"]);
@@ -65,7 +65,7 @@ public sealed class BulkUpdate(IDbContextFactory<PayvandDb> dbFactory, TimeProvi
             switch (change.Action)
             {
                 case BulkAction.AddTag when record.Tags.All(x => x.Name != tag):
-                    record.Tags.Add(newTag(tag!));
+                    record.Tags.Add(new TTag { Name = tag! });
                     db.Entry(record).State = EntityState.Modified; // a changed tag list bumps the version like an edit
                     break;
                 case BulkAction.RemoveTag when record.Tags.Any(x => x.Name == tag):

@@ -35,19 +35,21 @@ public interface ITimestamped
     DateTime UpdatedAt { get; set; }
 }
 
-// A tag on a record: an owned row holding the tag's normalized name.
-public interface ITag
+// A tag on a record (each kind of record keeps its tags in a table of its own): the tag's normalized name.
+public abstract class RecordTag
 {
     // Tags are compared and stored normalized (PersianText.Normalize), at most this long.
-    const int MaxLength = 50;
+    public const int MaxLength = 50;
 
-    string Name { get; }
+    public int Id { get; set; }
+
+    public string Name { get; set; } = "";
 }
 
 // A customer record of a list (people, companies; later leads, deals, tickets): tagged, assigned to an owner, deleted
 // and restored, and changed many at a time from its list (BulkUpdate).
 public interface ITaggedRecord<TTag> : IAudited, IBranchScoped, ISoftDeletable
-    where TTag : ITag
+    where TTag : RecordTag, new()
 {
     new int? OwnerId { get; set; }
 

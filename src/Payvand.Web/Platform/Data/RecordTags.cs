@@ -10,13 +10,13 @@ public static class RecordTags
     public static List<string> Read(IEnumerable<string> tags, Validator v)
     {
         var wanted = tags.Select(t => PersianText.Normalize(t)).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        if (wanted.Any(t => t.Length > ITag.MaxLength)) v.Add("tags", "A tag must be at most {0} characters.", ITag.MaxLength);
+        if (wanted.Any(t => t.Length > RecordTag.MaxLength)) v.Add("tags", "A tag must be at most {0} characters.", RecordTag.MaxLength);
         return wanted;
     }
 
-    public static void Apply<TTag>(List<TTag> current, List<string> wanted, Func<string, TTag> newTag) where TTag : ITag
+    public static void Apply<TTag>(List<TTag> current, List<string> wanted) where TTag : RecordTag, new()
     {
         current.RemoveAll(t => !wanted.Contains(t.Name));
-        foreach (var tag in wanted.Where(t => current.All(x => x.Name != t))) current.Add(newTag(tag));
+        foreach (var tag in wanted.Where(t => current.All(x => x.Name != t))) current.Add(new TTag { Name = tag });
     }
 }
