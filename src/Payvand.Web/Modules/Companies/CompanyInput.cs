@@ -8,7 +8,7 @@ namespace Payvand.Modules.Companies;
 
 // What a company's form or an API client sends to create or change a company. Letters and digits may be typed
 // in any script; they are normalized here, once, for storage. Phones and emails follow the rules of people.
-public sealed record CompanyInput
+public sealed record CompanyInput : CustomerInput
 {
     public string? Name { get; init; }
 
@@ -21,30 +21,6 @@ public sealed record CompanyInput
     public string? Industry { get; init; }
 
     public string? Website { get; init; }
-
-    public string? Address { get; init; }
-
-    public string? City { get; init; }
-
-    public string? Province { get; init; }
-
-    public RecordSource? Source { get; init; }
-
-    public LifecycleStage Lifecycle { get; init; } = LifecycleStage.Lead;
-
-    public int? OwnerId { get; init; }
-
-    public int? BranchId { get; init; }
-
-    public List<ContactPointInput> Points { get; init; } = [];
-
-    public List<string> Tags { get; init; } = [];
-
-    // Custom field values by key; text for every type (numbers and ISO dates as text, choices by value).
-    public Dictionary<string, string?> CustomFields { get; init; } = [];
-
-    // Required on update: the version the client read. A different current version means someone else changed it (409).
-    public int? Version { get; init; }
 
     // Checks every field, collecting all messages, then applies the input to the entity.
     public List<CustomFieldValue> ApplyTo(Company company, Validator v, IReadOnlyList<CustomFieldDefinition> fields, List<CustomFieldValue> values)

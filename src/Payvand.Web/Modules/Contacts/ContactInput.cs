@@ -14,7 +14,7 @@ public sealed record PreferencesInput(
 
 // What a person's form or an API client sends to create or change a person. Text may use Persian or Arabic
 // letters and digits in any script; it is normalized here, once, for storage.
-public sealed record ContactInput
+public sealed record ContactInput : CustomerInput
 {
     public string? FirstName { get; init; }
 
@@ -31,33 +31,9 @@ public sealed record ContactInput
 
     public int? CompanyId { get; init; }
 
-    public string? Address { get; init; }
-
-    public string? City { get; init; }
-
-    public string? Province { get; init; }
-
     public string? PostalCode { get; init; }
 
-    public RecordSource? Source { get; init; }
-
-    public LifecycleStage Lifecycle { get; init; } = LifecycleStage.Lead;
-
-    public int? OwnerId { get; init; }
-
-    public int? BranchId { get; init; }
-
-    public List<ContactPointInput> Points { get; init; } = [];
-
-    public List<string> Tags { get; init; } = [];
-
     public PreferencesInput? Preferences { get; init; }
-
-    // Custom field values by key; text for every type (numbers and ISO dates as text, choices by value).
-    public Dictionary<string, string?> CustomFields { get; init; } = [];
-
-    // Required on update: the version the client read. A different current version means someone else changed it (409).
-    public int? Version { get; init; }
 
     // Checks every field, collecting all messages, then applies the input to the entity.
     public List<CustomFieldValue> ApplyTo(Contact contact, Validator v, IReadOnlyList<CustomFieldDefinition> fields, List<CustomFieldValue> values, DateOnly today)

@@ -46,6 +46,36 @@ public abstract record CustomerFilter
     public Dictionary<string, string> CustomFields { get; init; } = [];
 }
 
+// What the form of every customer record (a person, a company) sends besides the record's own fields, or an API
+// client to create or change one. Text may use Persian or Arabic letters and digits in any script; the record's input
+// normalizes it once, for storage.
+public abstract record CustomerInput
+{
+    public string? Address { get; init; }
+
+    public string? City { get; init; }
+
+    public string? Province { get; init; }
+
+    public RecordSource? Source { get; init; }
+
+    public LifecycleStage Lifecycle { get; init; } = LifecycleStage.Lead;
+
+    public int? OwnerId { get; init; }
+
+    public int? BranchId { get; init; }
+
+    public List<ContactPointInput> Points { get; init; } = [];
+
+    public List<string> Tags { get; init; } = [];
+
+    // Custom field values by key; text for every type (numbers and ISO dates as text, choices by value).
+    public Dictionary<string, string?> CustomFields { get; init; } = [];
+
+    // Required on update: the version the client read. A different current version means someone else changed it (409).
+    public int? Version { get; init; }
+}
+
 public static class CustomerRecords
 {
     // The list's own filters (filter) with the shared ones read from the query.
