@@ -125,10 +125,10 @@ public static class CustomerRecords
     public static IQueryable<T> Sort<T, TTag>(this IQueryable<T> query, string? sort, bool desc)
         where T : class, ICustomerRecord<TTag>
         where TTag : RecordTag, new() => sort?.ToLowerInvariant() switch
-    {
-        "city" => query.OrderByThenId(c => c.City, desc),
-        "createdat" => query.OrderByThenId(c => c.CreatedAt, desc),
-        "updatedat" => query.OrderByThenId(c => c.UpdatedAt, desc),
-        _ => query.OrderByThenId(c => c.SortName, desc),
-    };
+        {
+            "city" => query.OrderByThenId(c => c.City, desc),
+            "createdat" => query.OrderByThenId(c => c.CreatedAt, desc),
+            "updatedat" => query.OrderByThenId(c => c.UpdatedAt, desc),
+            _ => query.OrderByThenId(c => c.SortName, desc),
+        };
 }
