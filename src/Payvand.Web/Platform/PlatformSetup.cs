@@ -40,11 +40,11 @@ public static class PlatformSetup
         services.AddPayvandAuth(configuration);
         services.AddScoped<CircuitHandler, CircuitUserHandler>();
         services.AddSingleton<PayvandSettings>();
-        services.AddTransient<BulkUpdate>();
         services.AddHostedService<StartupTasks>();
         services.AddEvents(configuration);
         services.AddJobs(configuration); // after StartupTasks: the runner reads the job table once migrations have run
         services.AddJobHandler<IdempotencyCleanup>().AddSchedule(IdempotencyCleanup.ScheduleName, "30 * * * *", IdempotencyCleanup.ScheduleName);
+        services.AddTransient<BulkUpdate>();
 
         services.AddLocalization();
         services.AddProblemDetails();
