@@ -45,6 +45,7 @@ public static class PlatformSetup
         services.AddEvents(configuration);
         services.AddJobs(configuration); // after StartupTasks: the runner reads the job table once migrations have run
         services.AddJobHandler<IdempotencyCleanup>().AddSchedule(IdempotencyCleanup.ScheduleName, "30 * * * *", IdempotencyCleanup.ScheduleName);
+        services.AddTransient<BulkUpdate>();
 
         services.AddLocalization();
         services.AddProblemDetails();

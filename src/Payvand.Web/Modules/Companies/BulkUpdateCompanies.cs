@@ -1,75 +1,16 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Payvand.Modules.Contacts;
+using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
-using Payvand.Platform.Data;
-using Payvand.Platform.Errors;
-using Payvand.Platform.Localization;
-using Payvand.Platform.Persian;
-using Payvand.Platform.Search;
 
 namespace Payvand.Modules.Companies;
 
-// Tag, assign or delete many companies at once: either the ids chosen in the list or every company matching a filter.
-// Each changed record is audited like a single edit.
-public sealed class BulkUpdateCompanies(IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text)
+// Tag, assign or delete many companies at once (BulkUpdate): the ids chosen in the list or every company matching a filter.
+public sealed class BulkUpdateCompanies(BulkUpdate bulk)
 {
-    public const int MaxRecords = 10_000;
-
     public sealed record Request(BulkAction Action, List<int>? Ids = null, CompanyFilter? Filter = null, string? Tag = null, int? OwnerId = null);
 
-    public sealed record Response(int Affected);
-
-    public async Task<Response> Handle(Request request, UserScope user, CancellationToken ct)
-    {
-        var v = new Validator(text);
-        if (request.Ids is not { Count: > 0 } && request.Filter is null) v.Add("ids", "Choose at least one record.");
-        if (request.Action is BulkAction.AddTag or BulkAction.RemoveTag) v.Required("tag", request.Tag, "Tag");
-        if (request.Action is BulkAction.AddTag && request.Tag is { } t && PersianText.Normalize(t).Length > 50) v.Add("tag", "A tag must be at most {0} characters.", 50);
-        if (request.Action is BulkAction.Assign && request.OwnerId is null) v.Add("ownerId", "{0} is required.", text["Owner"]);
-        if (request.Action is BulkAction.Delete) user.Require(CompaniesPermissions.Delete, text["Only managers can delete records."]);
-        if (request.Filter is { Deleted: true }) user.Require(CompaniesPermissions.Delete, text["Only managers can see deleted records."]);
-        v.ThrowIfAny();
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (request.OwnerId is { } ownerId && !await db.Users.AnyAsync(u => u.Id == ownerId && u.IsActive, ct))
-        {
-            v.Add("ownerId", "The owner was not found.").ThrowIfAny();
-        }
-
-        var query = request.Ids is { Count: > 0 } ids
-            ? db.Companies.VisibleTo(user).Where(c => ids.Contains(c.Id))
-            : ListCompanies.Query(db, request.Filter!, user);
-        var companies = await query.Include(c => c.Tags).OrderBy(c => c.Id).Take(MaxRecords + 1).ToListAsync(ct);
-        if (companies.Count > MaxRecords) throw new DomainRuleException(text["At most {0} records can be changed at once.", MaxRecords]);
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var tag = request.Tag is null ? null : PersianText.Normalize(request.Tag);
-        var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var c in companies)
-        {
-            switch (request.Action)
-            {
-                case BulkAction.AddTag when c.Tags.All(x => x.Name != tag):
-                    c.Tags.Add(new CompanyTag { Name = tag! });
-                    db.Entry(c).State = EntityState.Modified;
-                    break;
-                case BulkAction.RemoveTag when c.Tags.Any(x => x.Name == tag):
-                    c.Tags.RemoveAll(x => x.Name == tag);
-                    db.Entry(c).State = EntityState.Modified;
-                    break;
-                case BulkAction.Assign:
-                    c.OwnerId = request.OwnerId;
-                    break;
-                case BulkAction.Delete when c.DeletedAt is null:
-                    c.DeletedAt = now;
-                    await SearchIndex.Remove(db, SaveCompany.SearchEntity, c.Id, ct);
-                    break;
-            }
-        }
-
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return new Response(companies.Count);
-    }
+    public Task<BulkUpdate.Response> Handle(Request r, UserScope user, CancellationToken ct) => bulk.Handle<Company, CompanyTag>(
+        new(r.Action, r.Ids, r.Filter is not null, r.Filter?.Deleted == true, r.Tag, r.OwnerId, CompaniesPermissions.Delete),
+        (db, ids) => (ids is null ? ListCompanies.Query(db, r.Filter!, user) : db.Companies.VisibleTo(user).Where(c => ids.Contains(c.Id))).Include(c => c.Tags),
+        SaveCompany.SearchEntity, user, ct);
 }

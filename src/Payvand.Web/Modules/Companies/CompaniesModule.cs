@@ -22,22 +22,9 @@ public static class CompaniesModule
         .AddTransient<ListCompanies>()
         .AddTransient<DeleteCompany>()
         .AddTransient<BulkUpdateCompanies>()
-        .AddTransient<ExportCompanies>();
+        .AddListExport<ExportCompanies>();
 
-    public static CompanyFilter ReadFilter(QueryReader q) => new()
-    {
-        Q = q.Text("q"),
-        Tag = q.Text("tag"),
-        City = q.Text("city"),
-        Province = q.Text("province"),
-        OwnerId = q.Number("ownerId"),
-        BranchId = q.Number("branchId"),
-        Lifecycle = q.Enum<LifecycleStage>("lifecycle"),
-        Source = q.Enum<RecordSource>("source"),
-        Industry = q.Text("industry"),
-        Deleted = q.Bool("deleted"),
-        CustomFields = q.Prefixed("cf."),
-    };
+    public static CompanyFilter ReadFilter(QueryReader q) => CustomerRecords.ReadFilter(q, new CompanyFilter { Industry = q.Text("industry") });
 
     public static IEndpointRouteBuilder MapCompanies(this IEndpointRouteBuilder app)
     {
@@ -88,17 +75,7 @@ public static class CompaniesModule
             .WithSummary("Add or remove a tag, assign an owner, or delete many companies (by ids or by filter)")
             .RequireAuthorization(CompaniesPermissions.Write);
 
-        api.MapGet("/export", async (HttpContext http, ClaimsPrincipal me, ExportCompanies export, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
-            {
-                var q = new QueryReader(http.Request.Query, text);
-                var filter = ReadFilter(q);
-                var page = q.Page(ListCompanies.SortFields);
-                var format = q.Enum<ExportFormat>("format") ?? ExportFormat.Csv;
-                q.ThrowIfAny();
-                http.Response.ContentType = TableExport.ContentType(format);
-                http.Response.Headers.ContentDisposition = $"attachment; filename=companies.{format.ToString().ToLowerInvariant()}";
-                await export.Write(http.Response.Body, format, filter, page, me.Scope(), ct);
-            })
+        api.MapListExport<ExportCompanies>()
             .WithSummary("Export the companies matching the list filters as CSV or XLSX (format=csv|xlsx)")
             .RequireAuthorization(CompaniesPermissions.Export);
 

@@ -5,7 +5,7 @@ using Payvand.Platform.Persian;
 namespace Payvand.Modules.Companies;
 
 // A company or organisation (شرکت / سازمان) that people work for and that may buy as a customer itself.
-public sealed class Company : IAudited, IVersioned, IBranchScoped, ISoftDeletable, ITimestamped
+public sealed class Company : ICustomerRecord<CompanyTag>, IVersioned
 {
     public int Id { get; set; }
 
@@ -51,24 +51,6 @@ public sealed class Company : IAudited, IVersioned, IBranchScoped, ISoftDeletabl
     public void Touch() => SortName = PersianText.Normalize(Name);
 }
 
-public sealed class CompanyPoint
-{
-    public int Id { get; set; }
+public sealed class CompanyPoint : RecordPoint;
 
-    public ContactPointKind Kind { get; set; }
-
-    public required string Value { get; set; }
-
-    public required string NormalizedValue { get; set; }
-
-    public string? Label { get; set; }
-
-    public bool IsPrimary { get; set; }
-}
-
-public sealed class CompanyTag
-{
-    public int Id { get; set; }
-
-    public required string Name { get; set; }
-}
+public sealed class CompanyTag : RecordTag;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Payvand.Modules.Contacts;
 using Payvand.Platform.Data;
 
 namespace Payvand.Modules.Companies;
@@ -22,22 +23,7 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         b.HasIndex(c => new { c.SortName, c.Id }).HasFilter(ISoftDeletable.LiveRows);
         b.HasIndex(c => c.NationalId);
         b.HasQueryFilter(c => c.DeletedAt == null);
-        b.OwnsMany(c => c.Points, p =>
-        {
-            p.ToTable("CompanyPoints");
-            p.HasKey(x => x.Id);
-            p.Property(x => x.Value).HasMaxLength(200);
-            p.Property(x => x.NormalizedValue).HasMaxLength(200);
-            p.Property(x => x.Label).HasMaxLength(50);
-            p.HasIndex(x => x.NormalizedValue);
-        });
-        b.OwnsMany(c => c.Tags, t =>
-        {
-            t.ToTable("CompanyTags");
-            t.HasKey(x => x.Id);
-            t.Property(x => x.Name).HasMaxLength(50);
-            t.HasIndex(x => x.Name);
-        });
+        b.OwnsPointsAndTags(c => c.Points, c => c.Tags, "Company");
         b.HasOne<Payvand.Platform.Auth.Branch>().WithMany().HasForeignKey(c => c.BranchId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Payvand.Platform.Auth.AppUser>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.SetNull);
     }

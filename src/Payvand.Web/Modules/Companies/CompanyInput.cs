@@ -1,5 +1,6 @@
 using Payvand.Modules.Contacts;
 using Payvand.Modules.CustomFields;
+using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
 using Payvand.Platform.Persian;
 
@@ -7,7 +8,7 @@ namespace Payvand.Modules.Companies;
 
 // What a company's form or an API client sends to create or change a company. Letters and digits may be typed
 // in any script; they are normalized here, once, for storage. Phones and emails follow the rules of people.
-public sealed record CompanyInput
+public sealed record CompanyInput : CustomerInput
 {
     public string? Name { get; init; }
 
@@ -20,30 +21,6 @@ public sealed record CompanyInput
     public string? Industry { get; init; }
 
     public string? Website { get; init; }
-
-    public string? Address { get; init; }
-
-    public string? City { get; init; }
-
-    public string? Province { get; init; }
-
-    public RecordSource? Source { get; init; }
-
-    public LifecycleStage Lifecycle { get; init; } = LifecycleStage.Lead;
-
-    public int? OwnerId { get; init; }
-
-    public int? BranchId { get; init; }
-
-    public List<ContactPointInput> Points { get; init; } = [];
-
-    public List<string> Tags { get; init; } = [];
-
-    // Custom field values by key; text for every type (numbers and ISO dates as text, choices by value).
-    public Dictionary<string, string?> CustomFields { get; init; } = [];
-
-    // Required on update: the version the client read. A different current version means someone else changed it (409).
-    public int? Version { get; init; }
 
     // Checks every field, collecting all messages, then applies the input to the entity.
     public List<CustomFieldValue> ApplyTo(Company company, Validator v, IReadOnlyList<CustomFieldDefinition> fields, List<CustomFieldValue> values)
@@ -70,37 +47,8 @@ public sealed record CompanyInput
         var website = NormalizeWebsite(Website);
         if (website is "") v.Add("website", "The website address is not valid.");
 
-        var points = new List<CompanyPoint>();
-        for (var i = 0; i < Points.Count; i++)
-        {
-            var p = Points[i];
-            var field = $"points[{i}].value";
-            if (string.IsNullOrWhiteSpace(p.Value))
-            {
-                v.Add(field, "{0} is required.", v.Text["Value"]);
-                continue;
-            }
-
-            var normalized = ContactInput.NormalizePoint(p.Kind, p.Value);
-            if (normalized is null)
-            {
-                v.Add(field, p.Kind == ContactPointKind.Email ? "The email address is not valid." : "The phone number is not valid.");
-                continue;
-            }
-
-            if (points.Any(x => x.NormalizedValue == normalized)) continue;
-            points.Add(new CompanyPoint
-            {
-                Kind = p.Kind,
-                Value = p.Kind == ContactPointKind.Email ? normalized : PersianText.ToLatinDigits(p.Value).Trim(),
-                NormalizedValue = normalized,
-                Label = p.Label?.Trim(),
-                IsPrimary = p.IsPrimary,
-            });
-        }
-
-        var tags = Tags.Select(t => PersianText.Normalize(t)).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        if (tags.Any(t => t.Length > 50)) v.Add("tags", "A tag must be at most {0} characters.", 50);
+        var points = ContactPoints.Read<CompanyPoint>(Points, v);
+        var tags = RecordTags.Read(Tags, v);
 
         var customValues = CustomFieldRules.Parse(CustomFields, fields, v);
         v.ThrowIfAny();
@@ -116,9 +64,8 @@ public sealed record CompanyInput
         company.Lifecycle = Lifecycle;
         company.OwnerId = OwnerId;
         if (Source is { } source) company.Source = source;
-        MergePoints(company.Points, points);
-        company.Tags.RemoveAll(t => !tags.Contains(t.Name));
-        foreach (var tag in tags.Where(t => company.Tags.All(x => x.Name != t))) company.Tags.Add(new CompanyTag { Name = tag });
+        ContactPoints.Merge(company.Points, points);
+        RecordTags.Apply(company.Tags, tags);
         company.Touch();
         return CustomFieldRules.Merge(values, customValues, CustomFieldTarget.Company, company.Id);
     }
@@ -140,25 +87,5 @@ public sealed record CompanyInput
             && uri.Scheme is "http" or "https" && uri.Host.Contains('.', StringComparison.Ordinal) && !text.Any(char.IsWhiteSpace)
             ? text
             : "";
-    }
-
-    // Keeps the rows of unchanged points (their ids and history), removes dropped ones and adds new ones.
-    private static void MergePoints(List<CompanyPoint> current, List<CompanyPoint> wanted)
-    {
-        current.RemoveAll(c => wanted.All(w => w.NormalizedValue != c.NormalizedValue || w.Kind != c.Kind));
-        foreach (var w in wanted)
-        {
-            var existing = current.FirstOrDefault(c => c.NormalizedValue == w.NormalizedValue && c.Kind == w.Kind);
-            if (existing is null)
-            {
-                current.Add(w);
-            }
-            else
-            {
-                existing.Value = w.Value;
-                existing.Label = w.Label;
-                existing.IsPrimary = w.IsPrimary;
-            }
-        }
     }
 }

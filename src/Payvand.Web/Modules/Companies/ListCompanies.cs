@@ -12,31 +12,10 @@ using Payvand.Platform.Search;
 
 namespace Payvand.Modules.Companies;
 
-// The filters of the company list, shared by the list page, GET /api/companies, saved views, bulk actions and export.
-// Custom fields filter as cf.<key>=value (text/choice equal, number and date also as min..max).
-public sealed record CompanyFilter
+// The filters of the company list: those of every customer list (CustomerFilter) and the industry.
+public sealed record CompanyFilter : CustomerFilter
 {
-    public string? Q { get; init; }
-
-    public string? Tag { get; init; }
-
-    public string? City { get; init; }
-
-    public string? Province { get; init; }
-
-    public int? OwnerId { get; init; }
-
-    public int? BranchId { get; init; }
-
-    public LifecycleStage? Lifecycle { get; init; }
-
-    public RecordSource? Source { get; init; }
-
     public string? Industry { get; init; }
-
-    public bool Deleted { get; init; }
-
-    public Dictionary<string, string> CustomFields { get; init; } = [];
 }
 
 public sealed record CompanyRow(
@@ -95,37 +74,10 @@ public sealed class ListCompanies(IDbContextFactory<PayvandDb> dbFactory, IStrin
             query = query.Where(c => ids.Contains(c.Id));
         }
 
-        if (!string.IsNullOrWhiteSpace(f.Tag))
-        {
-            var tag = PersianText.Normalize(f.Tag);
-            query = query.Where(c => c.Tags.Any(t => t.Name == tag));
-        }
-
-        if (ContactInput.Clean(f.City) is { } city) query = query.Where(c => c.City == city);
-        if (ContactInput.Clean(f.Province) is { } province) query = query.Where(c => c.Province == province);
+        query = query.Filter<Company, CompanyTag>(f, db, CustomFieldTarget.Company);
         if (ContactInput.Clean(f.Industry) is { } industry) query = query.Where(c => c.Industry == industry);
-        if (f.OwnerId is { } owner) query = query.Where(c => c.OwnerId == owner);
-        if (f.BranchId is { } branch) query = query.Where(c => c.BranchId == branch);
-        if (f.Lifecycle is { } stage) query = query.Where(c => c.Lifecycle == stage);
-        if (f.Source is { } source) query = query.Where(c => c.Source == source);
-        foreach (var (key, raw) in f.CustomFields)
-        {
-            var ids = CustomFieldFilter.Records(db, CustomFieldTarget.Company, key, raw);
-            query = query.Where(c => ids.Contains(c.Id));
-        }
-
         return query;
     }
 
-    public static IQueryable<Company> Sort(IQueryable<Company> query, string? sort, bool desc) => (sort?.ToLowerInvariant(), desc) switch
-    {
-        ("city", false) => query.OrderBy(c => c.City).ThenBy(c => c.Id),
-        ("city", true) => query.OrderByDescending(c => c.City).ThenByDescending(c => c.Id),
-        ("createdat", false) => query.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),
-        ("createdat", true) => query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id),
-        ("updatedat", false) => query.OrderBy(c => c.UpdatedAt).ThenBy(c => c.Id),
-        ("updatedat", true) => query.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id),
-        (_, true) => query.OrderByDescending(c => c.SortName).ThenByDescending(c => c.Id),
-        _ => query.OrderBy(c => c.SortName).ThenBy(c => c.Id),
-    };
+    public static IQueryable<Company> Sort(IQueryable<Company> query, string? sort, bool desc) => query.Sort<Company, CompanyTag>(sort, desc);
 }

@@ -16,6 +16,8 @@ public sealed class SaveCompany(IDbContextFactory<PayvandDb> dbFactory, IStringL
 {
     public const string SearchEntity = "company";
 
+    private static readonly CustomerSave<Company> Writes = new(CustomFieldTarget.Company, SearchEntity, Terms);
+
     public async Task<int> Create(CompanyInput input, UserScope user, CancellationToken ct, RecordSource defaultSource = RecordSource.Manual)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -26,17 +28,7 @@ public sealed class SaveCompany(IDbContextFactory<PayvandDb> dbFactory, IStringL
             BranchId = user.ChooseBranch(input.BranchId, text),
             OwnerId = input.OwnerId ?? (user.UserId > 0 ? user.UserId : null),
         };
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var values = new List<CustomFieldValue>();
-        await Apply(db, company, input with { OwnerId = input.OwnerId ?? company.OwnerId }, values, ct);
-        db.Companies.Add(company);
-        await db.SaveChangesAsync(ct);
-        foreach (var value in values) value.RecordId = company.Id;
-        db.CustomFieldValues.AddRange(values);
-        await SearchIndex.Replace(db, SearchEntity, company.Id, Terms(company), ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return company.Id;
+        return await Writes.Create(db, company, values => Apply(db, company, input with { OwnerId = input.OwnerId ?? company.OwnerId }, values, ct), ct);
     }
 
     public async Task<bool> Update(int id, CompanyInput input, UserScope user, CancellationToken ct)
@@ -44,23 +36,11 @@ public sealed class SaveCompany(IDbContextFactory<PayvandDb> dbFactory, IStringL
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var company = await db.Companies.VisibleTo(user).Include(c => c.Points).Include(c => c.Tags).SingleOrDefaultAsync(c => c.Id == id, ct);
         if (company is null) return false;
-        if (input.Version is null)
+        await Writes.Update(db, company, input.Version, text, values =>
         {
-            throw new ValidationException(new Dictionary<string, string[]> { ["version"] = [text["{0} is required.", "version"]] });
-        }
-
-        db.Entry(company).Property(c => c.Version).OriginalValue = input.Version.Value;
-        if (input.BranchId is { } branch && branch != company.BranchId) company.BranchId = user.ChooseBranch(branch, text);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var values = await db.CustomFieldValues.Where(v => v.Target == CustomFieldTarget.Company && v.RecordId == id).ToListAsync(ct);
-        var before = values.ToList();
-        var removed = await Apply(db, company, input, values, ct);
-        db.CustomFieldValues.RemoveRange(removed);
-        db.CustomFieldValues.AddRange(values.Except(before));
-        db.Entry(company).State = EntityState.Modified; // bumps the version even when only phones or tags changed
-        await SearchIndex.Replace(db, SearchEntity, company.Id, Terms(company), ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+            if (input.BranchId is { } branch && branch != company.BranchId) company.BranchId = user.ChooseBranch(branch, text);
+            return Apply(db, company, input, values, ct);
+        }, ct);
         return true;
     }
 

@@ -38,7 +38,7 @@ public enum ContactPointKind
 }
 
 // A person (شخص / مخاطب): the centre of the Customer 360 record.
-public sealed class Contact : IAudited, IVersioned, IBranchScoped, ISoftDeletable, ITimestamped
+public sealed class Contact : ICustomerRecord<ContactTag>, IVersioned
 {
     public int Id { get; set; }
 
@@ -155,28 +155,9 @@ public sealed class Contact : IAudited, IVersioned, IBranchScoped, ISoftDeletabl
     }
 }
 
-// A mobile, phone, email or fax of a person or company. NormalizedValue is E.164 for numbers, lower-case for emails.
-public sealed class ContactPoint
-{
-    public int Id { get; set; }
+public sealed class ContactPoint : RecordPoint;
 
-    public ContactPointKind Kind { get; set; }
-
-    public required string Value { get; set; }
-
-    public required string NormalizedValue { get; set; }
-
-    public string? Label { get; set; }
-
-    public bool IsPrimary { get; set; }
-}
-
-public sealed class ContactTag
-{
-    public int Id { get; set; }
-
-    public required string Name { get; set; }
-}
+public sealed class ContactTag : RecordTag;
 
 [Flags]
 public enum ContactDays

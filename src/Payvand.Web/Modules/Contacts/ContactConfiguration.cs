@@ -66,22 +66,7 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
             p.Property(x => x.FaxConsent).HasColumnName("FaxConsent");
         });
         b.Navigation(c => c.Preferences).IsRequired();
-        b.OwnsMany(c => c.Points, p =>
-        {
-            p.ToTable("ContactPoints");
-            p.HasKey(x => x.Id);
-            p.Property(x => x.Value).HasMaxLength(200);
-            p.Property(x => x.NormalizedValue).HasMaxLength(200);
-            p.Property(x => x.Label).HasMaxLength(50);
-            p.HasIndex(x => x.NormalizedValue);
-        });
-        b.OwnsMany(c => c.Tags, t =>
-        {
-            t.ToTable("ContactTags");
-            t.HasKey(x => x.Id);
-            t.Property(x => x.Name).HasMaxLength(50);
-            t.HasIndex(x => x.Name);
-        });
+        b.OwnsPointsAndTags(c => c.Points, c => c.Tags, "Contact");
         b.HasMany(c => c.ConsentHistory).WithOne().HasForeignKey(r => r.ContactId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Payvand.Platform.Auth.Branch>().WithMany().HasForeignKey(c => c.BranchId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Payvand.Platform.Auth.AppUser>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.SetNull);

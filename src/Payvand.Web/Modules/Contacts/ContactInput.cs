@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using Payvand.Modules.CustomFields;
+using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
 using Payvand.Platform.Persian;
 
@@ -13,7 +14,7 @@ public sealed record PreferencesInput(
 
 // What a person's form or an API client sends to create or change a person. Text may use Persian or Arabic
 // letters and digits in any script; it is normalized here, once, for storage.
-public sealed record ContactInput
+public sealed record ContactInput : CustomerInput
 {
     public string? FirstName { get; init; }
 
@@ -30,33 +31,9 @@ public sealed record ContactInput
 
     public int? CompanyId { get; init; }
 
-    public string? Address { get; init; }
-
-    public string? City { get; init; }
-
-    public string? Province { get; init; }
-
     public string? PostalCode { get; init; }
 
-    public RecordSource? Source { get; init; }
-
-    public LifecycleStage Lifecycle { get; init; } = LifecycleStage.Lead;
-
-    public int? OwnerId { get; init; }
-
-    public int? BranchId { get; init; }
-
-    public List<ContactPointInput> Points { get; init; } = [];
-
-    public List<string> Tags { get; init; } = [];
-
     public PreferencesInput? Preferences { get; init; }
-
-    // Custom field values by key; text for every type (numbers and ISO dates as text, choices by value).
-    public Dictionary<string, string?> CustomFields { get; init; } = [];
-
-    // Required on update: the version the client read. A different current version means someone else changed it (409).
-    public int? Version { get; init; }
 
     // Checks every field, collecting all messages, then applies the input to the entity.
     public List<CustomFieldValue> ApplyTo(Contact contact, Validator v, IReadOnlyList<CustomFieldDefinition> fields, List<CustomFieldValue> values, DateOnly today)
@@ -82,38 +59,8 @@ public sealed record ContactInput
             v.Add("birthDate", "The birth date is not plausible.");
         }
 
-        var points = new List<ContactPoint>();
-        for (var i = 0; i < Points.Count; i++)
-        {
-            var p = Points[i];
-            var field = $"points[{i}].value";
-            if (string.IsNullOrWhiteSpace(p.Value))
-            {
-                v.Add(field, "{0} is required.", v.Text["Value"]);
-                continue;
-            }
-
-            var normalized = NormalizePoint(p.Kind, p.Value);
-            if (normalized is null)
-            {
-                v.Add(field, p.Kind == ContactPointKind.Email ? "The email address is not valid." : "The phone number is not valid.");
-                continue;
-            }
-
-            if (points.Any(x => x.NormalizedValue == normalized)) continue;
-            points.Add(new ContactPoint
-            {
-                Kind = p.Kind,
-                Value = p.Kind == ContactPointKind.Email ? normalized : PersianText.ToLatinDigits(p.Value).Trim(),
-                NormalizedValue = normalized,
-                Label = p.Label?.Trim(),
-                IsPrimary = p.IsPrimary,
-            });
-        }
-
-        var tags = Tags.Select(t => PersianText.Normalize(t)).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        if (tags.Any(t => t.Length > 50)) v.Add("tags", "A tag must be at most {0} characters.", 50);
-
+        var points = ContactPoints.Read<ContactPoint>(Points, v);
+        var tags = RecordTags.Read(Tags, v);
         var customValues = CustomFieldRules.Parse(CustomFields, fields, v);
         if (Preferences is { BestFrom: { } from, BestTo: { } to } && to <= from)
         {
@@ -136,9 +83,8 @@ public sealed record ContactInput
         contact.Lifecycle = Lifecycle;
         contact.OwnerId = OwnerId;
         if (Source is { } source) contact.Source = source;
-        MergePoints(contact.Points, points);
-        contact.Tags.RemoveAll(t => !tags.Contains(t.Name));
-        foreach (var tag in tags.Where(t => contact.Tags.All(x => x.Name != t))) contact.Tags.Add(new ContactTag { Name = tag });
+        ContactPoints.Merge(contact.Points, points);
+        RecordTags.Apply(contact.Tags, tags);
         if (Preferences is { } prefs)
         {
             contact.Preferences.PreferredChannel = prefs.PreferredChannel;
@@ -161,26 +107,6 @@ public sealed record ContactInput
         }
 
         return IranianPhone.TryNormalize(value, out var e164) ? e164 : null;
-    }
-
-    // Keeps the rows of unchanged points (their ids and history), removes dropped ones and adds new ones.
-    private static void MergePoints(List<ContactPoint> current, List<ContactPoint> wanted)
-    {
-        current.RemoveAll(c => wanted.All(w => w.NormalizedValue != c.NormalizedValue || w.Kind != c.Kind));
-        foreach (var w in wanted)
-        {
-            var existing = current.FirstOrDefault(c => c.NormalizedValue == w.NormalizedValue && c.Kind == w.Kind);
-            if (existing is null)
-            {
-                current.Add(w);
-            }
-            else
-            {
-                existing.Value = w.Value;
-                existing.Label = w.Label;
-                existing.IsPrimary = w.IsPrimary;
-            }
-        }
     }
 
     // Display text: trimmed, single spaces, Arabic ي/ك stored as Persian ی/ک (ZWNJ kept, it is part of the spelling).

@@ -20,7 +20,7 @@ public static class ContactsModule
         .AddTransient<ListContacts>()
         .AddTransient<DeleteContact>()
         .AddTransient<BulkUpdateContacts>()
-        .AddTransient<ExportContacts>()
+        .AddListExport<ExportContacts>()
         .AddTransient<SetConsent>()
         .AddTransient<ContactPermission>()
         .AddTransient<SavedViews>()
@@ -31,17 +31,9 @@ public static class ContactsModule
         .AddDashboardFigure<NewPeopleFigure>()
         .AddContactPrivacy();
 
-    public static ContactFilter ReadFilter(QueryReader q) => new()
+    public static ContactFilter ReadFilter(QueryReader q) => CustomerRecords.ReadFilter(q, new ContactFilter
     {
-        Q = q.Text("q"),
-        Tag = q.Text("tag"),
-        City = q.Text("city"),
-        Province = q.Text("province"),
-        OwnerId = q.Number("ownerId"),
-        BranchId = q.Number("branchId"),
         CompanyId = q.Number("companyId"),
-        Lifecycle = q.Enum<LifecycleStage>("lifecycle"),
-        Source = q.Enum<RecordSource>("source"),
         Gender = q.Enum<Gender>("gender"),
         SmsConsent = q.Enum<ConsentStatus>("smsConsent"),
         EmailConsent = q.Enum<ConsentStatus>("emailConsent"),
@@ -55,9 +47,7 @@ public static class ContactsModule
         MaxPurchases = q.Number("maxPurchases"),
         LastPurchaseFrom = q.Instant("lastPurchaseFrom"),
         LastPurchaseTo = q.Instant("lastPurchaseTo"),
-        Deleted = q.Bool("deleted"),
-        CustomFields = q.Prefixed("cf."),
-    };
+    });
 
     public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder app)
     {
@@ -121,17 +111,7 @@ public static class ContactsModule
             .WithSummary("Add or remove a tag, assign an owner, or delete many people (by ids or by filter)")
             .RequireAuthorization(ContactsPermissions.Write);
 
-        api.MapGet("/export", async (HttpContext http, ClaimsPrincipal me, ExportContacts export, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
-            {
-                var q = new QueryReader(http.Request.Query, text);
-                var filter = ReadFilter(q);
-                var page = q.Page(ListContacts.SortFields);
-                var format = q.Enum<ExportFormat>("format") ?? ExportFormat.Csv;
-                q.ThrowIfAny();
-                http.Response.ContentType = TableExport.ContentType(format);
-                http.Response.Headers.ContentDisposition = $"attachment; filename=contacts.{format.ToString().ToLowerInvariant()}";
-                await export.Write(http.Response.Body, format, filter, page, me.Scope(), ct);
-            })
+        api.MapListExport<ExportContacts>()
             .WithSummary("Export the people matching the list filters as CSV or XLSX (format=csv|xlsx)")
             .RequireAuthorization(ContactsPermissions.Export);
 

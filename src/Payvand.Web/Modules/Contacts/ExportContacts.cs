@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Payvand.Modules.CustomFields;
@@ -11,56 +10,28 @@ using Payvand.Platform.Persian;
 
 namespace Payvand.Modules.Contacts;
 
-// Exports the people of the current list view (same filter and sort) with their custom fields, as CSV or XLSX.
-public sealed class ExportContacts(IDbContextFactory<PayvandDb> dbFactory, IStringLocalizer<SharedResource> text)
+// Exports the people of the current list view with their mobiles, emails, national code and birth date (Jalali in fa).
+public sealed class ExportContacts(IDbContextFactory<PayvandDb> dbFactory, IStringLocalizer<SharedResource> text) : CustomerExport<ContactFilter, Contact, ContactTag>(
+    new("contacts", "People", ContactsPermissions.Export, ContactsPermissions.Delete, CustomFieldTarget.Contact, ListContacts.SortFields), dbFactory, text)
 {
-    public async Task Write(Stream output, ExportFormat format, ContactFilter filter, PageRequest sort, UserScope user, CancellationToken ct)
-    {
-        if (filter.Deleted) user.Require(ContactsPermissions.Delete, text["Only managers can see deleted records."]);
-        var persian = Cultures.IsPersian(CultureInfo.CurrentUICulture);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var fields = await db.CustomFields.AsNoTracking().Where(f => f.Target == CustomFieldTarget.Contact && f.IsActive).OrderBy(f => f.Order).ToListAsync(ct);
-        string[] header =
-        [
-            "Id", text["First name"], text["Last name"], text["Mobile"], text["Email"], text["National code"], text["Birth date"],
-            text["City"], text["Province"], text["Lifecycle stage"], text["Tags"], text["Owner"], text["Branch"], text["Created"],
-            .. fields.Select(f => f.Label(persian)),
-        ];
-        await TableExport.Write(output, format, header, Rows(db, filter, sort, user, fields, persian, ct), persian, ct);
-    }
+    protected override ContactFilter ReadFilter(QueryReader q) => ContactsModule.ReadFilter(q);
 
-    private async IAsyncEnumerable<string?[]> Rows(PayvandDb db, ContactFilter filter, PageRequest sort, UserScope user,
-        List<CustomFieldDefinition> fields, bool persian, [EnumeratorCancellation] CancellationToken ct)
-    {
-        var ids = await ListContacts.Sort(ListContacts.Query(db, filter, user), filter, sort.Sort, sort.Desc)
-            .Select(c => c.Id).Take(TableExport.MaxRows).ToListAsync(ct);
-        foreach (var chunk in ids.Chunk(1000))
-        {
-            var list = chunk.ToList();
-            var contacts = await db.Contacts.IgnoreQueryFilters().AsNoTracking().Include(c => c.Points).Include(c => c.Tags)
-                .Where(c => list.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-            var values = await db.CustomFieldValues.AsNoTracking()
-                .Where(v => v.Target == CustomFieldTarget.Contact && list.Contains(v.RecordId)).ToListAsync(ct);
-            var owners = await db.Users.Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
-            var branches = await db.Branches.Select(b => new { b.Id, b.Name }).ToDictionaryAsync(b => b.Id, b => b.Name, ct);
-            foreach (var id in list)
-            {
-                var c = contacts[id];
-                var mine = values.Where(v => v.RecordId == id).ToDictionary(v => v.FieldId);
-                yield return
-                [
-                    c.Id.ToString(CultureInfo.InvariantCulture), c.FirstName, c.LastName,
-                    string.Join(" ", c.Points.Where(p => p.Kind == ContactPointKind.Mobile).Select(p => IranianPhone.ToNational(p.NormalizedValue))),
-                    string.Join(" ", c.Points.Where(p => p.Kind == ContactPointKind.Email).Select(p => p.NormalizedValue)),
-                    c.NationalCode,
-                    c.BirthDate is { } b ? (persian ? Jalali.Format(b, persianDigits: false) : b.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : null,
-                    c.City, c.Province, text[c.Lifecycle.ToString()], string.Join("، ", c.Tags.Select(t => t.Name)),
-                    c.OwnerId is { } o && owners.TryGetValue(o, out var owner) ? owner : null,
-                    branches.GetValueOrDefault(c.BranchId),
-                    c.CreatedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-                    .. fields.Select(f => mine.TryGetValue(f.Id, out var v) ? CustomFieldRules.Display(v, f, persian) : null),
-                ];
-            }
-        }
-    }
+    protected override IQueryable<Contact> Query(PayvandDb db, ContactFilter filter, UserScope user) => ListContacts.Query(db, filter, user);
+
+    protected override IQueryable<Contact> Sort(IQueryable<Contact> query, ContactFilter filter, PageRequest sort) => ListContacts.Sort(query, filter, sort.Sort, sort.Desc);
+
+    protected override IEnumerable<string> Columns() =>
+        [Text["First name"], Text["Last name"], Text["Mobile"], Text["Email"], Text["National code"], Text["Birth date"], Text["City"], Text["Province"]];
+
+    protected override IQueryable<Contact> WithPointsAndTags(IQueryable<Contact> records) => records.Include(c => c.Points).Include(c => c.Tags);
+
+    protected override IEnumerable<string?> Cells(Contact c, bool persian) =>
+    [
+        c.FirstName, c.LastName,
+        string.Join(" ", c.Points.Where(p => p.Kind == ContactPointKind.Mobile).Select(p => IranianPhone.ToNational(p.NormalizedValue))),
+        string.Join(" ", c.Points.Where(p => p.Kind == ContactPointKind.Email).Select(p => p.NormalizedValue)),
+        c.NationalCode,
+        c.BirthDate is { } b ? (persian ? Jalali.Format(b, persianDigits: false) : b.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) : null,
+        c.City, c.Province,
+    ];
 }

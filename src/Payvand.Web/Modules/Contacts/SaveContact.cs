@@ -16,6 +16,8 @@ public sealed class SaveContact(
 {
     public const string SearchEntity = "contact";
 
+    private static readonly CustomerSave<Contact> Writes = new(CustomFieldTarget.Contact, SearchEntity, Terms);
+
     public async Task<int> Create(ContactInput input, UserScope user, CancellationToken ct, RecordSource defaultSource = RecordSource.Manual)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -26,17 +28,7 @@ public sealed class SaveContact(
             BranchId = user.ChooseBranch(input.BranchId, text),
             OwnerId = input.OwnerId ?? (user.UserId > 0 ? user.UserId : null),
         };
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var values = new List<CustomFieldValue>();
-        await Apply(db, contact, input with { OwnerId = input.OwnerId ?? contact.OwnerId }, values, user, ct);
-        db.Contacts.Add(contact);
-        await db.SaveChangesAsync(ct);
-        foreach (var value in values) value.RecordId = contact.Id;
-        db.CustomFieldValues.AddRange(values);
-        await SearchIndex.Replace(db, SearchEntity, contact.Id, Terms(contact), ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return contact.Id;
+        return await Writes.Create(db, contact, values => Apply(db, contact, input with { OwnerId = input.OwnerId ?? contact.OwnerId }, values, user, ct), ct);
     }
 
     public async Task<bool> Update(int id, ContactInput input, UserScope user, CancellationToken ct)
@@ -44,23 +36,11 @@ public sealed class SaveContact(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var contact = await db.Contacts.VisibleTo(user).Include(c => c.Points).Include(c => c.Tags).SingleOrDefaultAsync(c => c.Id == id, ct);
         if (contact is null) return false;
-        if (input.Version is null)
+        await Writes.Update(db, contact, input.Version, text, values =>
         {
-            throw new ValidationException(new Dictionary<string, string[]> { ["version"] = [text["{0} is required.", "version"]] });
-        }
-
-        db.Entry(contact).Property(c => c.Version).OriginalValue = input.Version.Value;
-        if (input.BranchId is { } branch && branch != contact.BranchId) contact.BranchId = user.ChooseBranch(branch, text);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var values = await db.CustomFieldValues.Where(v => v.Target == CustomFieldTarget.Contact && v.RecordId == id).ToListAsync(ct);
-        var before = values.ToList();
-        var removed = await Apply(db, contact, input, values, user, ct);
-        db.CustomFieldValues.RemoveRange(removed);
-        db.CustomFieldValues.AddRange(values.Except(before));
-        db.Entry(contact).State = EntityState.Modified; // bumps the version even when only phones or tags changed
-        await SearchIndex.Replace(db, SearchEntity, contact.Id, Terms(contact), ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+            if (input.BranchId is { } branch && branch != contact.BranchId) contact.BranchId = user.ChooseBranch(branch, text);
+            return Apply(db, contact, input, values, user, ct);
+        }, ct);
         return true;
     }
 

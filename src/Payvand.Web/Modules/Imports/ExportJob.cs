@@ -1,10 +1,9 @@
 using System.Linq.Expressions;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Payvand.Modules.Companies;
-using Payvand.Modules.Contacts;
 using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
@@ -14,27 +13,25 @@ using Payvand.Platform.Localization;
 
 namespace Payvand.Modules.Imports;
 
-public enum ExportList
-{
-    Contacts,
-    Companies,
-}
-
-// Query: the list's filters and sort as they were asked for (without format). Expired: the export succeeded but its
-// file was deleted when the retention period ended. Size: of the file, in bytes, while it is kept.
+// List: the exported list, capitalized as it always was here ("Contacts", "Companies", "Purchases"); POST
+// /api/exports/{list} takes it in any case. Query: the list's filters and sort as they were asked for (without format). Expired: the export succeeded but its
+// file was deleted when the retention period ended. Size: of the file, in bytes, while it is kept. Rows: how many the
+// file holds, once it is written.
 public sealed record ExportStatus(
-    int Id, ExportList List, ExportFormat Format, JobStatus Status, string? Error, DateTime CreatedAt, DateTime? FinishedAt,
-    string? DownloadUrl, bool Expired = false, string Query = "", long? Size = null, string? CreatedBy = null);
+    int Id, string List, ExportFormat Format, JobStatus Status, string? Error, DateTime CreatedAt, DateTime? FinishedAt,
+    string? DownloadUrl, bool Expired = false, string Query = "", long? Size = null, string? CreatedBy = null, int? Rows = null);
 
-// Exports of a people or companies view too large to wait for: the same filters and columns as
-// /api/contacts/export and /api/companies/export, written by a background job into a stored file to download later.
+// Exports of a list view too large to wait for: the same filters and columns as the list's /api/{list}/export (any
+// IListExport a module registers), written by a background job into a stored file to download later.
 public sealed class ExportJob(
-    IDbContextFactory<PayvandDb> dbFactory, JobQueue queue, ExportContacts contacts, ExportCompanies companies,
+    IDbContextFactory<PayvandDb> dbFactory, JobQueue queue, IEnumerable<IListExport> exports,
     IStringLocalizer<SharedResource> text, TimeProvider clock, IConfiguration configuration, RolePermissions permissions) : IJobHandler, IBackgroundExports
 {
     public const string JobKind = "export";
 
-    public sealed record Payload(ExportList List, ExportFormat Format, string Query);
+    // List: the IListExport's name. Jobs queued before lists were named stored the number of an enum
+    // (0 people, 1 companies), which ListName still reads.
+    public sealed record Payload([property: JsonConverter(typeof(ListName))] string List, ExportFormat Format, string Query);
 
     public string Kind => JobKind;
 
@@ -42,20 +39,24 @@ public sealed class ExportJob(
     public int DirectLimit => Math.Max(0, configuration.GetValue("Payvand:Exports:DirectLimit", 5_000));
 
     // Checks the filters now, so a mistake is answered at once (400), then queues the export.
-    public async Task<ExportStatus> Queue(ExportList list, IQueryCollection query, UserScope user, CancellationToken ct)
+    public async Task<ExportStatus> Queue(string list, IQueryCollection query, UserScope user, CancellationToken ct)
     {
-        var (format, deleted) = Read(list, query, out _, out _);
-        user.Require(list == ExportList.Contacts ? ContactsPermissions.Export : CompaniesPermissions.Export, text["You may not export this list."]);
-        if (deleted) user.Require(list == ExportList.Contacts ? ContactsPermissions.Delete : CompaniesPermissions.Delete, text["Only managers can see deleted records."]);
+        var export = Find(list) ?? throw new NotFoundException(text["There is no list named {0} to export; use one of: {1}.", list, string.Join(", ", Lists.Select(e => e.Name))]);
+        var (format, view) = Read(export, query);
+        user.Require(export.Permission, text["You may not export this list."]);
+        view.Authorize(user);
         var raw = QueryString.Create(query.Where(q => q.Key != "format").SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)))).ToString();
-        var id = await queue.Enqueue(JobKind, new Payload(list, format, raw), user, ct);
+        var id = await queue.Enqueue(JobKind, new Payload(export.Name, format, raw), user, ct);
         return (await Status(id, user, ct))!;
     }
 
     async Task<int> IBackgroundExports.Queue(string list, IQueryCollection query, UserScope user, CancellationToken ct) =>
-        Enum.TryParse<ExportList>(list, ignoreCase: true, out var which) && Enum.IsDefined(which)
-            ? (await Queue(which, query, user, ct)).Id
-            : throw new NotFoundException(text["There is no list named {0} to export; use contacts or companies.", list]);
+        (await Queue(list, query, user, ct)).Id;
+
+    // The lists modules registered, by name (contacts, companies, purchases...).
+    public IReadOnlyList<IListExport> Lists { get; } = [.. exports.OrderBy(e => e.Name, StringComparer.Ordinal)];
+
+    public IListExport? Find(string list) => Lists.FirstOrDefault(e => string.Equals(e.Name, list, StringComparison.OrdinalIgnoreCase));
 
     public async Task<ExportStatus?> Status(int id, UserScope user, CancellationToken ct)
     {
@@ -83,37 +84,40 @@ public sealed class ExportJob(
         return (ToStatus(row), file);
     }
 
-    private sealed record Row(int Id, JobStatus Status, string? Error, DateTime CreatedAt, DateTime? FinishedAt, string Payload, int? FileId, long? Size, string? CreatedBy);
+    private sealed record Row(int Id, JobStatus Status, string? Error, DateTime CreatedAt, DateTime? FinishedAt, string Payload, int? FileId, long? Size, string? CreatedBy, int Total);
 
     private static Expression<Func<BackgroundJob, Row>> Columns(PayvandDb db) => j => new Row(
         j.Id, j.Status, j.Error, j.CreatedAt, j.FinishedAt, j.Payload, j.FileId,
         db.StoredFiles.Where(f => f.Id == j.FileId).Select(f => (long?)f.Size).FirstOrDefault(),
-        db.Users.Where(u => u.Id == j.CreatedById).Select(u => u.DisplayName).FirstOrDefault());
+        db.Users.Where(u => u.Id == j.CreatedById).Select(u => u.DisplayName).FirstOrDefault(), j.Total);
+
+    private static string Capitalized(string list) => list.Length == 0 ? list : char.ToUpperInvariant(list[0]) + list[1..];
 
     private static ExportStatus ToStatus(Row row)
     {
         var payload = JsonSerializer.Deserialize<Payload>(row.Payload)!;
-        return new ExportStatus(row.Id, payload.List, payload.Format, row.Status, row.Error, row.CreatedAt, row.FinishedAt,
+        return new ExportStatus(row.Id, Capitalized(payload.List), payload.Format, row.Status, row.Error, row.CreatedAt, row.FinishedAt,
             row.FileId is null ? null : $"/api/exports/{row.Id}/download",
             Expired: row.Status == JobStatus.Succeeded && row.FileId is null,
-            Query: payload.Query.TrimStart('?'), Size: row.Size, CreatedBy: row.CreatedBy);
+            Query: payload.Query.TrimStart('?'), Size: row.Size, CreatedBy: row.CreatedBy,
+            Rows: row.Status == JobStatus.Succeeded ? row.Total : null);
     }
 
     public async Task Run(BackgroundJob job, CancellationToken ct)
     {
         var payload = JsonSerializer.Deserialize<Payload>(job.Payload) ?? throw new InvalidOperationException("Export job without a payload.");
-        var query = new QueryCollection(QueryHelpers.ParseQuery(payload.Query));
-        Read(payload.List, query, out var contactFilter, out var companyFilter, out var page);
+        var export = Find(payload.List) ?? throw new InvalidOperationException($"No list named {payload.List} is registered for export.");
+        var (_, view) = Read(export, new QueryCollection(QueryHelpers.ParseQuery(payload.Query)));
         var user = await permissions.Resolve(job.User(), ct); // the job runs with what its author's roles may do now
+        view.Authorize(user);
+        var rows = await view.Count(user, ct);
         using var buffer = new MemoryStream();
-        if (payload.List == ExportList.Contacts) await contacts.Write(buffer, payload.Format, contactFilter!, page, user, ct);
-        else await companies.Write(buffer, payload.Format, companyFilter!, page, user, ct);
+        await view.Write(buffer, payload.Format, user, ct);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var extension = payload.Format.ToString().ToLowerInvariant();
         var file = new StoredFile
         {
-            Name = $"{payload.List.ToString().ToLowerInvariant()}.{extension}",
+            Name = TableExport.FileName(export.Name, payload.Format),
             ContentType = TableExport.ContentType(payload.Format),
             Size = buffer.Length,
             OwnerId = job.CreatedById,
@@ -122,7 +126,7 @@ public sealed class ExportJob(
         };
         db.StoredFiles.Add(file);
         await db.SaveChangesAsync(ct);
-        await db.Jobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.FileId, file.Id).SetProperty(j => j.Done, 1).SetProperty(j => j.Total, 1), ct);
+        await db.Jobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.FileId, file.Id).SetProperty(j => j.Done, rows).SetProperty(j => j.Total, rows), ct);
     }
 
     // Exports are their author's (and an Admin's): the file holds what the author may see.
@@ -132,17 +136,27 @@ public sealed class ExportJob(
         return user.IsAdmin ? jobs : jobs.Where(j => j.CreatedById == user.UserId);
     }
 
-    private (ExportFormat Format, bool Deleted) Read(ExportList list, IQueryCollection query, out ContactFilter? contactFilter, out CompanyFilter? companyFilter) =>
-        Read(list, query, out contactFilter, out companyFilter, out _);
-
-    private (ExportFormat Format, bool Deleted) Read(ExportList list, IQueryCollection query, out ContactFilter? contactFilter, out CompanyFilter? companyFilter, out PageRequest page)
+    private (ExportFormat Format, IExportView View) Read(IListExport export, IQueryCollection query)
     {
         var q = new QueryReader(query, text);
-        contactFilter = list == ExportList.Contacts ? ContactsModule.ReadFilter(q) : null;
-        companyFilter = list == ExportList.Companies ? CompaniesModule.ReadFilter(q) : null;
-        page = q.Page(list == ExportList.Contacts ? ListContacts.SortFields : ListCompanies.SortFields);
+        var view = export.Read(q);
         var format = q.Enum<ExportFormat>("format") ?? ExportFormat.Csv;
         q.ThrowIfAny();
-        return (format, contactFilter?.Deleted == true || companyFilter?.Deleted == true);
+        return (format, view);
+    }
+
+    // Reads a stored list name, or the number of the enum that named the lists before (ExportList: Contacts, Companies).
+    private sealed class ListName : JsonConverter<string>
+    {
+        private static readonly string[] Numbered = ["contacts", "companies"];
+
+        public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+        {
+            JsonTokenType.Number when reader.TryGetInt32(out var n) && n >= 0 && n < Numbered.Length => Numbered[n],
+            JsonTokenType.String => reader.GetString()!,
+            _ => throw new JsonException("An export's list is a name or the number of an old ExportList."),
+        };
+
+        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
     }
 }

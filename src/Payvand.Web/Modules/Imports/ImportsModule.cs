@@ -108,11 +108,11 @@ public static class ImportsModule
 
         exports.MapPost("/{list}", async Task<Results<Accepted<ExportStatus>, NotFound>> (string list, HttpContext http, ClaimsPrincipal me, ExportJob export, CancellationToken ct) =>
             {
-                if (!Enum.TryParse<ExportList>(list, ignoreCase: true, out var which) || !Enum.IsDefined(which)) return TypedResults.NotFound();
-                var status = await export.Queue(which, http.Request.Query, me.Scope(), ct);
+                if (export.Find(list) is null) return TypedResults.NotFound();
+                var status = await export.Queue(list, http.Request.Query, me.Scope(), ct);
                 return TypedResults.Accepted($"/api/exports/{status.Id}", status);
             })
-            .WithSummary("Export people (contacts) or companies as a background job, with the same query filters, sort and format as /api/contacts/export and /api/companies/export")
+            .WithSummary("Export a list (contacts, companies, purchases) as a background job, with the same query filters, sort and format as its /api/{list}/export")
             .RequireAuthorization(ImportsPermissions.Export);
 
         exports.MapGet("/{id:int}", async Task<Results<Ok<ExportStatus>, NotFound>> (int id, ClaimsPrincipal me, ExportJob export, CancellationToken ct) =>

@@ -75,7 +75,7 @@ public sealed class ListPurchases(IDbContextFactory<PayvandDb> dbFactory)
         return query;
     }
 
-    private static IQueryable<Purchase> Sort(IQueryable<Purchase> query, string? sort, bool desc) => (sort?.ToLowerInvariant(), desc) switch
+    public static IQueryable<Purchase> Sort(IQueryable<Purchase> query, string? sort, bool desc) => (sort?.ToLowerInvariant(), desc) switch
     {
         ("total", false) => query.OrderBy(p => p.Total).ThenBy(p => p.Id),
         ("total", true) => query.OrderByDescending(p => p.Total).ThenByDescending(p => p.Id),

@@ -26,6 +26,7 @@ public static class PurchasesModule
         .AddTransient<RefundPurchase>()
         .AddTransient<GetPurchase>()
         .AddTransient<ListPurchases>()
+        .AddListExport<ExportPurchases>()
         .AddTransient<Catalog>()
         .AddEventHandler<PurchaseRecorded, BuyersBecomeCustomers>()
         .AddPersonalData<PurchasesPersonalData>();
@@ -55,6 +56,10 @@ public static class PurchasesModule
             .WithSummary("List purchases of your branches: filter (contactId, branchId, from, to as UTC instants, channel, sourceSystem), sort (occurredAt (default, newest first), total, net) and page")
             .Produces<PagedResult<PurchaseRow>>()
             .RequireAuthorization(PurchasesPermissions.Read);
+
+        purchases.MapListExport<ExportPurchases>()
+            .WithSummary("Export the purchases matching the list filters (contactId, branchId, from, to, channel, sourceSystem) and sort as CSV or XLSX (format=csv|xlsx)")
+            .RequireAuthorization(PurchasesPermissions.Export);
 
         purchases.MapGet("/{id:int}", async Task<Results<Ok<PurchaseDetails>, NotFound>> (int id, ClaimsPrincipal me, GetPurchase get, CancellationToken ct) =>
                 ApiResults.OkOrNotFound(await get.Handle(id, me.Scope(), ct)))

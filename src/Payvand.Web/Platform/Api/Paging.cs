@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Payvand.Platform.Data;
 
 namespace Payvand.Platform.Api;
 
@@ -61,4 +62,12 @@ public static class ApiResults
 {
     public static Results<Ok<T>, NotFound> OkOrNotFound<T>(T? value) where T : class =>
         value is null ? TypedResults.NotFound() : TypedResults.Ok(value);
+}
+
+public static class Ordering
+{
+    // Orders by the key, then by id, so that equal keys keep one order from page to page; both descending when desc.
+    public static IQueryable<T> OrderByThenId<T, TKey>(this IQueryable<T> query, System.Linq.Expressions.Expression<Func<T, TKey>> key, bool desc)
+        where T : IAudited =>
+        desc ? query.OrderByDescending(key).ThenByDescending(x => x.Id) : query.OrderBy(key).ThenBy(x => x.Id);
 }

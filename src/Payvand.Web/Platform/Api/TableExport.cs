@@ -1,5 +1,9 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using ClosedXML.Excel;
 using CsvHelper;
+using Microsoft.EntityFrameworkCore;
+using Payvand.Platform.Data;
 
 namespace Payvand.Platform.Api;
 
@@ -51,6 +55,35 @@ public static class TableExport
         await buffer.CopyToAsync(output, ct);
     }
 
+    public static string FileName(string name, ExportFormat format) => $"{name}.{format.ToString().ToLowerInvariant()}";
+
+    // Instants as exports write them: UTC, to the minute, the same in every language (a spreadsheet sorts them).
+    public static string Instant(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    // The rows of a sorted view: its ids first (at most MaxRows, in the view's order), then the records a thousand at a
+    // time, so a large export never holds every record, and the order is the view's whatever the chunk's query returns.
+    public static async IAsyncEnumerable<string?[]> InChunks(
+        IQueryable<int> ids, Func<List<int>, CancellationToken, Task<IEnumerable<string?[]>>> rows, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var all = await ids.Take(MaxRows).ToListAsync(ct);
+        foreach (var chunk in all.Chunk(1000))
+        {
+            foreach (var row in await rows([.. chunk], ct)) yield return row;
+        }
+    }
+
     public static string ContentType(ExportFormat format) =>
         format == ExportFormat.Csv ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+}
+
+// The names of users and branches by id, read once per export: rows show their owner's and branch's names.
+public sealed record ExportNames(IReadOnlyDictionary<int, string> Users, IReadOnlyDictionary<int, string> Branches)
+{
+    public static async Task<ExportNames> Load(PayvandDb db, CancellationToken ct) => new(
+        await db.Users.Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct),
+        await db.Branches.Select(b => new { b.Id, b.Name }).ToDictionaryAsync(b => b.Id, b => b.Name, ct));
+
+    public string? User(int? id) => id is { } i && Users.TryGetValue(i, out var name) ? name : null;
+
+    public string? Branch(int id) => Branches.GetValueOrDefault(id);
 }

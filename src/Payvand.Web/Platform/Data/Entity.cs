@@ -34,3 +34,24 @@ public interface ITimestamped
     DateTime CreatedAt { get; set; }
     DateTime UpdatedAt { get; set; }
 }
+
+// A tag on a record (each kind of record keeps its tags in a table of its own): the tag's normalized name.
+public abstract class RecordTag
+{
+    // Tags are compared and stored normalized (PersianText.Normalize), at most this long.
+    public const int MaxLength = 50;
+
+    public int Id { get; set; }
+
+    public string Name { get; set; } = "";
+}
+
+// A customer record of a list (people, companies; later leads, deals, tickets): tagged, assigned to an owner, deleted
+// and restored, and changed many at a time from its list (BulkUpdate).
+public interface ITaggedRecord<TTag> : IAudited, IBranchScoped, ISoftDeletable
+    where TTag : RecordTag, new()
+{
+    new int? OwnerId { get; set; }
+
+    List<TTag> Tags { get; }
+}

@@ -9,6 +9,6 @@ public interface IBackgroundExports
     // A view with more rows than this, or whose count is only a lower bound, is exported in the background.
     int DirectLimit { get; }
 
-    // Queues the export of the list ("contacts", "companies") with the list's query (filters, sort, format); returns its id.
+    // Queues the export of a list (an IListExport's name: "contacts", "companies", "purchases") with the list's query (filters, sort, format); returns its id.
     Task<int> Queue(string list, IQueryCollection query, UserScope user, CancellationToken ct);
 }

@@ -46,7 +46,7 @@ public sealed class ExportsApiTests(PayvandApp app) : IClassFixture<PayvandApp>
         Assert.Equal([second.Id, first.Id], page.Items.Select(e => e.Id).ToArray());
         Assert.Equal(2, page.Total);
         var listed = page.Items[1];
-        Assert.Equal((ExportList.Contacts, ExportFormat.Xlsx, JobStatus.Succeeded, false), (listed.List, listed.Format, listed.Status, listed.Expired));
+        Assert.Equal(("Contacts", ExportFormat.Xlsx, JobStatus.Succeeded, false, 1), (listed.List, listed.Format, listed.Status, listed.Expired, listed.Rows));
         Assert.Equal($"city={city}&sort=createdAt&desc=true", listed.Query);
         Assert.Equal($"/api/exports/{first.Id}/download", listed.DownloadUrl);
         Assert.True(listed.Size > 0);
@@ -102,7 +102,7 @@ public sealed class ExportsApiTests(PayvandApp app) : IClassFixture<PayvandApp>
         int id;
         await using (var db = await app.Db())
         {
-            var job = app.Services.GetRequiredService<JobQueue>().Create(ExportJob.JobKind, new ExportJob.Payload(ExportList.Companies, ExportFormat.Csv, "?tag=x"), Payvand.Platform.Auth.UserScope.System);
+            var job = app.Services.GetRequiredService<JobQueue>().Create(ExportJob.JobKind, new ExportJob.Payload("companies", ExportFormat.Csv, "?tag=x"), Payvand.Platform.Auth.UserScope.System);
             job.CreatedById = user.Id;
             job.Status = JobStatus.Failed;
             job.Error = "The database went away.";
@@ -118,11 +118,40 @@ public sealed class ExportsApiTests(PayvandApp app) : IClassFixture<PayvandApp>
         Assert.Equal(HttpStatusCode.NotFound, (await (await app.ClientAs("Support")).GetAsync($"/api/exports/{id}/download")).StatusCode);
     }
 
+    // Before lists were named by their modules, a payload held the number of an ExportList (0 people, 1 companies): a
+    // job queued then and run after an upgrade still exports its list.
+    [Theory]
+    [InlineData(0, "Contacts", "contacts.csv")]
+    [InlineData(1, "Companies", "companies.csv")]
+    public async Task A_job_queued_with_the_old_numbered_list_still_runs(int number, string list, string fileName)
+    {
+        var user = await app.CreateUser("Sales", app.MainBranchId);
+        var client = await app.ClientFor(user);
+        var queue = app.Services.GetRequiredService<JobQueue>();
+        int id;
+        await using (var db = await app.Db())
+        {
+            var job = queue.Create(ExportJob.JobKind, new { }, Payvand.Platform.Auth.UserScope.System);
+            job.Payload = $$"""{"List":{{number}},"Format":0,"Query":"?q=nothing-matches-this"}""";
+            job.CreatedById = user.Id;
+            db.Jobs.Add(job);
+            await db.SaveChangesAsync();
+            id = job.Id;
+        }
+
+        queue.Wake(id);
+        var status = await Finished(client, id);
+        Assert.Equal((list, JobStatus.Succeeded, "q=nothing-matches-this", 0), (status.List, status.Status, status.Query, status.Rows));
+        var file = await client.GetAsync(status.DownloadUrl);
+        Assert.Equal(fileName, file.Content.Headers.ContentDisposition?.FileName);
+        Assert.StartsWith("Id,", (await file.Content.ReadAsStringAsync()).TrimStart('\uFEFF'), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Unknown_lists_and_bad_filters_are_refused()
     {
         var client = await app.ClientAs("Sales");
-        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/api/exports/purchases?format=csv", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/api/exports/invoices?format=csv", null)).StatusCode);
         var problem = await (await client.PostAsync("/api/exports/companies?format=pdf", null)).Problem(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("format", out _), problem.ToString());
         await using var db = await app.Db();
