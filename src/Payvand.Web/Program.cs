@@ -8,6 +8,7 @@ using Payvand.Modules.Imports;
 using Payvand.Modules.Organization;
 using Payvand.Modules.Purchases;
 using Payvand.Modules.Search;
+using Payvand.Modules.Segments;
 using Payvand.Platform;
 
 // --demo is a flag, not a configuration key: left in, the command-line configuration would take the next argument as its value.
@@ -25,6 +26,7 @@ builder.Services
     .AddPurchases()
     .AddSearch()
     .AddImports()
+    .AddSegments()
     .AddDashboard();
 
 var app = builder.Build();
@@ -37,6 +39,7 @@ app.MapActivities();
 app.MapPurchases();
 app.MapSearch();
 app.MapImports();
+app.MapSegments();
 app.MapDashboard();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

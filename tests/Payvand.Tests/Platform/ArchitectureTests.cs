@@ -39,7 +39,7 @@ public sealed class ArchitectureTests
         ["Contacts", "Companies"],
         ["Activities", "Organization"],
         ["Purchases"],
-        ["Imports"],
+        ["Imports", "Segments"],
         ["Search", "Dashboard"],
     ];
 

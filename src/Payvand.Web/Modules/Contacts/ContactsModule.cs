@@ -25,6 +25,7 @@ public static class ContactsModule
         .AddTransient<ContactPermission>()
         .AddTransient<SavedViews>()
         .AddSearchSource<PeopleSearch>()
+        .AddContactSegmentFields()
         .AddImportKind<PeopleImport>()
         .AddDashboardFigure<PeopleFigure>()
         .AddDashboardFigure<CustomersFigure>()

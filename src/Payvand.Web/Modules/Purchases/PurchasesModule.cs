@@ -19,6 +19,7 @@ public static class PurchasesModule
         .AddPurchasesPermissions()
         .AddImportKind<PurchaseImport>()
         .AddDashboardFigure<SalesFigure>()
+        .AddPurchaseSegmentFields()
         .AddTimelineEntryType<PurchaseEntryType>()
         .AddTimelineEntryType<RefundEntryType>()
         .AddTransient<RecordPurchase>()

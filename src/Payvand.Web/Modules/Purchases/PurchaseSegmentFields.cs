@@ -1,0 +1,22 @@
+using System.Globalization;
+using Payvand.Platform.Persian;
+using Payvand.Platform.Segments;
+
+namespace Payvand.Modules.Purchases;
+
+// What people bought, to select them by: the purchase summary kept on the person (read where the list filters read it,
+// so the same indexes serve), and the products in their purchases.
+internal static class PurchaseSegmentFields
+{
+    public static IServiceCollection AddPurchaseSegmentFields(this IServiceCollection services) => services
+        .AddSegmentField(SegmentField.Number("purchases.netSpent", "Net spent", "Purchases", db => db.Contacts, c => c.Id, c => c.NetSpent, money: true))
+        .AddSegmentField(SegmentField.Number("purchases.count", "Number of purchases", "Purchases", db => db.Contacts, c => c.Id, c => c.PurchaseCount))
+        .AddSegmentField(SegmentField.Date("purchases.last", "Last purchase", "Purchases", db => db.Contacts, c => c.Id, c => c.LastPurchaseAt))
+        .AddSegmentField(SegmentField.Date("purchases.first", "First purchase", "Purchases", db => db.Contacts, c => c.Id, c => c.FirstPurchaseAt))
+        .AddSegmentField(SegmentField.Set("purchases.product", "Bought product (id)", "Purchases", db => db.Contacts.Select(c => c.Id), (db, values) =>
+        {
+            var ids = values.Select(v => int.TryParse(PersianText.ToLatinDigits(v), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0).ToList();
+            return db.Purchases.Where(p => p.ContactId != null && p.Lines.Any(l => l.ProductId != null && ids.Contains(l.ProductId.Value)))
+                .Select(p => p.ContactId!.Value);
+        }));
+}
