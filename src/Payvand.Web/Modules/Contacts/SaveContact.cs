@@ -23,7 +23,7 @@ public sealed class SaveContact(
         {
             LastName = "",
             Source = input.Source ?? defaultSource,
-            BranchId = user.ChooseBranch(input.BranchId, text),
+            BranchId = await user.ChooseBranch(input.BranchId, db, text, ct),
             OwnerId = input.OwnerId ?? (user.UserId > 0 ? user.UserId : null),
         };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -50,7 +50,7 @@ public sealed class SaveContact(
         }
 
         db.Entry(contact).Property(c => c.Version).OriginalValue = input.Version.Value;
-        if (input.BranchId is { } branch && branch != contact.BranchId) contact.BranchId = user.ChooseBranch(branch, text);
+        if (input.BranchId is { } branch && branch != contact.BranchId) contact.BranchId = await user.ChooseBranch(branch, db, text, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var values = await db.CustomFieldValues.Where(v => v.Target == CustomFieldTarget.Contact && v.RecordId == id).ToListAsync(ct);
         var before = values.ToList();

@@ -43,6 +43,11 @@ public sealed class MapImport(IDbContextFactory<PayvandDb> dbFactory, IStringLoc
         if (settings.OwnerId is { } owner && !await db.Users.AnyAsync(u => u.Id == owner && u.IsActive, ct)) v.Add("ownerId", "The owner was not found.");
         var tags = settings.Tags.Select(t => PersianText.Normalize(t)).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         if (tags.Any(t => t.Length > 50)) v.Add("tags", "A tag must be at most {0} characters.", 50);
+        if (settings.BranchId is { } named && !v.Errors.ContainsKey("branchId") && !await db.Branches.AnyAsync(b => b.Id == named, ct))
+        {
+            v.Add("branchId", "The branch was not found.");
+        }
+
         v.ThrowIfAny();
         user.ChooseBranch(settings.BranchId, text); // a user without a branch must name one
         return settings with { Tags = tags };
