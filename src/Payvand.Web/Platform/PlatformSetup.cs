@@ -114,7 +114,7 @@ public static class PlatformSetup
                 var chosen = Cultures.Normalize(culture);
                 ctx.Response.Cookies.Append(Cultures.CookieName, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
                     new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
-                return TypedResults.LocalRedirect(string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') ? "/" : returnUrl);
+                return TypedResults.LocalRedirect(AccountPaths.SafeReturn(returnUrl));
             })
             .AllowAnonymous()
             .ExcludeFromDescription();
