@@ -10,7 +10,13 @@ public sealed record PageRequest(int Page = 1, int PageSize = 50, string? Sort =
 {
     public const int MaxPageSize = 500;
 
-    public int SafePage => Math.Max(1, Page);
+    // Far past any list (half a billion rows at the largest page size), and small enough that the rows skipped and the
+    // rows counted (PagedCount) stay within an int: page 42,949,673 of 100 once wrapped round to a negative offset,
+    // which SQLite reads as 0, so the answer was page 1's rows labelled with the requested number.
+    public const int MaxPage = 1_000_000;
+
+    // The page read and reported: what was asked, within 1..MaxPage (the API refuses numbers outside it, QueryReader).
+    public int SafePage => Math.Clamp(Page, 1, MaxPage);
 
     public int SafePageSize => Math.Clamp(PageSize, 1, MaxPageSize);
 

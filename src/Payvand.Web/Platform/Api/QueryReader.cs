@@ -90,7 +90,9 @@ public sealed class QueryReader(IQueryCollection query, IStringLocalizer<SharedR
         }
 
         if (after is not null && Text("page") is not null) v.Add("page", "Use either {0} or {1}.", "page", "after");
-        return new PageRequest(Number("page") ?? 1, pageSize, sort, desc, after);
+        var page = Number("page") ?? 1;
+        if (page is < 1 or > PageRequest.MaxPage) v.Add("page", "{0} must be between {1} and {2}.", "page", 1, PageRequest.MaxPage);
+        return new PageRequest(page, pageSize, sort, desc, after);
     }
 
     public void ThrowIfAny() => v.ThrowIfAny();
