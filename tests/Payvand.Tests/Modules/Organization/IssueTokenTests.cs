@@ -164,6 +164,32 @@ public sealed class IssueTokenTests(SignInApp signIn) : IClassFixture<SignInApp>
         Assert.NotNull(details.LockedOutUntil);
     }
 
+    // Lockout must not tell who has an account: an unknown email gets the answers a known one gets, in the same order.
+    [Fact]
+    public async Task An_unknown_email_is_locked_out_like_a_known_one()
+    {
+        var user = await NewUser();
+        async Task<List<(HttpStatusCode, string?, string?)>> SixFailures(string email)
+        {
+            var client = signIn.Anonymous();
+            var answers = new List<(HttpStatusCode, string?, string?)>();
+            for (var i = 1; i <= 6; i++)
+            {
+                var response = await Token(client, email, "wrong password " + i);
+                var problem = await response.Problem(response.StatusCode);
+                answers.Add((response.StatusCode, problem.GetProperty("reason").GetString(), problem.GetProperty("title").GetString()));
+            }
+
+            return answers;
+        }
+
+        var known = await SixFailures(user.Email!);
+        var unknown = await SixFailures("nobody-" + Guid.NewGuid().ToString("N")[..8] + "@example.com");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, known[4].Item1);
+        Assert.Equal(known, unknown);
+    }
+
     [Fact]
     public async Task Two_step_sign_in_needs_the_authenticator_code()
     {
