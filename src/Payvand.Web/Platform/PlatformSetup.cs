@@ -92,6 +92,7 @@ public static class PlatformSetup
 
     public static WebApplication UsePlatform(this WebApplication app)
     {
+        app.UseSecurityHeaders(); // first: its headers go on every answer, error pages included
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
