@@ -24,6 +24,7 @@ public sealed class BulkUpdateCompanies(IDbContextFactory<PayvandDb> dbFactory, 
     {
         var v = new Validator(text);
         if (request.Ids is not { Count: > 0 } && request.Filter is null) v.Add("ids", "Choose at least one record.");
+        v.MaxCount("ids", request.Ids, MaxRecords);
         if (request.Action is BulkAction.AddTag or BulkAction.RemoveTag) v.Required("tag", request.Tag, "Tag");
         if (request.Action is BulkAction.AddTag && request.Tag is { } t && PersianText.Normalize(t).Length > 50) v.Add("tag", "A tag must be at most {0} characters.", 50);
         if (request.Action is BulkAction.Assign && request.OwnerId is null) v.Add("ownerId", "{0} is required.", text["Owner"]);

@@ -70,6 +70,7 @@ public sealed record CompanyInput
         var website = NormalizeWebsite(Website);
         if (website is "") v.Add("website", "The website address is not valid.");
 
+        ContactInput.CheckCounts(v, Points, Tags, CustomFields);
         var points = new List<CompanyPoint>();
         for (var i = 0; i < Points.Count; i++)
         {

@@ -31,7 +31,9 @@ public sealed class BulkUpdateContacts(IDbContextFactory<PayvandDb> dbFactory, T
     {
         var v = new Validator(text);
         if (request.Ids is not { Count: > 0 } && request.Filter is null) v.Add("ids", "Choose at least one record.");
+        v.MaxCount("ids", request.Ids, MaxRecords);
         if (request.Action is BulkAction.AddTag or BulkAction.RemoveTag) v.Required("tag", request.Tag, "Tag");
+        if (request.Tag is not null && PersianText.Normalize(request.Tag).Length > 50) v.Add("tag", "A tag must be at most {0} characters.", 50);
         if (request.Action is BulkAction.Assign && request.OwnerId is null) v.Add("ownerId", "{0} is required.", text["Owner"]);
         if (request.Action is BulkAction.Delete) user.Require(ContactsPermissions.Delete, text["Only managers can delete records."]);
         if (request.Filter is { Deleted: true }) user.Require(ContactsPermissions.Delete, text["Only managers can see deleted records."]);

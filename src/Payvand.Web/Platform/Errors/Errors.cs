@@ -51,6 +51,14 @@ public sealed class Validator(IStringLocalizer<SharedResource> text)
         return this;
     }
 
+    // A collection in a request holds at most max items (phones, tags, lines...): without a bound one request of
+    // 10,000 phones was accepted after 20 seconds of work.
+    public Validator MaxCount<T>(string field, IReadOnlyCollection<T>? items, int max)
+    {
+        if (items is not null && items.Count > max) Add(field, "At most {0} items are accepted.", max);
+        return this;
+    }
+
     public void ThrowIfAny()
     {
         if (errors.Count > 0) throw new ValidationException(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
