@@ -100,6 +100,7 @@ public static class PlatformSetup
         app.UseAuthentication();
         app.UseRequestLocalization(Cultures.Options(defaultCulture)); // after authentication: the user's own choice comes first
         app.UseCurrentUser();
+        app.UseOriginCheck(); // after localization: the refusal is in the user's language
         app.UseAccountGates();
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Payvand.Modules.Organization;
 using Payvand.Platform.Auth;
@@ -12,39 +9,13 @@ namespace Payvand.Tests.Modules.Organization;
 // A password reset by an administrator, and a user's own password change, end what the old password opened: the
 // user's access tokens stop working and their sign-in cookies are refused at once, not at Identity's next check.
 [Trait("Category", "Integration")]
-public sealed partial class ResetPasswordTests(SignInApp signIn) : IClassFixture<SignInApp>
+public sealed class ResetPasswordTests(SignInApp signIn) : IClassFixture<SignInApp>
 {
     private const string Password = "eight maids a milking";
 
-    private async Task<AppUser> NewUser()
-    {
-        var user = await signIn.App.CreateUser("Sales", signIn.App.MainBranchId);
-        using var scope = signIn.Web.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var fresh = (await users.FindByIdAsync(user.Id.ToString(CultureInfo.InvariantCulture)))!;
-        Assert.True((await users.RemovePasswordAsync(fresh)).Succeeded);
-        Assert.True((await users.AddPasswordAsync(fresh, Password)).Succeeded);
-        return fresh;
-    }
+    private Task<AppUser> NewUser() => signIn.UserWithPassword("Sales", Password);
 
-    // A client signed in through the sign-in form, holding its cookie.
-    private async Task<HttpClient> CookieSession(AppUser user)
-    {
-        var client = signIn.Anonymous();
-        var page = await client.GetStringAsync("/account/login");
-        var antiforgery = VerificationToken().Match(page).Groups[1].Value;
-        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = antiforgery,
-            ["_handler"] = "login",
-            ["Input.Email"] = user.Email!,
-            ["Input.Password"] = Password,
-        }));
-        Assert.True(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("payvand.auth=", StringComparison.Ordinal)),
-            "The sign-in form did not sign in: " + response.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/users/me")).StatusCode);
-        return client;
-    }
+    private Task<HttpClient> CookieSession(AppUser user) => signIn.CookieSession(user.Email!, Password);
 
     private async Task<HttpClient> Token(AppUser user)
     {
@@ -85,7 +56,4 @@ public sealed partial class ResetPasswordTests(SignInApp signIn) : IClassFixture
         Assert.Equal(HttpStatusCode.Unauthorized, (await other.GetAsync("/api/users/me")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await session.GetAsync("/api/users/me")).StatusCode);
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex VerificationToken();
 }
