@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using Payvand.Modules.CustomFields;
+using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
 using Payvand.Platform.Persian;
 
@@ -203,6 +204,7 @@ public sealed record ContactInput
     // Display text: trimmed, single spaces, Arabic ي/ك stored as Persian ی/ک (ZWNJ kept, it is part of the spelling).
     internal static string? Clean(string? s)
     {
+        s = StoredText.CleanOrNull(s); // control characters are not stored (StoredText): text of only them is none
         if (string.IsNullOrWhiteSpace(s)) return null;
         var text = string.Join(' ', s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         return PersianText.PersianLetters(text);

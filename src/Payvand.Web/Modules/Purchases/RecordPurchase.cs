@@ -346,7 +346,11 @@ public sealed class RecordPurchase(
         return time is null && utc > nowUtc && DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(nowUtc, ContactPermission.BusinessZone)) == day ? nowUtc : utc;
     }
 
-    internal static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : PersianText.ToLatinDigits(s.Trim());
+    internal static string? Clean(string? s)
+    {
+        s = StoredText.CleanOrNull(s); // control characters are not stored (StoredText): text of only them is none
+        return string.IsNullOrWhiteSpace(s) ? null : PersianText.ToLatinDigits(s.Trim());
+    }
 }
 
 // The amount written into timeline subjects: the stored text does not follow later changes of the display unit,

@@ -41,7 +41,8 @@ public sealed class Validator(IStringLocalizer<SharedResource> text)
 
     public Validator Required(string field, string? value, string label)
     {
-        if (string.IsNullOrWhiteSpace(value)) Add(field, "{0} is required.", text[label]);
+        // Control characters are not stored (StoredText): text made only of them is missing too.
+        if (string.IsNullOrWhiteSpace(value) || string.IsNullOrWhiteSpace(Data.StoredText.Clean(value))) Add(field, "{0} is required.", text[label]);
         return this;
     }
 
