@@ -63,6 +63,17 @@ public static class PagedCount
     }
 }
 
+public static class PageNumbers
+{
+    // The last page of a list of total rows (1 when empty).
+    public static int Last(int total, int pageSize) => Math.Max(1, (int)(((long)total + pageSize - 1) / pageSize));
+
+    // A pager's page came back empty past the end (the list shrank: merged duplicates, deleted exports): the page to
+    // show instead is the last one, so the rows shown and the page number selected agree.
+    public static int? Instead<T>(PagedResult<T> result) =>
+        result.Items.Count == 0 && result.Page > 1 && result.Total > 0 && !result.TotalIsLowerBound ? Last(result.Total, result.PageSize) : null;
+}
+
 public static class ApiResults
 {
     public static Results<Ok<T>, NotFound> OkOrNotFound<T>(T? value) where T : class =>

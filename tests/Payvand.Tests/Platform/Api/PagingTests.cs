@@ -57,6 +57,16 @@ public sealed class PagingTests(PayvandApp app) : IClassFixture<PayvandApp>
         await (await admin.GetAsync($"/api/admin/events?page={page}")).Problem(HttpStatusCode.BadRequest);
     }
 
+    // The pagers of the UI (duplicates, exports) whose list shrank under them show the last page, labelled as such.
+    [Fact]
+    public void A_pager_past_the_end_moves_to_the_last_page()
+    {
+        Assert.Equal(3, PageNumbers.Instead(new PagedResult<int>([], 45, 5, 20)));
+        Assert.Null(PageNumbers.Instead(new PagedResult<int>([1], 45, 3, 20)));
+        Assert.Null(PageNumbers.Instead(new PagedResult<int>([], 0, 2, 20)));
+        Assert.Null(PageNumbers.Instead(new PagedResult<int>([], 10_000, 600, 20, TotalIsLowerBound: true)));
+    }
+
     [Fact]
     public void The_rows_skipped_for_the_last_allowed_page_fit_in_an_int()
     {
