@@ -177,7 +177,7 @@ public sealed class AdminTests(BrowserApp app) : IClassFixture<BrowserApp>
         // page (and its circuit) rather than for the address, or the next click lands on the page being replaced.
         await page.EvaluateAsync("window.payvandOldPage = true");
         await page.ClickAsync("[data-testid=nav-contacts]");
-        await page.WaitForFunctionAsync("!window.payvandOldPage");
+        await BrowserApp.WaitUntil(page, "!window.payvandOldPage");
         Assert.Contains("/account/security", page.Url, StringComparison.Ordinal);
         await BrowserApp.WaitForBlazor(page);
 

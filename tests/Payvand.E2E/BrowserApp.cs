@@ -82,6 +82,27 @@ public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         return page;
     }
 
+    // Waits until a script condition holds in the page. Polled from here rather than with WaitForFunctionAsync, whose
+    // polling inside the page evaluates the condition as a string, which Payvand's CSP (no 'unsafe-eval') forbids.
+    public static async Task WaitUntil(IPage page, string condition)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                if (await page.EvaluateAsync<bool>(condition)) return;
+            }
+            catch (PlaywrightException)
+            {
+                // The page was being replaced (its context destroyed): ask the new one.
+            }
+
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(20), "Timed out waiting for " + condition);
+            await Task.Delay(100);
+        }
+    }
+
     // Interactive pages answer clicks only once the Blazor circuit is up.
     public static async Task WaitForBlazor(IPage page) =>
         await page.WaitForSelectorAsync("body[data-interactive=true]");

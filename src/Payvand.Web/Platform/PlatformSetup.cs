@@ -94,6 +94,7 @@ public static class PlatformSetup
 
     public static WebApplication UsePlatform(this WebApplication app)
     {
+        app.UseSecurityHeaders(); // first: its headers go on every answer, error pages included
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
@@ -101,6 +102,7 @@ public static class PlatformSetup
         app.UseAuthentication();
         app.UseRequestLocalization(Cultures.Options(defaultCulture)); // after authentication: the user's own choice comes first
         app.UseCurrentUser();
+        app.UseOriginCheck(); // after localization: the refusal is in the user's language
         app.UseAccountGates();
         app.UseRateLimiter();
         app.UseAuthorization();
@@ -116,7 +118,7 @@ public static class PlatformSetup
                 var chosen = Cultures.Normalize(culture);
                 ctx.Response.Cookies.Append(Cultures.CookieName, CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
                     new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
-                return TypedResults.LocalRedirect(string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') ? "/" : returnUrl);
+                return TypedResults.LocalRedirect(AccountPaths.SafeReturn(returnUrl));
             })
             .AllowAnonymous()
             .ExcludeFromDescription();

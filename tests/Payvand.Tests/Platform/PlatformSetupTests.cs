@@ -14,6 +14,23 @@ public sealed class PlatformSetupTests(PayvandApp app) : IClassFixture<PayvandAp
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
     }
 
+    // A language switch never sends the browser to another site, and never fails: a return address that is not a
+    // local path (a second slash, a backslash, a tab browsers drop) goes to the home page.
+    [Theory]
+    [InlineData("//evil.example", "/")]
+    [InlineData("/\\evil.example", "/")]
+    [InlineData("/%09/evil.example", "/")]
+    [InlineData("https://evil.example/", "/")]
+    [InlineData("/contacts?page=2", "/contacts?page=2")]
+    public async Task The_language_switch_redirects_only_to_local_paths(string returnUrl, string expected)
+    {
+        var client = app.CreateClient(new() { AllowAutoRedirect = false });
+        var escaped = returnUrl.Contains('%', StringComparison.Ordinal) ? returnUrl : Uri.EscapeDataString(returnUrl);
+        var response = await client.GetAsync("/culture/en?returnUrl=" + escaped);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(expected, response.Headers.Location!.OriginalString);
+    }
+
     [Fact]
     public async Task The_api_answers_401_not_a_redirect_to_the_sign_in_page()
     {

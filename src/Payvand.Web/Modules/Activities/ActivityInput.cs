@@ -1,4 +1,5 @@
 using Payvand.Modules.Contacts;
+using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
 using Payvand.Platform.Persian;
 
@@ -123,8 +124,11 @@ public sealed record ActivityInput
     }
 
     // Multi-line text as written (line breaks kept), trimmed, with Arabic ي/ك stored as Persian ی/ک.
-    internal static string? CleanText(string? s) =>
-        string.IsNullOrWhiteSpace(s) ? null : PersianText.PersianLetters(s.Trim());
+    internal static string? CleanText(string? s)
+    {
+        s = StoredText.CleanOrNull(s); // control characters are not stored (StoredText): text of only them is none
+        return string.IsNullOrWhiteSpace(s) ? null : PersianText.PersianLetters(s.Trim());
+    }
 
     // Instants without a zone are taken as UTC, like every instant of the API.
     private static DateTime ToUtc(DateTime d) => d.Kind switch

@@ -47,6 +47,7 @@ public sealed record CompanyInput : CustomerInput
         var website = NormalizeWebsite(Website);
         if (website is "") v.Add("website", "The website address is not valid.");
 
+        ContactInput.CheckCounts(v, Points, Tags, CustomFields);
         var points = ContactPoints.Read<CompanyPoint>(Points, v);
         var tags = RecordTags.Read(Tags, v);
 

@@ -25,7 +25,7 @@ public sealed class SaveCompany(IDbContextFactory<PayvandDb> dbFactory, IStringL
         {
             Name = "",
             Source = input.Source ?? defaultSource,
-            BranchId = user.ChooseBranch(input.BranchId, text),
+            BranchId = await user.ChooseBranch(input.BranchId, db, text, ct),
             OwnerId = input.OwnerId ?? (user.UserId > 0 ? user.UserId : null),
         };
         return await Writes.Create(db, company, values => Apply(db, company, input with { OwnerId = input.OwnerId ?? company.OwnerId }, values, ct), ct);
@@ -36,10 +36,10 @@ public sealed class SaveCompany(IDbContextFactory<PayvandDb> dbFactory, IStringL
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var company = await db.Companies.VisibleTo(user).Include(c => c.Points).Include(c => c.Tags).SingleOrDefaultAsync(c => c.Id == id, ct);
         if (company is null) return false;
-        await Writes.Update(db, company, input.Version, text, values =>
+        await Writes.Update(db, company, input.Version, text, async values =>
         {
-            if (input.BranchId is { } branch && branch != company.BranchId) company.BranchId = user.ChooseBranch(branch, text);
-            return Apply(db, company, input, values, ct);
+            if (input.BranchId is { } branch && branch != company.BranchId) company.BranchId = await user.ChooseBranch(branch, db, text, ct);
+            return await Apply(db, company, input, values, ct);
         }, ct);
         return true;
     }

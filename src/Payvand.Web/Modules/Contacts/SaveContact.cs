@@ -25,7 +25,7 @@ public sealed class SaveContact(
         {
             LastName = "",
             Source = input.Source ?? defaultSource,
-            BranchId = user.ChooseBranch(input.BranchId, text),
+            BranchId = await user.ChooseBranch(input.BranchId, db, text, ct),
             OwnerId = input.OwnerId ?? (user.UserId > 0 ? user.UserId : null),
         };
         return await Writes.Create(db, contact, values => Apply(db, contact, input with { OwnerId = input.OwnerId ?? contact.OwnerId }, values, user, ct), ct);
@@ -36,10 +36,10 @@ public sealed class SaveContact(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var contact = await db.Contacts.VisibleTo(user).Include(c => c.Points).Include(c => c.Tags).SingleOrDefaultAsync(c => c.Id == id, ct);
         if (contact is null) return false;
-        await Writes.Update(db, contact, input.Version, text, values =>
+        await Writes.Update(db, contact, input.Version, text, async values =>
         {
-            if (input.BranchId is { } branch && branch != contact.BranchId) contact.BranchId = user.ChooseBranch(branch, text);
-            return Apply(db, contact, input, values, user, ct);
+            if (input.BranchId is { } branch && branch != contact.BranchId) contact.BranchId = await user.ChooseBranch(branch, db, text, ct);
+            return await Apply(db, contact, input, values, user, ct);
         }, ct);
         return true;
     }

@@ -142,6 +142,7 @@ public sealed partial class SaveCustomField(IDbContextFactory<PayvandDb> dbFacto
     // Display text: trimmed, single spaces, Arabic ي/ك stored as Persian ی/ک (ZWNJ kept, it is part of the spelling).
     internal static string? CleanText(string? s)
     {
+        s = StoredText.CleanOrNull(s); // control characters are not stored (StoredText): text of only them is none
         if (string.IsNullOrWhiteSpace(s)) return null;
         return PersianText.PersianLetters(string.Join(' ', s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
     }

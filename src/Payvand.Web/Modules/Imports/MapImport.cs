@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Payvand.Modules.Contacts;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
@@ -42,8 +43,14 @@ public sealed class MapImport(IDbContextFactory<PayvandDb> dbFactory, IStringLoc
         if (kind.MissingMapping(mapped) is { } missing) v.Add("mapping", missing);
         if (settings.BranchId is { } branch && !user.CanSeeBranch(branch)) v.Add("branchId", "You cannot put records in that branch.");
         if (settings.OwnerId is { } owner && !await db.Users.AnyAsync(u => u.Id == owner && u.IsActive, ct)) v.Add("ownerId", "The owner was not found.");
+        v.MaxCount("tags", settings.Tags, ContactInput.MaxTags);
         var tags = settings.Tags.Select(t => PersianText.Normalize(t)).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         if (tags.Any(t => t.Length > 50)) v.Add("tags", "A tag must be at most {0} characters.", 50);
+        if (settings.BranchId is { } named && !v.Errors.ContainsKey("branchId") && !await db.Branches.AnyAsync(b => b.Id == named, ct))
+        {
+            v.Add("branchId", "The branch was not found.");
+        }
+
         v.ThrowIfAny();
         user.ChooseBranch(settings.BranchId, text); // a user without a branch must name one
         return settings with { Tags = tags };

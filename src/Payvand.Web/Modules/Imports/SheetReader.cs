@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Unicode;
 using ClosedXML.Excel;
 using CsvHelper;
+using Payvand.Platform.Data;
 
 namespace Payvand.Modules.Imports;
 
@@ -44,7 +45,7 @@ public sealed class SheetReader
     {
         var options = Encoding == "utf-8" ? CsvReaderOptions.Default : CsvReaderOptions.Default with { Encoding = System.Text.Encoding.GetEncoding(Windows1256) };
         var reader = CsvReader.Create(content, options);
-        header = reader.Headers.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
+        header = reader.Headers.Select(h => StoredText.Clean(h).Trim().TrimStart('\uFEFF')).ToArray();
         return CsvData(reader, header.Length);
     }
 
@@ -57,7 +58,7 @@ public sealed class SheetReader
             {
                 number++;
                 var cells = new string[Math.Max(width, reader.FieldCount)];
-                for (var i = 0; i < reader.FieldCount; i++) cells[i] = reader.GetString(i).Trim();
+                for (var i = 0; i < reader.FieldCount; i++) cells[i] = StoredText.Clean(reader.GetString(i)).Trim(); // a NUL in row 2,300 once failed the job
                 for (var i = reader.FieldCount; i < cells.Length; i++) cells[i] = "";
                 if (cells.All(c => c.Length == 0)) continue;
                 yield return (number + 1, cells);
@@ -106,7 +107,7 @@ public sealed class SheetReader
         {
             XLDataType.DateTime => cell.GetDateTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             XLDataType.Number => cell.GetDouble().ToString("0.##########", CultureInfo.InvariantCulture),
-            _ => cell.GetString().Trim(),
+            _ => StoredText.Clean(cell.GetString()).Trim(),
         };
     }
 

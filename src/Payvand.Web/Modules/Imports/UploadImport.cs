@@ -38,7 +38,7 @@ public sealed class UploadImport(
         var now = clock.GetUtcNow().UtcDateTime;
         var file = new StoredFile
         {
-            Name = Path.GetFileName(fileName),
+            Name = StoredFile.SafeName(fileName),
             ContentType = reader.Format == SheetFormat.Xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv",
             Size = bytes.Length,
             OwnerId = user.UserId > 0 ? user.UserId : null,
@@ -48,7 +48,7 @@ public sealed class UploadImport(
         var import = new Import
         {
             Kind = kind.Name,
-            FileName = file.Name.Length > 255 ? file.Name[..255] : file.Name,
+            FileName = file.Name,
             Format = reader.Format,
             Encoding = reader.Encoding,
             TotalRows = rows,

@@ -14,7 +14,7 @@ namespace Payvand.Modules.Organization;
 // Wrong email and wrong password get the same answer, so the endpoint does not reveal who has an account.
 public sealed class IssueToken(
     IServiceScopeFactory scopes, AccessTokenService tokens, AuditLog audit, PayvandSettings settings, TimeProvider clock,
-    CurrentUserAccessor currentUser, IStringLocalizer<SharedResource> text)
+    CurrentUserAccessor currentUser, UnknownEmailLockout unknownEmails, IStringLocalizer<SharedResource> text)
 {
     public const int DefaultDays = 30;
     public const int MaxDays = 365;
@@ -49,6 +49,12 @@ public sealed class IssueToken(
         {
             // Hash anyway, so an unknown email takes as long to refuse as a wrong password.
             users.PasswordHasher.HashPassword(new AppUser { DisplayName = "" }, request.Password!);
+            // Locked out after as many failures as an account would be, so a 429 does not tell that the email has one.
+            if ((unknownEmails.LockedUntil(email!) ?? unknownEmails.Failed(email!)) is { } lockedUntil)
+            {
+                return await LockedOut(null, email!, lockedUntil, ct);
+            }
+
             return await Refuse(null, email!, "unknown-email", StatusCodes.Status401Unauthorized, "invalid_credentials",
                 text["The email or password is not correct."], ct);
         }
@@ -109,13 +115,15 @@ public sealed class IssueToken(
         return new Outcome(new Response(created.Token, created.ExpiresAt), null);
     }
 
-    private async Task<Outcome> LockedOut(UserManager<AppUser> users, AppUser user, CancellationToken ct)
+    private async Task<Outcome> LockedOut(UserManager<AppUser> users, AppUser user, CancellationToken ct) =>
+        await LockedOut(user, user.Email ?? "", await users.GetLockoutEndDateAsync(user), ct);
+
+    private async Task<Outcome> LockedOut(AppUser? user, string email, DateTimeOffset? until, CancellationToken ct)
     {
-        var until = await users.GetLockoutEndDateAsync(user);
         var wait = until is { } end ? end - clock.GetUtcNow() : TimeSpan.Zero;
         if (wait < TimeSpan.Zero) wait = TimeSpan.Zero;
         var minutes = Math.Max(1, (int)Math.Ceiling(Math.Min(wait.TotalMinutes, int.MaxValue)));
-        return await Refuse(user, user.Email ?? "", "locked-out", StatusCodes.Status429TooManyRequests, "locked_out",
+        return await Refuse(user, email, "locked-out", StatusCodes.Status429TooManyRequests, "locked_out",
             text["Too many failed attempts. Try again in {0} minutes.", minutes], ct, wait);
     }
 

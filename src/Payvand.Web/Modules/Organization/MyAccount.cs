@@ -18,7 +18,7 @@ public sealed record MyProfile(
 // The signed-in user's own account: their profile, their display name, language and time zone, and their password.
 public sealed class MyAccount(
     IDbContextFactory<PayvandDb> dbFactory, IServiceScopeFactory scopes, PayvandSettings settings, AuditLog audit,
-    IStringLocalizer<SharedResource> text)
+    AccessTokenService tokens, SecurityStamps stamps, IStringLocalizer<SharedResource> text)
 {
     // Culture: fa, en, or empty to follow the browser.
     public sealed record ProfileRequest(string? DisplayName, string? Culture, string? TimeZone);
@@ -57,6 +57,7 @@ public sealed class MyAccount(
     }
 
     // Checks the current password, sets the new one (same rules as everywhere) and clears "must change password".
+    // Identity gives the user a new security stamp, which ends their sign-in sessions; their access tokens are revoked.
     public async Task<bool> ChangePassword(PasswordRequest request, UserScope user, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -72,6 +73,8 @@ public sealed class MyAccount(
 
         me.MustChangePassword = false;
         UserRules.ThrowIfFailed(await users.ChangePasswordAsync(me, request.CurrentPassword!, request.NewPassword!), users, text, "newPassword");
+        stamps.Forget(me.Id);
+        await tokens.RevokeAll(me.Id, ct);
         await audit.Write(AuditAction.Update, nameof(AppUser), UserRules.Id(me.Id), "password-changed", ct);
         return true;
     }

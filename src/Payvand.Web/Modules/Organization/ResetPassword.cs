@@ -10,8 +10,10 @@ using Payvand.Platform.Localization;
 namespace Payvand.Modules.Organization;
 
 // An administrator sets a new password for a user who forgot theirs: the one given, or a generated one shown once.
-// The user must choose their own at the next sign-in; the lockout is lifted and other sessions end.
-public sealed class ResetPassword(IServiceScopeFactory scopes, AuditLog audit, IStringLocalizer<SharedResource> text)
+// The user must choose their own at the next sign-in; the lockout is lifted, their sessions end at once and their
+// access tokens are revoked (whoever learned the old password may hold one).
+public sealed class ResetPassword(
+    IServiceScopeFactory scopes, AuditLog audit, AccessTokenService tokens, SecurityStamps stamps, IStringLocalizer<SharedResource> text)
 {
     private const string Alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
@@ -43,6 +45,8 @@ public sealed class ResetPassword(IServiceScopeFactory scopes, AuditLog audit, I
         UserRules.ThrowIfFailed(await users.AddPasswordAsync(user, password), users, text);
         UserRules.ThrowIfFailed(await users.UpdateSecurityStampAsync(user), users, text);
         await tx.CommitAsync(ct);
+        stamps.Forget(user.Id);
+        await tokens.RevokeAll(user.Id, ct);
         await audit.Write(AuditAction.Update, nameof(AppUser), UserRules.Id(id), "password-reset", ct);
         return new Response(generated ? password : null);
     }

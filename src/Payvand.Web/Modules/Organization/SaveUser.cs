@@ -14,7 +14,7 @@ namespace Payvand.Modules.Organization;
 // Role and branch changes are audited too; they and deactivation end the user's other sessions.
 // UserManager is scoped over one DbContext and Blazor circuits live long, so each call takes its own scope.
 public sealed class SaveUser(
-    IServiceScopeFactory scopes, TimeProvider clock, CurrentUserAccessor currentUser, IStringLocalizer<SharedResource> text)
+    IServiceScopeFactory scopes, TimeProvider clock, CurrentUserAccessor currentUser, SecurityStamps stamps, IStringLocalizer<SharedResource> text)
 {
     public sealed record CreateRequest(
         string? Email, string? DisplayName, List<string>? Roles, List<int>? BranchIds, string? Password,
@@ -123,6 +123,7 @@ public sealed class SaveUser(
         UserRules.ThrowIfFailed(await users.UpdateAsync(user), users, text);
         if (endSessions) UserRules.ThrowIfFailed(await users.UpdateSecurityStampAsync(user), users, text);
         await tx.CommitAsync(ct);
+        if (endSessions) stamps.Forget(user.Id);
         return true;
     }
 

@@ -182,6 +182,7 @@ internal static class UserRules
     // Display text: trimmed, single spaces, Arabic ي/ك stored as Persian ی/ک (ZWNJ kept, it is part of the spelling).
     public static string? CleanText(string? s)
     {
+        s = StoredText.CleanOrNull(s); // control characters are not stored (StoredText): text of only them is none
         if (string.IsNullOrWhiteSpace(s)) return null;
         return PersianText.PersianLetters(string.Join(' ', s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
     }

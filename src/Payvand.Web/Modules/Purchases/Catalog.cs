@@ -118,6 +118,7 @@ public sealed class Catalog(IDbContextFactory<PayvandDb> dbFactory, IStringLocal
         v.Required("sku", sku, "SKU").MaxLength("sku", sku, 50, "SKU");
         v.Required("name", name, "Name").MaxLength("name", name, 200, "Name");
         if (input.Price < 0) v.Add("price", "{0} cannot be negative.", text["Price"]);
+        else if (input.Price > Purchase.MaxAmount) v.Add("price", "{0} must be at most {1}.", text["Price"], Purchase.MaxAmount);
         var currency = (RecordPurchase.Clean(input.Currency) ?? Purchase.DefaultCurrency).ToUpperInvariant();
         if (currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper)) v.Add("currency", "The currency must be a three-letter code such as IRR.");
         if (input.CategoryId is { } categoryId && !await db.ProductCategories.AnyAsync(c => c.Id == categoryId, ct)) v.Add("categoryId", "The category was not found.");

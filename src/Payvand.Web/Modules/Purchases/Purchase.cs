@@ -16,6 +16,13 @@ public sealed class Purchase : IAudited, IVersioned, IBranchScoped, ITimestamped
 {
     public const string DefaultCurrency = "IRR";
 
+    // Sane bounds, far above any real order and far below a long's 9.2 × 10^18: a quadrillion rials for any one amount
+    // (price, discount, line, purchase), a million of a thing on a line, 500 lines. Without them quantity × price
+    // overflowed into a 500, and a person's net spent (the sum of their purchases) could reach a long's end.
+    public const long MaxAmount = 1_000_000_000_000_000;
+    public const decimal MaxQuantity = 1_000_000m;
+    public const int MaxLines = 500;
+
     public int Id { get; set; }
 
     public int? ContactId { get; set; }
@@ -72,7 +79,7 @@ public sealed class Purchase : IAudited, IVersioned, IBranchScoped, ITimestamped
             var bought = Lines.SingleOrDefault(l => l.Id == line.PurchaseLineId)
                 ?? throw new Platform.Errors.DomainRuleException(text("The refunded line is not part of this purchase."));
             var before = Refunds.SelectMany(r => r.Lines).Where(r => r.PurchaseLineId == bought.Id).Sum(r => r.Quantity);
-            if (line.Quantity <= 0 || before + line.Quantity > bought.Quantity)
+            if (line.Quantity <= 0 || line.Quantity > bought.Quantity - before) // not before + quantity, which may overflow
             {
                 throw new Platform.Errors.DomainRuleException(text("More of a line is refunded than was bought."));
             }

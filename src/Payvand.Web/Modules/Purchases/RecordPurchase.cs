@@ -222,12 +222,14 @@ public sealed class RecordPurchase(
         var occurredAt = ToMicroseconds(r.OccurredAt is { } at ? (at.Kind == DateTimeKind.Utc ? at : DateTime.SpecifyKind(at.ToUniversalTime(), DateTimeKind.Utc)) : now);
         if (occurredAt > now.AddMinutes(10)) v.Add("occurredAt", "The purchase date cannot be in the future.");
         if (r.Discount < 0) v.Add("discount", "{0} cannot be negative.", text["Discount"]);
+        else if (r.Discount > Purchase.MaxAmount) v.Add("discount", "{0} must be at most {1}.", text["Discount"], Purchase.MaxAmount);
         if (!contactFound) v.Add("contactId", "The person was not found.");
         if (r.ContactId is null && !string.IsNullOrWhiteSpace(r.Mobile) && !IranianPhone.TryNormalize(r.Mobile, out _)) v.Add("mobile", "The phone number is not valid.");
         if (r.Lines.Count == 0) v.Add("lines", "A purchase needs at least one line.");
+        if (r.Lines.Count > Purchase.MaxLines) v.Add("lines", "At most {0} items are accepted.", Purchase.MaxLines);
 
         var lines = new List<PurchaseLine>();
-        for (var i = 0; i < r.Lines.Count; i++)
+        for (var i = 0; i < Math.Min(r.Lines.Count, Purchase.MaxLines); i++)
         {
             // Quantities are kept to three decimals (the column's scale): the total is of the quantity kept.
             var l = r.Lines[i] with { Quantity = decimal.Round(r.Lines[i].Quantity, 3, MidpointRounding.AwayFromZero) };
@@ -238,17 +240,29 @@ public sealed class RecordPurchase(
             v.Required(field + ".description", description, "Description");
             v.MaxLength(field + ".description", description, 300, "Description");
             if (l.Quantity <= 0) v.Add(field + ".quantity", "{0} must be more than zero.", text["Quantity"]);
+            else if (l.Quantity > Purchase.MaxQuantity) v.Add(field + ".quantity", "{0} must be at most {1}.", text["Quantity"], Purchase.MaxQuantity);
             var unitPrice = l.UnitPrice ?? product?.Price;
             if (unitPrice is null) v.Add(field + ".unitPrice", "{0} is required.", text["Unit price"]);
             else if (unitPrice < 0) v.Add(field + ".unitPrice", "{0} cannot be negative.", text["Unit price"]);
+            else if (unitPrice > Purchase.MaxAmount) v.Add(field + ".unitPrice", "{0} must be at most {1}.", text["Unit price"], Purchase.MaxAmount);
             if (l.Discount < 0) v.Add(field + ".discount", "{0} cannot be negative.", text["Discount"]);
-            if (l.Quantity <= 0 || unitPrice is not >= 0 || l.Discount < 0 || description is null) continue;
+            else if (l.Discount > Purchase.MaxAmount) v.Add(field + ".discount", "{0} must be at most {1}.", text["Discount"], Purchase.MaxAmount);
+            if (l.Quantity is <= 0 or > Purchase.MaxQuantity || unitPrice is not (>= 0 and <= Purchase.MaxAmount) || l.Discount is < 0 or > Purchase.MaxAmount
+                || description is null) continue;
+            // Within the bounds quantity × price is at most 10^21: a decimal holds it; the line's amount must fit MaxAmount.
+            if (decimal.Round(l.Quantity * unitPrice.Value, MidpointRounding.AwayFromZero) > Purchase.MaxAmount)
+            {
+                v.Add(field + ".quantity", "The line's amount must be at most {0}.", Purchase.MaxAmount);
+                continue;
+            }
+
             var total = PurchaseLine.TotalOf(l.Quantity, unitPrice.Value, l.Discount);
             if (total < 0) v.Add(field + ".discount", "The discount cannot be more than the line's amount.");
             lines.Add(new PurchaseLine { ProductId = l.ProductId, Description = PersianText.PersianLetters(description), Quantity = l.Quantity, UnitPrice = unitPrice.Value, Discount = l.Discount, LineTotal = total });
         }
 
-        var sum = lines.Sum(l => l.LineTotal);
+        var sum = lines.Sum(l => l.LineTotal); // at most 500 × 10^15: no overflow
+        if (!v.HasErrors && sum > Purchase.MaxAmount) v.Add("lines", "The purchase's amount must be at most {0}.", Purchase.MaxAmount);
         if (!v.HasErrors && r.Discount > sum) v.Add("discount", "The discount cannot be more than the purchase's amount.");
         v.ThrowIfAny();
         return new Purchase
@@ -332,5 +346,9 @@ public sealed class RecordPurchase(
         return time is null && utc > nowUtc && DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(nowUtc, ContactPermission.BusinessZone)) == day ? nowUtc : utc;
     }
 
-    internal static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : PersianText.ToLatinDigits(s.Trim());
+    internal static string? Clean(string? s)
+    {
+        s = StoredText.CleanOrNull(s); // control characters are not stored (StoredText): text of only them is none
+        return string.IsNullOrWhiteSpace(s) ? null : PersianText.ToLatinDigits(s.Trim());
+    }
 }

@@ -24,6 +24,10 @@ public sealed class RecordPurchaseBatch(
 {
     public const int MaxPurchases = 500;
 
+    // Lines in one batch, all purchases together: 500 purchases of 500 lines each would be a quarter of a million rows
+    // in one request. A shift's orders are a few lines each.
+    public const int MaxLines = 5_000;
+
     public sealed record Request
     {
         public List<RecordPurchase.Request> Purchases { get; init; } = [];
@@ -48,6 +52,11 @@ public sealed class RecordPurchaseBatch(
         if (request.Purchases is not { Count: > 0 and <= MaxPurchases } items)
         {
             throw new ValidationException(new Dictionary<string, string[]> { ["purchases"] = [text["Send from 1 to {0} purchases.", MaxPurchases]] });
+        }
+
+        if (items.Sum(p => p.Lines.Count) > MaxLines)
+        {
+            throw new ValidationException(new Dictionary<string, string[]> { ["purchases"] = [text["At most {0} purchase lines are accepted in one batch.", MaxLines]] });
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

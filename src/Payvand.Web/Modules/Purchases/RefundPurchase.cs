@@ -37,6 +37,7 @@ public sealed class RefundPurchase(
         var v = new Validator(text);
         if (request.Amount <= 0) v.Add("amount", "{0} must be more than zero.", text["Amount"]);
         v.MaxLength("reason", request.Reason, 500, "Reason");
+        if (request.Lines.Count > Purchase.MaxLines) v.Add("lines", "At most {0} items are accepted.", Purchase.MaxLines);
         var now = clock.GetUtcNow().UtcDateTime;
         var at = request.RefundedAt is { } r ? (r.Kind == DateTimeKind.Utc ? r : DateTime.SpecifyKind(r.ToUniversalTime(), DateTimeKind.Utc)) : now;
         if (at > now.AddMinutes(10)) v.Add("refundedAt", "The refund date cannot be in the future.");

@@ -37,6 +37,7 @@ public sealed class BulkUpdate(IDbContextFactory<PayvandDb> dbFactory, TimeProvi
     {
         var v = new Validator(text);
         if (change.Ids is not { Count: > 0 } && !change.HasFilter) v.Add("ids", "Choose at least one record.");
+        v.MaxCount("ids", change.Ids, MaxRecords);
         if (change.Action is BulkAction.AddTag or BulkAction.RemoveTag) v.Required("tag", change.Tag, "Tag");
         if (change.Action is BulkAction.AddTag && change.Tag is { } t && PersianText.Normalize(t).Length > RecordTag.MaxLength)
         {

@@ -11,7 +11,13 @@ public sealed record PageRequest(int Page = 1, int PageSize = 50, string? Sort =
 {
     public const int MaxPageSize = 500;
 
-    public int SafePage => Math.Max(1, Page);
+    // Far past any list (half a billion rows at the largest page size), and small enough that the rows skipped and the
+    // rows counted (PagedCount) stay within an int: page 42,949,673 of 100 once wrapped round to a negative offset,
+    // which SQLite reads as 0, so the answer was page 1's rows labelled with the requested number.
+    public const int MaxPage = 1_000_000;
+
+    // The page read and reported: what was asked, within 1..MaxPage (the API refuses numbers outside it, QueryReader).
+    public int SafePage => Math.Clamp(Page, 1, MaxPage);
 
     public int SafePageSize => Math.Clamp(PageSize, 1, MaxPageSize);
 
@@ -56,6 +62,17 @@ public static class PagedCount
         var counted = await query.Take(cap + 1).CountAsync(ct);
         return counted > cap ? (cap, true) : (counted, false);
     }
+}
+
+public static class PageNumbers
+{
+    // The last page of a list of total rows (1 when empty).
+    public static int Last(int total, int pageSize) => Math.Max(1, (int)(((long)total + pageSize - 1) / pageSize));
+
+    // A pager's page came back empty past the end (the list shrank: merged duplicates, deleted exports): the page to
+    // show instead is the last one, so the rows shown and the page number selected agree.
+    public static int? Instead<T>(PagedResult<T> result) =>
+        result.Items.Count == 0 && result.Page > 1 && result.Total > 0 && !result.TotalIsLowerBound ? Last(result.Total, result.PageSize) : null;
 }
 
 public static class ApiResults

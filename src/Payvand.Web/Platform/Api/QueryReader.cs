@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
+using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Persian;
@@ -11,7 +12,9 @@ public sealed class QueryReader(IQueryCollection query, IStringLocalizer<SharedR
 {
     private readonly Validator v = new(text);
 
-    public string? Text(string name) => query.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.ToString().Trim() : null;
+    // Control characters are dropped as from stored text (a NUL in a filter is an error on PostgreSQL, StoredText).
+    public string? Text(string name) =>
+        query.TryGetValue(name, out var value) && StoredText.Clean(value.ToString()).Trim() is { Length: > 0 } text ? text : null;
 
     public int? Number(string name)
     {
@@ -62,7 +65,7 @@ public sealed class QueryReader(IQueryCollection query, IStringLocalizer<SharedR
 
     public Dictionary<string, string> Prefixed(string prefix) => query.Keys
         .Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && k.Length > prefix.Length)
-        .ToDictionary(k => k[prefix.Length..], k => query[k].ToString());
+        .ToDictionary(k => k[prefix.Length..], k => StoredText.Clean(query[k].ToString()));
 
     // keysetSorts: the sorts that after=<id> works with (none: the list pages by number only).
     public PageRequest Page(string[] sortFields, params string[] keysetSorts)
@@ -90,7 +93,9 @@ public sealed class QueryReader(IQueryCollection query, IStringLocalizer<SharedR
         }
 
         if (after is not null && Text("page") is not null) v.Add("page", "Use either {0} or {1}.", "page", "after");
-        return new PageRequest(Number("page") ?? 1, pageSize, sort, desc, after);
+        var page = Number("page") ?? 1;
+        if (page is < 1 or > PageRequest.MaxPage) v.Add("page", "{0} must be between {1} and {2}.", "page", 1, PageRequest.MaxPage);
+        return new PageRequest(page, pageSize, sort, desc, after);
     }
 
     public void ThrowIfAny() => v.ThrowIfAny();

@@ -60,6 +60,23 @@ public sealed class AccessTokenService(IDbContextFactory<PayvandDb> dbFactory, T
         return changed > 0;
     }
 
+    // Every token of the user stops working (their password was reset or changed): the tokens were handed out on the
+    // strength of the old password, and whoever may have learned it may hold one.
+    public async Task<int> RevokeAll(int userId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var revoked = await db.AccessTokens.Where(t => t.UserId == userId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        if (revoked > 0)
+        {
+            await audit.Write(AuditAction.TokenRevoked, nameof(AppUser), userId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"all {revoked} tokens", ct);
+        }
+
+        return revoked;
+    }
+
     // The user a token belongs to, if the token is known, not revoked, not expired, and the user is active.
     public async Task<AppUser?> Validate(string token, CancellationToken ct)
     {

@@ -8,12 +8,17 @@ public static class AccountPaths
     public const string MustChangePasswordClaim = "payvand:must-change-password";
     public const string TwoFactorSetupClaim = "payvand:two-factor-setup-required";
 
-    // Only local paths are followed after sign-in (no open redirects).
-    public static string SafeReturn(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
-            && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
-            ? returnUrl
-            : "/";
+    // Only local paths are followed after sign-in or a language switch (no open redirects): one leading slash, then
+    // neither a second slash nor a backslash (browsers read "/\host" as "//host"), and no control characters, which
+    // browsers drop ("/\t/host" becomes "//host"). The same rule as ASP.NET Core's LocalRedirect, which throws instead.
+    public static string SafeReturn(string? returnUrl) => IsLocal(returnUrl) ? returnUrl! : "/";
+
+    private static bool IsLocal(string? url)
+    {
+        if (string.IsNullOrEmpty(url) || url[0] != '/') return false;
+        if (url.Length > 1 && url[1] is '/' or '\\') return false;
+        return !url.Any(char.IsControl);
+    }
 
     // Sign-out, and the gates a signed-in person must pass first: a forced password change, a required authenticator.
     public static IEndpointRouteBuilder MapAccount(this IEndpointRouteBuilder app)

@@ -40,6 +40,8 @@ public static class AuthSetup
         services.AddSingleton<AccessTokenService>();
         services.AddMemoryCache(); // AccessTokenHandler keeps the claims of API callers for a minute
         services.AddSingleton<UserLookup>();
+        services.AddSingleton<SecurityStamps>();
+        services.AddSingleton<UnknownEmailLockout>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingStateProvider>();
 
@@ -106,6 +108,14 @@ public static class AuthSetup
                 // Absolute timeout: a session ends some hours after sign-in however active it is.
                 var now = ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
                 if (SessionExpired(ctx.Principal, now, session))
+                {
+                    ctx.RejectPrincipal();
+                    await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+
+                // A password reset or change ends every other session at once (SecurityStamps), not at Identity's next check.
+                if (ctx.Principal is null || !await ctx.HttpContext.RequestServices.GetRequiredService<SecurityStamps>().Matches(ctx.Principal, ctx.HttpContext.RequestAborted))
                 {
                     ctx.RejectPrincipal();
                     await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);

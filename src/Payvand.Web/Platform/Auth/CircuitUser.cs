@@ -14,7 +14,8 @@ public sealed class RevalidatingStateProvider(
     TimeProvider clock, SessionOptions session)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(5);
+    // A reset password or a deactivation ends open pages within a minute (a cookie request at once: SecurityStamps).
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {

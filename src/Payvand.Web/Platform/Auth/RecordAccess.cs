@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
@@ -33,5 +34,18 @@ public static class RecordAccess
 
         return user.DefaultBranchId
             ?? throw new ValidationException(new Dictionary<string, string[]> { ["branchId"] = [text["Choose a branch."]] });
+    }
+
+    // ChooseBranch, and the branch must exist: a user who sees every branch may name any number (99999, -1), which
+    // would otherwise reach the database as a broken foreign key.
+    public static async Task<int> ChooseBranch(this UserScope user, int? requested, PayvandDb db, IStringLocalizer<SharedResource> text, CancellationToken ct)
+    {
+        var branch = user.ChooseBranch(requested, text);
+        if (requested is not null && !await db.Branches.AnyAsync(b => b.Id == branch, ct))
+        {
+            throw new ValidationException(new Dictionary<string, string[]> { ["branchId"] = [text["The branch was not found."]] });
+        }
+
+        return branch;
     }
 }

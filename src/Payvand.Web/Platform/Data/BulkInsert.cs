@@ -159,7 +159,7 @@ public sealed class BulkInsert
                         foreach (var column in columns)
                         {
                             var name = postgres ? "" : SqliteName(n++);
-                            command.Parameters.Add(column.Mapping.CreateParameter(command, name, column.Read(row, owner), column.Nullable));
+                            command.Parameters.Add(column.Mapping.CreateParameter(command, name, StoredText.CleanValue(column.Read(row, owner)), column.Nullable));
                         }
                     }
 

@@ -10,7 +10,7 @@ using Payvand.Platform.Auth;
 
 namespace Payvand.Platform.Data;
 
-// Stamps timestamps and versions, and writes the audit trail (who, when, which fields from what to what)
+// Drops control characters from stored text (StoredText), stamps timestamps and versions, and writes the audit trail (who, when, which fields from what to what)
 // in the same transaction as the change itself.
 public sealed class PayvandSaveChangesInterceptor(TimeProvider clock, CurrentUserAccessor currentUser) : SaveChangesInterceptor
 {
@@ -40,6 +40,7 @@ public sealed class PayvandSaveChangesInterceptor(TimeProvider clock, CurrentUse
     {
         var db = eventData.Context;
         if (db is null) return result;
+        StoredText.Clean(db.ChangeTracker.Entries()); // before the audit trail, which then records what is stored
         lock (gate)
         {
             if (pending.ContainsKey(db)) return result; // the audit rows' own save

@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Npgsql;
 using Payvand.Platform.Audit;
 using Payvand.Platform.Auth;
+using Payvand.Platform.Data;
 using Payvand.Platform.Localization;
 
 namespace Payvand.Platform.Errors;
@@ -41,6 +43,23 @@ public sealed class ProblemMapping(
                 Status = StatusCodes.Status409Conflict,
                 Title = text["Someone else changed this record after you opened it. Reload it and apply your change again."],
             },
+            // Nets under the checks handlers make, so a check forgotten answers 400 and not 500: an id of a row that does
+            // not exist, and (PostgreSQL only; SQLite stores anything) a text longer than its column or one it cannot encode.
+            DbUpdateException u when ForeignKeyViolation.Is(u) => new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = text["A record this refers to was not found."],
+            },
+            _ when Postgres(exception) is PostgresErrorCodes.StringDataRightTruncation => new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = text["A text is longer than it may be."],
+            },
+            _ when Postgres(exception) is PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter => new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = text["A text holds a character that cannot be stored."],
+            },
             BadHttpRequestException b => new ProblemDetails { Status = b.StatusCode, Title = text["The request could not be read."], Detail = b.Message },
             _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = text["Something went wrong on our side."] },
         };
@@ -59,5 +78,15 @@ public sealed class ProblemMapping(
 
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static string? Postgres(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            if (x is PostgresException p) return p.SqlState;
+        }
+
+        return null;
     }
 }

@@ -1,10 +1,13 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Localization;
 using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
+using Payvand.Platform.Errors;
 using Payvand.Platform.Jobs;
+using Payvand.Platform.Localization;
 
 namespace Payvand.Platform.Events;
 
@@ -64,8 +67,15 @@ public sealed class EventAdmin(IDbContextFactory<PayvandDb> dbFactory, EventOutb
         api.MapGet("/summary", async (EventAdmin admin, CancellationToken ct) => TypedResults.Ok(await admin.Count(ct)))
             .WithSummary("How many event deliveries wait, failed after their last attempt, and were delivered");
 
-        api.MapGet("/", async (DeliveryStatus? status, int? page, int? pageSize, EventAdmin admin, CancellationToken ct) =>
-                TypedResults.Ok(await admin.List(status, new PageRequest(page ?? 1, pageSize ?? 50), ct)))
+        api.MapGet("/", async (DeliveryStatus? status, int? page, int? pageSize, IStringLocalizer<SharedResource> text, EventAdmin admin, CancellationToken ct) =>
+            {
+                // The same bounds as every other list (QueryReader.Page): a number out of range is a field error, not a guess.
+                var v = new Validator(text);
+                if (page is < 1 or > PageRequest.MaxPage) v.Add("page", "{0} must be between {1} and {2}.", "page", 1, PageRequest.MaxPage);
+                if (pageSize is < 1 or > PageRequest.MaxPageSize) v.Add("pageSize", "{0} must be between {1} and {2}.", "pageSize", 1, PageRequest.MaxPageSize);
+                v.ThrowIfAny();
+                return TypedResults.Ok(await admin.List(status, new PageRequest(page ?? 1, pageSize ?? 50), ct));
+            })
             .WithSummary("Event deliveries, newest first, optionally of one status (Pending, Delivered, Failed), with the last error");
 
         api.MapPost("/{id:long}/retry", async Task<Results<NoContent, NotFound>> (long id, EventAdmin admin, CancellationToken ct) =>

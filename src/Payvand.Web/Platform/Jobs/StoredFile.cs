@@ -12,6 +12,25 @@ public sealed class StoredFile
 {
     public const long MaxBytes = 50L * 1024 * 1024;
 
+    public const int MaxNameLength = 255;
+
+    // The name an uploaded file is kept under: its last path segment (browsers on Windows may send C:\folder\a.csv),
+    // without control characters, shortened to MaxNameLength keeping its extension (a name over 255 characters once
+    // failed the upload with a 500 on PostgreSQL), never cutting a letter written as two UTF-16 units in half.
+    public static string SafeName(string? uploaded)
+    {
+        var name = StoredText.Clean(uploaded ?? "");
+        name = name[(name.LastIndexOfAny(['/', '\\']) + 1)..].Trim();
+        if (name.Length == 0) return "upload";
+        if (name.Length <= MaxNameLength) return name;
+        var extension = Path.GetExtension(name);
+        if (extension.Length > 20) extension = "";
+        var stem = name[..^extension.Length];
+        var keep = MaxNameLength - extension.Length;
+        if (char.IsHighSurrogate(stem[keep - 1])) keep--;
+        return stem[..keep].TrimEnd() + extension;
+    }
+
     public int Id { get; set; }
 
     public required string Name { get; set; }

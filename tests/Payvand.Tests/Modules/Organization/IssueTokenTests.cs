@@ -45,6 +45,37 @@ public sealed class SignInApp : IAsyncLifetime
         return client;
     }
 
+    // A new user of the role whose password is the one given.
+    public async Task<AppUser> UserWithPassword(string role, string password)
+    {
+        var user = await App.CreateUser(role, App.MainBranchId);
+        using var scope = Web.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var fresh = (await users.FindByIdAsync(user.Id.ToString(CultureInfo.InvariantCulture)))!;
+        Assert.True((await users.RemovePasswordAsync(fresh)).Succeeded);
+        Assert.True((await users.AddPasswordAsync(fresh, password)).Succeeded);
+        return fresh;
+    }
+
+    // A client signed in through the sign-in form, holding its cookie (and sending no Origin unless a test adds one).
+    public async Task<HttpClient> CookieSession(string email, string password)
+    {
+        var client = Anonymous();
+        var page = await client.GetStringAsync("/account/login");
+        var antiforgery = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = antiforgery,
+            ["_handler"] = "login",
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        }));
+        Assert.True(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("payvand.auth=", StringComparison.Ordinal)),
+            "The sign-in form did not sign in: " + response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/users/me")).StatusCode);
+        return client;
+    }
+
     public HttpClient WithToken(string token)
     {
         var client = Anonymous();
@@ -162,6 +193,32 @@ public sealed class IssueTokenTests(SignInApp signIn) : IClassFixture<SignInApp>
         var admin = await App.AdminClient();
         var details = await (await admin.GetAsync($"/api/users/{user.Id}")).Read<UserDetails>();
         Assert.NotNull(details.LockedOutUntil);
+    }
+
+    // Lockout must not tell who has an account: an unknown email gets the answers a known one gets, in the same order.
+    [Fact]
+    public async Task An_unknown_email_is_locked_out_like_a_known_one()
+    {
+        var user = await NewUser();
+        async Task<List<(HttpStatusCode, string?, string?)>> SixFailures(string email)
+        {
+            var client = signIn.Anonymous();
+            var answers = new List<(HttpStatusCode, string?, string?)>();
+            for (var i = 1; i <= 6; i++)
+            {
+                var response = await Token(client, email, "wrong password " + i);
+                var problem = await response.Problem(response.StatusCode);
+                answers.Add((response.StatusCode, problem.GetProperty("reason").GetString(), problem.GetProperty("title").GetString()));
+            }
+
+            return answers;
+        }
+
+        var known = await SixFailures(user.Email!);
+        var unknown = await SixFailures("nobody-" + Guid.NewGuid().ToString("N")[..8] + "@example.com");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, known[4].Item1);
+        Assert.Equal(known, unknown);
     }
 
     [Fact]
