@@ -122,7 +122,6 @@ namespace Payvand.Migrations.Postgres.Migrations
                 name: "IX_PromotionalContacts_ContactId_Channel_SentAt",
                 table: "PromotionalContacts",
                 columns: new[] { "ContactId", "Channel", "SentAt" });
-        }
 
             migrationBuilder.AddColumn<int>(
                 name: "Purpose",

@@ -121,7 +121,6 @@ namespace Payvand.Migrations.Sqlite.Migrations
                 name: "IX_PromotionalContacts_ContactId_Channel_SentAt",
                 table: "PromotionalContacts",
                 columns: new[] { "ContactId", "Channel", "SentAt" });
-        }
 
             migrationBuilder.AddColumn<int>(
                 name: "Purpose",

@@ -63,7 +63,7 @@ public sealed class Reachability(PayvandSettings settings, TimeProvider clock, I
         if (channel is null)
         {
             var keys = await db.Channels.AsNoTracking().OrderBy(c => c.SortOrder).Select(c => c.Key).ToListAsync(ct);
-            v.Add("channel", "{0} must be one of: {1}.", v.Text["Channel"], string.Join(", ", keys));
+            v.Add("channel", "{0} must be one of: {1}.", v.Text["Message channel"], string.Join(", ", keys));
         }
 
         return channel;
