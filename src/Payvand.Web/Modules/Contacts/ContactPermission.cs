@@ -22,7 +22,7 @@ public sealed class ContactPermission(IDbContextFactory<PayvandDb> dbFactory, Re
         DateTime? next = null;
         if (row.Reason == ReachReason.OutsideBestTime)
         {
-            var preferences = await db.Contacts.IgnoreQueryFilters().Where(c => c.Id == contactId).Select(c => c.Preferences).SingleAsync(ct);
+            var preferences = await db.Contacts.IgnoreQueryFilters().AsNoTracking().Where(c => c.Id == contactId).Select(c => c.Preferences).SingleAsync(ct);
             next = NextGoodTime(preferences, now, await settings.TimeZone(ct));
         }
         else if (row.Reason == ReachReason.QuietHours && (await settings.Get(ct)).QuietTo is { } quietTo)

@@ -90,8 +90,19 @@ public sealed class Reachability(PayvandSettings settings, TimeProvider clock, I
     public static bool InQuietHours(BusinessSettings s, TimeOnly time) => s is { QuietFrom: { } from, QuietTo: { } to } && from != to &&
         (from < to ? time >= from && time < to : time >= from || time < to);
 
+    // Rows' shape inside SQL: a member-initialized class, which EF can filter, sort and group by (a record's
+    // constructor it cannot see into).
+    public sealed class Answer
+    {
+        public int ContactId { get; init; }
+
+        public ReachReason Reason { get; init; }
+
+        public string? Address { get; init; }
+    }
+
     // Every person of the set (ids of nobody are left out) with their reason and address.
-    public static IQueryable<ReachRow> Rows(PayvandDb db, IQueryable<int> people, Resolved q)
+    public static IQueryable<Answer> Rows(PayvandDb db, IQueryable<int> people, Resolved q)
     {
         var kinds = q.Kinds;
         var line = q.SenderLine;
@@ -106,41 +117,45 @@ public sealed class Reachability(PayvandSettings settings, TimeProvider clock, I
 
         if (q.Purpose == ContactPurpose.Transactional)
         {
-            return contacts.Select(c => new ReachRow(
-                c.Id,
-                c.DeletedAt != null ? ReachReason.Deleted
-                : !c.Points.Any(p => kinds.Contains(p.Kind)) ? ReachReason.NoAddress
-                : consents.Any(x => x.ContactId == c.Id && x.Status == ConsentStatus.OptedOut) ? ReachReason.OptedOut
-                : ReachReason.Eligible,
-                c.Points.Where(p => kinds.Contains(p.Kind)).OrderByDescending(p => p.IsPrimary).ThenBy(p => p.Id).Select(p => p.NormalizedValue).FirstOrDefault()));
+            return contacts.Select(c => new Answer
+            {
+                ContactId = c.Id,
+                Reason = c.DeletedAt != null ? ReachReason.Deleted
+                    : !c.Points.Any(p => kinds.Contains(p.Kind)) ? ReachReason.NoAddress
+                    : consents.Any(x => x.ContactId == c.Id && x.Status == ConsentStatus.OptedOut) ? ReachReason.OptedOut
+                    : ReachReason.Eligible,
+                Address = c.Points.Where(p => kinds.Contains(p.Kind)).OrderByDescending(p => p.IsPrimary).ThenBy(p => p.Id).Select(p => p.NormalizedValue).FirstOrDefault(),
+            });
         }
 
         // The quiet-hours and cap switches are inlined (EF.Constant) so that SQL without them has no cap subquery to run.
         var quiet = q.Quiet;
         var hasCap = q.Cap is not null;
-        return contacts.Select(c => new ReachRow(
-            c.Id,
-            c.DeletedAt != null ? ReachReason.Deleted
-            : !c.Points.Any(p => kinds.Contains(p.Kind)) ? ReachReason.NoAddress
-            : consents.Any(x => x.ContactId == c.Id && x.Status == ConsentStatus.OptedOut) ? ReachReason.OptedOut
-            : !consents.Any(x => x.ContactId == c.Id && x.Status == ConsentStatus.OptedIn) ? ReachReason.NoConsent
-            : !c.Points.Any(p => kinds.Contains(p.Kind) && !blocked.Any(b => b.Address == p.NormalizedValue)) ? ReachReason.Blocked
-            : EF.Constant(quiet) ? ReachReason.QuietHours
-            : (c.Preferences.BestDays != ContactDays.None && (c.Preferences.BestDays & day) == ContactDays.None)
-              || (c.Preferences.BestFrom != null && c.Preferences.BestTo != null && c.Preferences.BestFrom > c.Preferences.BestTo
-                  ? time < c.Preferences.BestFrom && time > c.Preferences.BestTo
-                  : time < c.Preferences.BestFrom || time > c.Preferences.BestTo) ? ReachReason.OutsideBestTime
-            : EF.Constant(hasCap) && sends.Count(s => s.ContactId == c.Id) >= cap ? ReachReason.FrequencyCap
-            : ReachReason.Eligible,
-            c.Points.Where(p => kinds.Contains(p.Kind) && !blocked.Any(b => b.Address == p.NormalizedValue))
-                .OrderByDescending(p => p.IsPrimary).ThenBy(p => p.Id).Select(p => p.NormalizedValue).FirstOrDefault()));
+        return contacts.Select(c => new Answer
+        {
+            ContactId = c.Id,
+            Reason = c.DeletedAt != null ? ReachReason.Deleted
+                : !c.Points.Any(p => kinds.Contains(p.Kind)) ? ReachReason.NoAddress
+                : consents.Any(x => x.ContactId == c.Id && x.Status == ConsentStatus.OptedOut) ? ReachReason.OptedOut
+                : !consents.Any(x => x.ContactId == c.Id && x.Status == ConsentStatus.OptedIn) ? ReachReason.NoConsent
+                : !c.Points.Any(p => kinds.Contains(p.Kind) && !blocked.Any(b => b.Address == p.NormalizedValue)) ? ReachReason.Blocked
+                : EF.Constant(quiet) ? ReachReason.QuietHours
+                : (c.Preferences.BestDays != ContactDays.None && (c.Preferences.BestDays & day) == ContactDays.None)
+                  || (c.Preferences.BestFrom != null && c.Preferences.BestTo != null && c.Preferences.BestFrom > c.Preferences.BestTo
+                      ? time < c.Preferences.BestFrom && time > c.Preferences.BestTo
+                      : time < c.Preferences.BestFrom || time > c.Preferences.BestTo) ? ReachReason.OutsideBestTime
+                : EF.Constant(hasCap) && sends.Count(s => s.ContactId == c.Id) >= cap ? ReachReason.FrequencyCap
+                : ReachReason.Eligible,
+            Address = c.Points.Where(p => kinds.Contains(p.Kind) && !blocked.Any(b => b.Address == p.NormalizedValue))
+                .OrderByDescending(p => p.IsPrimary).ThenBy(p => p.Id).Select(p => p.NormalizedValue).FirstOrDefault(),
+        });
     }
 
     // The number of people per reason (one query); every reason is listed, with 0 when nobody has it.
     public async Task<ReachSummary> Count(PayvandDb db, IQueryable<int> people, ReachQuestion question, CancellationToken ct)
     {
         var q = await Resolve(db, question, ct);
-        var counts = await Rows(db, people, q).GroupBy(r => r.Reason).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var counts = await Rows(db, people, q).Select(r => r.Reason).GroupBy(r => r).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var byReason = counts.ToDictionary(c => c.Key, c => c.Count);
         var reasons = Enum.GetValues<ReachReason>().Select(r => new ReachCount(r, byReason.GetValueOrDefault(r))).ToList();
         return new ReachSummary(counts.Sum(c => c.Count), byReason.GetValueOrDefault(ReachReason.Eligible), reasons);
@@ -153,14 +168,16 @@ public sealed class Reachability(PayvandSettings settings, TimeProvider clock, I
         var q = await Resolve(db, question, ct);
         var rows = Rows(db, people.Where(id => id > afterId), q);
         rows = eligible ? rows.Where(r => r.Reason == ReachReason.Eligible) : rows.Where(r => r.Reason != ReachReason.Eligible);
-        return await rows.OrderBy(r => r.ContactId).Take(Math.Clamp(size, 1, MaxPageSize)).ToListAsync(ct);
+        return await rows.OrderBy(r => r.ContactId).Take(Math.Clamp(size, 1, MaxPageSize))
+            .Select(r => new ReachRow(r.ContactId, r.Reason, r.Address)).ToListAsync(ct);
     }
 
     // The answer for one person, by the same rules (a set of one); null when there is no such person.
     public async Task<ReachRow?> One(PayvandDb db, int contactId, ReachQuestion question, CancellationToken ct)
     {
         var q = await Resolve(db, question, ct);
-        return await Rows(db, db.Contacts.IgnoreQueryFilters().Where(c => c.Id == contactId).Select(c => c.Id), q).SingleOrDefaultAsync(ct);
+        return await Rows(db, db.Contacts.IgnoreQueryFilters().Where(c => c.Id == contactId).Select(c => c.Id), q)
+            .Select(r => new ReachRow(r.ContactId, r.Reason, r.Address)).SingleOrDefaultAsync(ct);
     }
 
     // Messaging calls this for every promotional message it sends, in the transaction that records the send, so the

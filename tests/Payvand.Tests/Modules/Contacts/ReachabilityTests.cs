@@ -314,7 +314,7 @@ public sealed class ReachabilityTests(PayvandApp app) : IClassFixture<PayvandApp
         clock.SetUtcNow(new DateTimeOffset(Tehran(5, 9, 30)));
         Assert.Equal(new ContactDecision(true, "opted-in", person.Points[0].NormalizedValue),
             await permission.Check(person.Id, ConsentChannel.Sms, ContactPurpose.Promotional, CancellationToken.None));
-        Assert.Equal("no-consent", (await permission.Check(person.Id, ConsentChannel.Email, ContactPurpose.Promotional, CancellationToken.None)).Reason);
+        Assert.Equal("no-address", (await permission.Check(person.Id, ConsentChannel.Email, ContactPurpose.Promotional, CancellationToken.None)).Reason);
         Assert.Equal(new ContactDecision(false, "not-found"), await permission.Check(int.MaxValue, ConsentChannel.Sms, ContactPurpose.Promotional, CancellationToken.None));
 
         await Settings(new TimeOnly(22, 0), new TimeOnly(8, 0));
