@@ -174,7 +174,12 @@ public sealed class ContactPersonalData : IPersonalData
             {
                 db.ContactConsents.Add(new ContactConsent
                 {
-                    ContactId = intoContactId, Channel = decision.Channel, Purpose = decision.Purpose, Status = decision.Status, ChangedAt = decision.RecordedAt, Source = decision.Source,
+                    ContactId = intoContactId,
+                    Channel = decision.Channel,
+                    Purpose = decision.Purpose,
+                    Status = decision.Status,
+                    ChangedAt = decision.RecordedAt,
+                    Source = decision.Source,
                 });
             }
             else

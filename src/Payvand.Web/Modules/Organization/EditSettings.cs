@@ -81,8 +81,12 @@ public sealed class EditSettings(
         var before = await settings.Get(ct);
         var after = before with
         {
-            MoneyUnit = request.MoneyUnit, TwoFactorRequiredRoles = roles, FileRetentionDays = request.FileRetentionDays,
-            QuietFrom = request.QuietFrom, QuietTo = request.QuietTo, WeeklyPromotionalCap = request.WeeklyPromotionalCap,
+            MoneyUnit = request.MoneyUnit,
+            TwoFactorRequiredRoles = roles,
+            FileRetentionDays = request.FileRetentionDays,
+            QuietFrom = request.QuietFrom,
+            QuietTo = request.QuietTo,
+            WeeklyPromotionalCap = request.WeeklyPromotionalCap,
         };
         var changes = new List<FieldChange>();
         if (before.MoneyUnit != after.MoneyUnit) changes.Add(new FieldChange(nameof(BusinessSettings.MoneyUnit), before.MoneyUnit.ToString(), after.MoneyUnit.ToString()));
