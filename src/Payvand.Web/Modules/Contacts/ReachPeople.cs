@@ -22,7 +22,7 @@ public sealed class ReachPeople(IDbContextFactory<PayvandDb> dbFactory, Reachabi
     {
         if (filter.Deleted) user.Require(ContactsPermissions.Delete, text["Only managers can see deleted records."]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await reachability.Count(db, ListContacts.Query(db, filter, user).Select(c => c.Id), question, ct);
+        return await reachability.Count(db, ListContacts.Query(db, filter, user).AsNoTracking(), question, ct);
     }
 
     public async Task<List<ReachRow>> Page(ContactFilter filter, ReachQuestion question, bool eligible, int after, int size, UserScope user, CancellationToken ct)

@@ -102,7 +102,12 @@ public sealed class Reachability(PayvandSettings settings, TimeProvider clock, I
     }
 
     // Every person of the set (ids of nobody are left out) with their reason and address.
-    public static IQueryable<Answer> Rows(PayvandDb db, IQueryable<int> people, Resolved q)
+    public static IQueryable<Answer> Rows(PayvandDb db, IQueryable<int> people, Resolved q) =>
+        Rows(db, db.Contacts.IgnoreQueryFilters().AsNoTracking().Where(c => people.Contains(c.Id)), q);
+
+    // The same for a query of people themselves (the people list's): read as the query's own rows, without joining
+    // the people table to itself by id (at 1,000,000 people that join is about a sixth of the count's time).
+    public static IQueryable<Answer> Rows(PayvandDb db, IQueryable<Contact> contacts, Resolved q)
     {
         var kinds = q.Kinds;
         var line = q.SenderLine;
@@ -113,7 +118,6 @@ public sealed class Reachability(PayvandSettings settings, TimeProvider clock, I
         var consents = db.ContactConsents.Where(x => x.Channel == q.Channel && x.Purpose == q.Purpose);
         var blocked = db.BlockedAddresses.Where(b => b.SenderLine == null || b.SenderLine == line);
         var sends = db.PromotionalContacts.Where(s => s.Channel == q.Channel && s.SentAt > since && s.SentAt <= q.At);
-        var contacts = db.Contacts.IgnoreQueryFilters().AsNoTracking().Where(c => people.Contains(c.Id));
 
         if (q.Purpose == ContactPurpose.Transactional)
         {
@@ -152,10 +156,16 @@ public sealed class Reachability(PayvandSettings settings, TimeProvider clock, I
     }
 
     // The number of people per reason (one query); every reason is listed, with 0 when nobody has it.
-    public async Task<ReachSummary> Count(PayvandDb db, IQueryable<int> people, ReachQuestion question, CancellationToken ct)
+    public Task<ReachSummary> Count(PayvandDb db, IQueryable<int> people, ReachQuestion question, CancellationToken ct) =>
+        Count(db, q => Rows(db, people, q), question, ct);
+
+    public Task<ReachSummary> Count(PayvandDb db, IQueryable<Contact> people, ReachQuestion question, CancellationToken ct) =>
+        Count(db, q => Rows(db, people, q), question, ct);
+
+    private async Task<ReachSummary> Count(PayvandDb db, Func<Resolved, IQueryable<Answer>> rows, ReachQuestion question, CancellationToken ct)
     {
         var q = await Resolve(db, question, ct);
-        var counts = await Rows(db, people, q).Select(r => r.Reason).GroupBy(r => r).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var counts = await rows(q).Select(r => r.Reason).GroupBy(r => r).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var byReason = counts.ToDictionary(c => c.Key, c => c.Count);
         var reasons = Enum.GetValues<ReachReason>().Select(r => new ReachCount(r, byReason.GetValueOrDefault(r))).ToList();
         return new ReachSummary(counts.Sum(c => c.Count), byReason.GetValueOrDefault(ReachReason.Eligible), reasons);
@@ -176,7 +186,7 @@ public sealed class Reachability(PayvandSettings settings, TimeProvider clock, I
     public async Task<ReachRow?> One(PayvandDb db, int contactId, ReachQuestion question, CancellationToken ct)
     {
         var q = await Resolve(db, question, ct);
-        return await Rows(db, db.Contacts.IgnoreQueryFilters().Where(c => c.Id == contactId).Select(c => c.Id), q)
+        return await Rows(db, db.Contacts.IgnoreQueryFilters().AsNoTracking().Where(c => c.Id == contactId), q)
             .Select(r => new ReachRow(r.ContactId, r.Reason, r.Address)).SingleOrDefaultAsync(ct);
     }
 
