@@ -8,7 +8,7 @@
 #   postgres  a throwaway cluster in DIR/pg (with purchases: DIR/pg-purchases), generated, measured, and stopped after
 #             unless --keep (then the connection string is printed and the cluster left running)
 #   --workloads people (default: lists and searches of people) | purchases (issue 3: person page, purchase filters,
-#             ingestion) | all;  --lines N purchase lines to generate (default 10000000 for purchases and all, else 0)
+#             ingestion) | consent (issue 10: eligibility counts) | all;  --lines N purchase lines to generate (default 10000000 for purchases and all, else 0)
 #   --people N (default 1000000)  --dir DIR (default /tmp/payvand-bench)  --duration S (20)  --connections C (16)
 # Builds the bench and the app in Release and runs the app from a private copy of its build output, so builds
 # by others in the same tree during the run do not change what is measured.
@@ -39,8 +39,8 @@ while (($#)); do
     shift
 done
 
-[[ $workloads == people || $workloads == purchases || $workloads == all ]] || { echo "run.sh: --workloads people|purchases|all" >&2; exit 2; }
-[[ -n $lines ]] || { [[ $workloads == people ]] && lines=0 || lines=10000000; }
+[[ $workloads == people || $workloads == purchases || $workloads == consent || $workloads == all ]] || { echo "run.sh: --workloads people|purchases|consent|all" >&2; exit 2; }
+[[ -n $lines ]] || { [[ $workloads == people || $workloads == consent ]] && lines=0 || lines=10000000; }
 # A database with purchases is kept apart from a people-only one, so either is reused only for what it holds.
 suffix=; ((lines > 0)) && suffix=-purchases
 

@@ -20,11 +20,13 @@ namespace Payvand.Bench;
 // their own definitions afterwards, so the schema ends up exactly as the migrations made it. Deterministic (fixed seed).
 public static class Generate
 {
-    private static readonly string[] PeopleTables = ["Contacts", "ContactPoints", "ContactTags", "SearchTerms"];
+    private static readonly string[] PeopleTables = ["Contacts", "ContactPoints", "ContactTags", "SearchTerms", "ContactConsents", "BlockedAddresses", "PromotionalContacts"];
+
+    private static readonly string[] ConsentColumns = ["ContactId", "Channel", "Purpose", "Status", "ChangedAt", "Source"];
 
     private static readonly string[] ContactColumns =
         ["Id", "FirstName", "LastName", "SortName", "SearchText", "NationalCode", "BirthDate", "Gender", "JobTitle", "City", "Province", "Source", "Lifecycle", "OwnerId",
-         "BranchId", "Preferences_BestDays", "SmsConsent", "EmailConsent", "CallConsent", "FaxConsent", "Version", "CreatedAt", "UpdatedAt",
+         "BranchId", "Preferences_BestDays", "Preferences_BestFrom", "Preferences_BestTo", "Version", "CreatedAt", "UpdatedAt",
          "PurchaseCount", "NetSpent", "FirstPurchaseAt", "LastPurchaseAt"];
 
     public static async Task Run(BenchOptions o, CancellationToken ct)
@@ -119,6 +121,9 @@ public static class Generate
         var point = Insert(connection, "ContactPoints", ["Kind", "Value", "NormalizedValue", "Label", "IsPrimary", "ContactId"]);
         var tag = Insert(connection, "ContactTags", ["Name", "ContactId"]);
         var term = Insert(connection, "SearchTerms", ["Entity", "RecordId", "Term"]);
+        var consent = Insert(connection, "ContactConsents", ConsentColumns);
+        var blocked = Insert(connection, "BlockedAddresses", ["Address", "SenderLine", "Source", "BlockedAt"]);
+        var sent = Insert(connection, "PromotionalContacts", ["ContactId", "Channel", "SentAt"]);
         SqliteTransaction? tx = null;
         long rows = 0;
         var watch = Stopwatch.StartNew();
@@ -128,15 +133,16 @@ public static class Generate
             {
                 if (tx is not null) await tx.CommitAsync(ct);
                 tx = connection.BeginTransaction();
-                foreach (var command in new[] { contact, point, tag, term }) command.Transaction = tx;
+                foreach (var command in new[] { contact, point, tag, term, consent, blocked, sent }) command.Transaction = tx;
                 if (person.Id > 1) Console.WriteLine($"  {person.Id - 1:N0} people, {watch.Elapsed.TotalSeconds:0} s");
             }
 
             var c = person.Contact;
             purchases?.AddFor(person.Id, c);
             Set(contact, person.Id, c.FirstName, c.LastName, c.SortName, c.SearchText, c.NationalCode, c.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                (int)c.Gender, c.JobTitle, c.City, c.Province, (int)c.Source, (int)c.Lifecycle, c.OwnerId, c.BranchId, 0,
-                (int)c.Preferences.SmsConsent, (int)c.Preferences.EmailConsent, 0, 0, 0, SqliteTime(c.CreatedAt), SqliteTime(c.UpdatedAt),
+                (int)c.Gender, c.JobTitle, c.City, c.Province, (int)c.Source, (int)c.Lifecycle, c.OwnerId, c.BranchId, (int)c.Preferences.BestDays,
+                c.Preferences.BestFrom?.ToString("HH:mm:ss", CultureInfo.InvariantCulture), c.Preferences.BestTo?.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
+                0, SqliteTime(c.CreatedAt), SqliteTime(c.UpdatedAt),
                 c.PurchaseCount, c.NetSpent, c.FirstPurchaseAt is { } first ? SqliteTime(first) : null, c.LastPurchaseAt is { } last ? SqliteTime(last) : null);
             await contact.ExecuteNonQueryAsync(ct);
             foreach (var p in c.Points)
@@ -157,7 +163,25 @@ public static class Generate
                 await term.ExecuteNonQueryAsync(ct);
             }
 
-            rows += 1 + c.Points.Count + c.Tags.Count + person.Terms.Count;
+            foreach (var k in c.Consents)
+            {
+                Set(consent, person.Id, k.Channel, (int)k.Purpose, (int)k.Status, SqliteTime(k.ChangedAt), k.Source);
+                await consent.ExecuteNonQueryAsync(ct);
+            }
+
+            foreach (var address in person.Blocked)
+            {
+                Set(blocked, address, null, "operator", SqliteTime(c.CreatedAt));
+                await blocked.ExecuteNonQueryAsync(ct);
+            }
+
+            foreach (var at in person.Sent)
+            {
+                Set(sent, person.Id, ConsentChannel.Sms, SqliteTime(at));
+                await sent.ExecuteNonQueryAsync(ct);
+            }
+
+            rows += 1 + c.Points.Count + c.Tags.Count + person.Terms.Count + c.Consents.Count + person.Blocked.Count + person.Sent.Count;
         }
 
         if (tx is not null) await tx.CommitAsync(ct);
@@ -215,6 +239,9 @@ public static class Generate
             """COPY "ContactPoints" ("Kind", "Value", "NormalizedValue", "Label", "IsPrimary", "ContactId") FROM STDIN (FORMAT BINARY)""", ct);
         var tag = await connections[2].BeginBinaryImportAsync("""COPY "ContactTags" ("Name", "ContactId") FROM STDIN (FORMAT BINARY)""", ct);
         var term = await connections[3].BeginBinaryImportAsync("""COPY "SearchTerms" ("Entity", "RecordId", "Term") FROM STDIN (FORMAT BINARY)""", ct);
+        var consent = await connections[4].BeginBinaryImportAsync($"COPY \"ContactConsents\" ({TableSink.Columns(ConsentColumns)}) FROM STDIN (FORMAT BINARY)", ct);
+        var blocked = await connections[5].BeginBinaryImportAsync("""COPY "BlockedAddresses" ("Address", "Source", "BlockedAt") FROM STDIN (FORMAT BINARY)""", ct);
+        var sent = await connections[6].BeginBinaryImportAsync("""COPY "PromotionalContacts" ("ContactId", "Channel", "SentAt") FROM STDIN (FORMAT BINARY)""", ct);
         long rows = 0;
         var watch = Stopwatch.StartNew();
         foreach (var person in People.Generate(o.People, o.Seed, branches, owners))
@@ -240,11 +267,11 @@ public static class Generate
             if (c.OwnerId is { } owner) await contact.WriteAsync(owner, NpgsqlDbType.Integer, ct);
             else await contact.WriteNullAsync(ct);
             await contact.WriteAsync(c.BranchId, NpgsqlDbType.Integer, ct);
-            await contact.WriteAsync(0, NpgsqlDbType.Integer, ct);
-            await contact.WriteAsync((int)c.Preferences.SmsConsent, NpgsqlDbType.Integer, ct);
-            await contact.WriteAsync((int)c.Preferences.EmailConsent, NpgsqlDbType.Integer, ct);
-            await contact.WriteAsync(0, NpgsqlDbType.Integer, ct);
-            await contact.WriteAsync(0, NpgsqlDbType.Integer, ct);
+            await contact.WriteAsync((int)c.Preferences.BestDays, NpgsqlDbType.Integer, ct);
+            if (c.Preferences.BestFrom is { } from) await contact.WriteAsync(from.ToTimeSpan(), NpgsqlDbType.Time, ct);
+            else await contact.WriteNullAsync(ct);
+            if (c.Preferences.BestTo is { } to) await contact.WriteAsync(to.ToTimeSpan(), NpgsqlDbType.Time, ct);
+            else await contact.WriteNullAsync(ct);
             await contact.WriteAsync(0, NpgsqlDbType.Integer, ct);
             await contact.WriteAsync(c.CreatedAt, NpgsqlDbType.TimestampTz, ct);
             await contact.WriteAsync(c.UpdatedAt, NpgsqlDbType.TimestampTz, ct);
@@ -278,10 +305,37 @@ public static class Generate
                 await Text(term, t, ct);
             }
 
-            rows += 1 + c.Points.Count + c.Tags.Count + person.Terms.Count;
+            foreach (var k in c.Consents)
+            {
+                await consent.StartRowAsync(ct);
+                await consent.WriteAsync(person.Id, NpgsqlDbType.Integer, ct);
+                await Text(consent, k.Channel, ct);
+                await consent.WriteAsync((int)k.Purpose, NpgsqlDbType.Integer, ct);
+                await consent.WriteAsync((int)k.Status, NpgsqlDbType.Integer, ct);
+                await consent.WriteAsync(k.ChangedAt, NpgsqlDbType.TimestampTz, ct);
+                await Text(consent, k.Source, ct);
+            }
+
+            foreach (var address in person.Blocked)
+            {
+                await blocked.StartRowAsync(ct);
+                await Text(blocked, address, ct);
+                await Text(blocked, "operator", ct);
+                await blocked.WriteAsync(c.CreatedAt, NpgsqlDbType.TimestampTz, ct);
+            }
+
+            foreach (var at in person.Sent)
+            {
+                await sent.StartRowAsync(ct);
+                await sent.WriteAsync(person.Id, NpgsqlDbType.Integer, ct);
+                await Text(sent, ConsentChannel.Sms, ct);
+                await sent.WriteAsync(at, NpgsqlDbType.TimestampTz, ct);
+            }
+
+            rows += 1 + c.Points.Count + c.Tags.Count + person.Terms.Count + c.Consents.Count + person.Blocked.Count + person.Sent.Count;
         }
 
-        foreach (var importer in new[] { contact, point, tag, term })
+        foreach (var importer in new[] { contact, point, tag, term, consent, blocked, sent })
         {
             await importer.CompleteAsync(ct);
             await importer.DisposeAsync();
@@ -298,7 +352,8 @@ public static class Generate
         watch.Restart();
         await Exec(main, "SET maintenance_work_mem = '1GB'", ct);
         foreach (var sql in indexes) await Exec(main, sql, ct);
-        foreach (var table in tables)
+        // ContactConsents is keyed by person, channel and purpose: no Id sequence to move.
+        foreach (var table in tables.Where(t => t != "ContactConsents"))
         {
             await Exec(main, $"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'Id'), (SELECT COALESCE(MAX(\"Id\"), 0) + 1 FROM \"{table}\"), false)", ct);
         }
@@ -341,8 +396,9 @@ public static class Generate
     }
 }
 
-// One generated person: the entity (normalized like SaveContact would) and its search terms.
-public sealed record GeneratedPerson(int Id, Contact Contact, IReadOnlyCollection<string> Terms);
+// One generated person: the entity (normalized like SaveContact would) and its search terms; addresses of theirs on
+// the operator's blocklist and the promotional SMS sent to them in the week before the bench's "now" (2026-01-01).
+public sealed record GeneratedPerson(int Id, Contact Contact, IReadOnlyCollection<string> Terms, IReadOnlyCollection<string> Blocked, IReadOnlyCollection<DateTime> Sent);
 
 public static class People
 {
@@ -380,9 +436,25 @@ public static class People
                 CreatedAt = created,
                 UpdatedAt = created.AddSeconds(random.Next(0, 86_400 * 30)),
             };
-            c.Preferences.SmsConsent = random.Next(100) < 65 ? ConsentStatus.OptedIn : ConsentStatus.Unknown;
+            // The consent mix, best times, blocklist and sends follow from the id, so the random stream (and with it every
+            // other column) is the one the data had before consent had its own table.
+            var smsOptIn = random.Next(100) < 65;
+            var smsStatus = id % 20 == 7 ? ConsentStatus.OptedOut : smsOptIn ? ConsentStatus.OptedIn : ConsentStatus.Unknown;
+            if (smsStatus != ConsentStatus.Unknown)
+            {
+                c.Consents.Add(new ContactConsent { Channel = ConsentChannel.Sms, Purpose = ContactPurpose.Promotional, Status = smsStatus, ChangedAt = created, Source = "bench" });
+            }
+
+            if (id % 10 == 3)
+            {
+                c.Preferences.BestDays = ContactDays.Saturday | ContactDays.Sunday | ContactDays.Monday | ContactDays.Tuesday | ContactDays.Wednesday;
+                (c.Preferences.BestFrom, c.Preferences.BestTo) = (new TimeOnly(9, 0), new TimeOnly(18, 0));
+            }
+
             var mobile = PersianSamples.Mobile(random);
             c.Points.Add(new ContactPoint { Kind = ContactPointKind.Mobile, Value = mobile, NormalizedValue = "+98" + mobile[1..], IsPrimary = true });
+            var blockedAddresses = id % 33 == 5 ? new[] { "+98" + mobile[1..] } : [];
+            var sent = Enumerable.Range(1, id % 7 == 2 ? 3 : id % 7 == 4 ? 1 : 0).Select(d => now.AddDays(-d)).ToArray();
             if (random.Next(100) < 10)
             {
                 var phone = PersianSamples.Landline(random, city);
@@ -397,7 +469,7 @@ public static class People
 
             foreach (var tag in PersianSamples.SomeTags(random)) c.Tags.Add(new ContactTag { Name = Payvand.Platform.Persian.PersianText.Normalize(tag) });
             c.Touch();
-            yield return new GeneratedPerson(id, c, SaveContact.Terms(c).Distinct(StringComparer.Ordinal).ToList());
+            yield return new GeneratedPerson(id, c, SaveContact.Terms(c).Distinct(StringComparer.Ordinal).ToList(), blockedAddresses, sent);
         }
     }
 

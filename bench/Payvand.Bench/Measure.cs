@@ -9,7 +9,8 @@ namespace Payvand.Bench;
 // Starts the app (a Release build, given by --app) on 127.0.0.1 against the generated database, signs in with a
 // personal access token of the administrator, and runs a bounded wrk load per workload (loopback only: --connections
 // connections, --duration seconds, 2 threads) after a short warm-up. Prints one Markdown table row per workload.
-// --workloads people (the default) runs the people lists and searches below; purchases runs PurchaseWorkloads; all both.
+// --workloads people (the default) runs the people lists and searches below; purchases runs PurchaseWorkloads; consent
+// the eligibility counts (ConsentWorkloads); all every set.
 public static class Measure
 {
     private static (string Name, string[] Paths)[] PeopleWorkloads(int after) =>
@@ -21,6 +22,21 @@ public static class Measure
         ("global search: name prefixes (8 rotating)", Search("محم", "علی", "زهرا", "فاطمه رض", "امیر", "کریمی", "حسین ا", "نگار")),
         ("global search: mobile prefixes (4 rotating)", Search("0912", "09351", "0919 4", "+98913")),
         ("people list: q=name, page 1", [Contacts("q=" + Uri.EscapeDataString("محمد") + "&page=1&pageSize=50")]),
+    ];
+
+    // The question every campaign asks of its audience (issue 10: p99 <= 1 s for 1,000,000 people on PostgreSQL), at a
+    // fixed instant: Thursday 2026-01-01 12:00 Tehran, after the generated sends, outside the Saturday-Wednesday best
+    // days that a tenth of the people have. The counts are the same every time, so the first reply is printed to check.
+    private const string ConsentAt = "2026-01-01T08:30:00Z";
+
+    private static (string Name, string Path, string Body)[] ConsentWorkloads() =>
+    [
+        ("eligible count: everyone, SMS promotional", "/api/consent/eligibility",
+            $$"""{"channel":"sms","purpose":"Promotional","senderLine":"3000123","at":"{{ConsentAt}}"}"""),
+        ("eligible count: city=تهران, SMS promotional", "/api/consent/eligibility?city=" + Uri.EscapeDataString("تهران"),
+            $$"""{"channel":"sms","purpose":"Promotional","senderLine":"3000123","at":"{{ConsentAt}}"}"""),
+        ("eligible count: everyone, SMS transactional", "/api/consent/eligibility",
+            $$"""{"channel":"sms","purpose":"Transactional","at":"{{ConsentAt}}"}"""),
     ];
 
     public static async Task Run(BenchOptions o, CancellationToken ct)
@@ -44,6 +60,14 @@ public static class Measure
             var admin = await db.Users.SingleAsync(u => u.Email == AppServices.AdminEmail, ct);
             token = (await services.Services.GetRequiredService<AccessTokenService>().Create(admin.Id, "bench", null, ct)).Token;
             if (o.Workloads is "people" or "all") workloads.AddRange(PeopleWorkloads(after).Select(w => new Workload(w.Name, _ => Get(w.Paths, token))));
+            if (o.Workloads is "consent" or "all")
+            {
+                // The weekly cap the generated sends were made for (3 in the week before the instant for a seventh of the people).
+                await services.Services.GetRequiredService<Payvand.Platform.Settings.PayvandSettings>().Save(
+                    new Payvand.Platform.Settings.BusinessSettings { WeeklyPromotionalCap = 3 }, ct);
+                workloads.AddRange(ConsentWorkloads().Select(w => new Workload(w.Name, _ => Post(w.Path, w.Body, token))));
+            }
+
             if (o.Workloads is "purchases" or "all")
             {
                 var (purchases, set) = await PurchaseWorkloads.Build(o, db, token, ct);
@@ -53,7 +77,7 @@ public static class Measure
         }
 
         if (o.Only is { } only) workloads.RemoveAll(w => !w.Name.Contains(only, StringComparison.OrdinalIgnoreCase));
-        if (workloads.Count == 0) throw new ArgumentException($"--workloads {o.Workloads} --only {o.Only}: no such workload (sets: people, purchases, all)");
+        if (workloads.Count == 0) throw new ArgumentException($"--workloads {o.Workloads} --only {o.Only}: no such workload (sets: people, purchases, consent, all)");
 
         var work = Directory.CreateTempSubdirectory("payvand-measure-").FullName;
         var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{o.Port}");
@@ -165,6 +189,16 @@ public static class Measure
             json.GetProperty("requests").GetInt64(), json.GetProperty("duration").GetInt64(), json.GetProperty("errors").GetInt64(),
             json.TryGetProperty("replays", out var replays) ? replays.GetInt64() : 0);
     }
+
+    // One POST with a JSON body, again and again.
+    public static string Post(string path, string body, string token) => Lua(token, $$"""
+        wrk.method = "POST"
+        wrk.body = '{{body}}'
+        wrk.headers["Content-Type"] = "application/json"
+        request = function()
+          return wrk.format("POST", "{{path}}")
+        end
+        """);
 
     // Rotates the paths over GET requests.
     public static string Get(string[] paths, string token) => Lua(token, $$"""

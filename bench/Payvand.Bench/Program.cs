@@ -8,7 +8,7 @@ using Payvand.Platform.Data;
 //   generate --provider sqlite|postgres --connection CS --people 1000000 [--seed 1404] [--lines 10000000]
 //            --lines N adds a product catalogue and purchases of about N lines in all (0, the default: people only).
 //   measure  --provider sqlite|postgres --connection CS --app PATH/Payvand.Web.dll [--port 5391] [--duration 20] [--connections 16]
-//            [--label TEXT] [--workloads people|purchases|all] [--only TEXT]: starts the app on 127.0.0.1 against the
+//            [--label TEXT] [--workloads people|purchases|consent|all] [--only TEXT]: starts the app on 127.0.0.1 against the
 //            database, runs wrk per workload of the set (--only: those whose name contains TEXT), prints a Markdown table.
 //   import   --provider sqlite|postgres --connection CS --people 100000 [--seed 1404] [--csv PATH]: into an empty database,
 //            writes a people spreadsheet of that many rows (kept at PATH if given), uploads it and times the import job.

@@ -308,6 +308,92 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.ToTable("Companies");
                 });
 
+            modelBuilder.Entity("Payvand.Modules.Contacts.BlockedAddress", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("BlockedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SenderLine")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Address", "SenderLine");
+
+                    b.ToTable("BlockedAddresses");
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Contacts.ConsentChannel", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Kinds")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("Channels", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Key = "sms",
+                            Kinds = "Mobile",
+                            Name = "SMS",
+                            SortOrder = 1
+                        },
+                        new
+                        {
+                            Key = "email",
+                            Kinds = "Email",
+                            Name = "Email",
+                            SortOrder = 2
+                        },
+                        new
+                        {
+                            Key = "call",
+                            Kinds = "Mobile,Phone",
+                            Name = "Call",
+                            SortOrder = 3
+                        },
+                        new
+                        {
+                            Key = "fax",
+                            Kinds = "Fax",
+                            Name = "Fax",
+                            SortOrder = 4
+                        });
+                });
+
             modelBuilder.Entity("Payvand.Modules.Contacts.ConsentRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -316,8 +402,10 @@ namespace Payvand.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<int>("Channel")
-                        .HasColumnType("integer");
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<int>("ContactId")
                         .HasColumnType("integer");
@@ -325,6 +413,9 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.Property<string>("Note")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
+
+                    b.Property<int>("Purpose")
+                        .HasColumnType("integer");
 
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("timestamp with time zone");
@@ -499,6 +590,62 @@ namespace Payvand.Migrations.Postgres.Migrations
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "SortName", "Id" }, "IX_Contacts_SortName_Id_SearchText"), new[] { "SearchText" });
 
                     b.ToTable("Contacts");
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Contacts.ContactConsent", b =>
+                {
+                    b.Property<int>("ContactId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Purpose")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ContactId", "Channel", "Purpose");
+
+                    b.HasIndex("Channel", "Purpose", "Status", "ContactId");
+
+                    b.ToTable("ContactConsents");
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Contacts.PromotionalContact", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("ContactId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContactId", "Channel", "SentAt");
+
+                    b.ToTable("PromotionalContacts");
                 });
 
             modelBuilder.Entity("Payvand.Modules.Contacts.SavedView", b =>
@@ -1754,28 +1901,12 @@ namespace Payvand.Migrations.Postgres.Migrations
                             b1.Property<TimeOnly?>("BestTo")
                                 .HasColumnType("time without time zone");
 
-                            b1.Property<int>("CallConsent")
-                                .HasColumnType("integer")
-                                .HasColumnName("CallConsent");
-
-                            b1.Property<int>("EmailConsent")
-                                .HasColumnType("integer")
-                                .HasColumnName("EmailConsent");
-
-                            b1.Property<int>("FaxConsent")
-                                .HasColumnType("integer")
-                                .HasColumnName("FaxConsent");
-
                             b1.Property<string>("Language")
                                 .HasMaxLength(10)
                                 .HasColumnType("character varying(10)");
 
                             b1.Property<int?>("PreferredChannel")
                                 .HasColumnType("integer");
-
-                            b1.Property<int>("SmsConsent")
-                                .HasColumnType("integer")
-                                .HasColumnName("SmsConsent");
 
                             b1.HasKey("ContactId");
 
@@ -1819,6 +1950,30 @@ namespace Payvand.Migrations.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Contacts.ContactConsent", b =>
+                {
+                    b.HasOne("Payvand.Modules.Contacts.ConsentChannel", null)
+                        .WithMany()
+                        .HasForeignKey("Channel")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Payvand.Modules.Contacts.Contact", null)
+                        .WithMany("Consents")
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Contacts.PromotionalContact", b =>
+                {
+                    b.HasOne("Payvand.Modules.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Payvand.Modules.CustomFields.CustomFieldValue", b =>
@@ -2054,6 +2209,8 @@ namespace Payvand.Migrations.Postgres.Migrations
             modelBuilder.Entity("Payvand.Modules.Contacts.Contact", b =>
                 {
                     b.Navigation("ConsentHistory");
+
+                    b.Navigation("Consents");
                 });
 
             modelBuilder.Entity("Payvand.Modules.Purchases.Purchase", b =>

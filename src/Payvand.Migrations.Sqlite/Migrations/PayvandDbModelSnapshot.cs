@@ -294,14 +294,100 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.ToTable("Companies");
                 });
 
+            modelBuilder.Entity("Payvand.Modules.Contacts.BlockedAddress", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("BlockedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SenderLine")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Address", "SenderLine");
+
+                    b.ToTable("BlockedAddresses");
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Contacts.ConsentChannel", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kinds")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SortOrder")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("Channels", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Key = "sms",
+                            Kinds = "Mobile",
+                            Name = "SMS",
+                            SortOrder = 1
+                        },
+                        new
+                        {
+                            Key = "email",
+                            Kinds = "Email",
+                            Name = "Email",
+                            SortOrder = 2
+                        },
+                        new
+                        {
+                            Key = "call",
+                            Kinds = "Mobile,Phone",
+                            Name = "Call",
+                            SortOrder = 3
+                        },
+                        new
+                        {
+                            Key = "fax",
+                            Kinds = "Fax",
+                            Name = "Fax",
+                            SortOrder = 4
+                        });
+                });
+
             modelBuilder.Entity("Payvand.Modules.Contacts.ConsentRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("Channel")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("ContactId")
                         .HasColumnType("INTEGER");
@@ -309,6 +395,9 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.Property<string>("Note")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Purpose")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("TEXT");
@@ -472,6 +561,60 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.ToTable("Contacts");
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Contacts.ContactConsent", b =>
+                {
+                    b.Property<int>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Purpose")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ContactId", "Channel", "Purpose");
+
+                    b.HasIndex("Channel", "Purpose", "Status", "ContactId");
+
+                    b.ToTable("ContactConsents");
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Contacts.PromotionalContact", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContactId", "Channel", "SentAt");
+
+                    b.ToTable("PromotionalContacts");
                 });
 
             modelBuilder.Entity("Payvand.Modules.Contacts.SavedView", b =>
@@ -1680,28 +1823,12 @@ namespace Payvand.Migrations.Sqlite.Migrations
                             b1.Property<TimeOnly?>("BestTo")
                                 .HasColumnType("TEXT");
 
-                            b1.Property<int>("CallConsent")
-                                .HasColumnType("INTEGER")
-                                .HasColumnName("CallConsent");
-
-                            b1.Property<int>("EmailConsent")
-                                .HasColumnType("INTEGER")
-                                .HasColumnName("EmailConsent");
-
-                            b1.Property<int>("FaxConsent")
-                                .HasColumnType("INTEGER")
-                                .HasColumnName("FaxConsent");
-
                             b1.Property<string>("Language")
                                 .HasMaxLength(10)
                                 .HasColumnType("TEXT");
 
                             b1.Property<int?>("PreferredChannel")
                                 .HasColumnType("INTEGER");
-
-                            b1.Property<int>("SmsConsent")
-                                .HasColumnType("INTEGER")
-                                .HasColumnName("SmsConsent");
 
                             b1.HasKey("ContactId");
 
@@ -1743,6 +1870,30 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Contacts.ContactConsent", b =>
+                {
+                    b.HasOne("Payvand.Modules.Contacts.ConsentChannel", null)
+                        .WithMany()
+                        .HasForeignKey("Channel")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Payvand.Modules.Contacts.Contact", null)
+                        .WithMany("Consents")
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Contacts.PromotionalContact", b =>
+                {
+                    b.HasOne("Payvand.Modules.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Payvand.Modules.CustomFields.CustomFieldValue", b =>
@@ -1974,6 +2125,8 @@ namespace Payvand.Migrations.Sqlite.Migrations
             modelBuilder.Entity("Payvand.Modules.Contacts.Contact", b =>
                 {
                     b.Navigation("ConsentHistory");
+
+                    b.Navigation("Consents");
                 });
 
             modelBuilder.Entity("Payvand.Modules.Purchases.Purchase", b =>

@@ -272,10 +272,10 @@ public static class DemoData
 
             await db.SaveChangesAsync(ct);
 
-            // Later opt-outs, as SetConsent records them (an Update audit entry of Preferences.SmsConsent).
+            // Later opt-outs, as SetConsent records them (the current consent and a history row).
             foreach (var person in planned.Where(p => p.OptOutAt is not null))
             {
-                person.Contact.SetConsent(ConsentChannel.Sms, ConsentStatus.OptedOut, PersianSamples.OptOutSource, person.OptOutAt!.Value, null);
+                person.Contact.SetConsent(ConsentChannel.Sms, ContactPurpose.Promotional, ConsentStatus.OptedOut, PersianSamples.OptOutSource, person.OptOutAt!.Value, null);
             }
 
             await db.SaveChangesAsync(ct);
@@ -350,12 +350,12 @@ public static class DemoData
             var source = PersianSamples.Pick(random, PersianSamples.ConsentSources);
             if (random.Next(100) < 68)
             {
-                contact.SetConsent(ConsentChannel.Sms, ConsentStatus.OptedIn, source, createdAt, creator.Id);
+                contact.SetConsent(ConsentChannel.Sms, ContactPurpose.Promotional, ConsentStatus.OptedIn, source, createdAt, creator.Id);
                 if (random.Next(100) < 12) optOutAt = Between(createdAt, now.AddDays(-1));
             }
 
-            if (hasEmail && random.Next(100) < 60) contact.SetConsent(ConsentChannel.Email, ConsentStatus.OptedIn, source, createdAt, creator.Id);
-            if (random.Next(100) < 40) contact.SetConsent(ConsentChannel.Call, ConsentStatus.OptedIn, source, createdAt, creator.Id);
+            if (hasEmail && random.Next(100) < 60) contact.SetConsent(ConsentChannel.Email, ContactPurpose.Promotional, ConsentStatus.OptedIn, source, createdAt, creator.Id);
+            if (random.Next(100) < 40) contact.SetConsent(ConsentChannel.Call, ContactPurpose.Promotional, ConsentStatus.OptedIn, source, createdAt, creator.Id);
             return new PlannedPerson(contact, owner, creator, createdAt, mobile, optOutAt);
         }
 

@@ -1,13 +1,5 @@
 namespace Payvand.Modules.Contacts;
 
-public enum ConsentChannel
-{
-    Sms,
-    Email,
-    Call,
-    Fax,
-}
-
 public enum ConsentStatus
 {
     Unknown,
@@ -17,21 +9,68 @@ public enum ConsentStatus
 
 public enum ContactPurpose
 {
-    // Receipts, appointment reminders, one-time codes: need a reachable address, not marketing consent.
+    // Receipts, appointment reminders, one-time codes: need a reachable address and no explicit opt-out of them.
     Transactional,
 
-    // Offers and campaigns: need an explicit opt-in and respect the best time to contact.
+    // Offers and campaigns: need an explicit opt-in and respect blocklists, quiet hours, the best time and the weekly cap.
     Promotional,
 }
 
-// One change of consent on one channel: who or what recorded it, when, and from where (form, import, SMS reply...).
+// A way of reaching people (SMS, email, call, fax; push or chat later), kept as data so that adding one is a row, not a
+// schema change. Kinds names the contact point kinds that reach it, in the order they are tried after the primary one.
+public sealed class ConsentChannel
+{
+    public const string Sms = "sms";
+    public const string Email = "email";
+    public const string Call = "call";
+    public const string Fax = "fax";
+
+    // The channels every Payvand has (seeded by the migration); labels "Channel.<key>" are in the resources.
+    public static readonly string[] Seeded = [Sms, Email, Call, Fax];
+
+    public required string Key { get; set; }
+
+    // The English name, shown when the resources have no "Channel.<key>" label (a channel added as data).
+    public required string Name { get; set; }
+
+    // Comma-separated ContactPointKind names, e.g. "Mobile,Phone".
+    public required string Kinds { get; set; }
+
+    public int SortOrder { get; set; }
+
+    public IReadOnlyList<ContactPointKind> PointKinds() =>
+        Kinds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(k => Enum.TryParse<ContactPointKind>(k, ignoreCase: true, out var kind) ? kind : (ContactPointKind?)null)
+            .OfType<ContactPointKind>().ToList();
+}
+
+// The current consent of one person on one channel for one purpose; its changes are the ConsentRecords.
+// No row means Unknown.
+public sealed class ContactConsent
+{
+    public int ContactId { get; set; }
+
+    public required string Channel { get; set; }
+
+    public ContactPurpose Purpose { get; set; }
+
+    public ConsentStatus Status { get; set; }
+
+    public DateTime ChangedAt { get; set; }
+
+    public required string Source { get; set; }
+}
+
+// One change of consent on one channel and purpose: who or what recorded it, when, and from where (form, import, SMS reply...).
 public sealed class ConsentRecord
 {
     public long Id { get; set; }
 
     public int ContactId { get; set; }
 
-    public ConsentChannel Channel { get; set; }
+    public required string Channel { get; set; }
+
+    public ContactPurpose Purpose { get; set; } = ContactPurpose.Promotional;
 
     public ConsentStatus Status { get; set; }
 
@@ -42,4 +81,32 @@ public sealed class ConsentRecord
     public int? RecordedById { get; set; }
 
     public string? Note { get; set; }
+}
+
+// An address no promotional message may go to: the person replied STOP to a sender line (SenderLine set), or the
+// operator's national blocklist names it (SenderLine null: every line). Address is normalized like ContactPoint's.
+public sealed class BlockedAddress
+{
+    public long Id { get; set; }
+
+    public required string Address { get; set; }
+
+    public string? SenderLine { get; set; }
+
+    public required string Source { get; set; }
+
+    public DateTime BlockedAt { get; set; }
+}
+
+// A promotional message sent to a person on a channel, recorded by the sender (Reachability.RecordPromotional) so the
+// weekly frequency cap can count them.
+public sealed class PromotionalContact
+{
+    public long Id { get; set; }
+
+    public int ContactId { get; set; }
+
+    public required string Channel { get; set; }
+
+    public DateTime SentAt { get; set; }
 }

@@ -85,6 +85,9 @@ public sealed class Contact : ICustomerRecord<ContactTag>, IVersioned
 
     public List<ContactTag> Tags { get; set; } = [];
 
+    // The current consent per channel and purpose (no row: Unknown) and every change that led to it.
+    public List<ContactConsent> Consents { get; set; } = [];
+
     public List<ConsentRecord> ConsentHistory { get; set; } = [];
 
     // The purchase summary: the person's purchases in four numbers, stored on the person so the profile and the list
@@ -121,29 +124,20 @@ public sealed class Contact : ICustomerRecord<ContactTag>, IVersioned
         SearchText = SearchIndex.Text(SaveContact.Terms(this));
     }
 
-    public ConsentStatus ConsentFor(ConsentChannel channel) => channel switch
-    {
-        ConsentChannel.Sms => Preferences.SmsConsent,
-        ConsentChannel.Email => Preferences.EmailConsent,
-        ConsentChannel.Call => Preferences.CallConsent,
-        ConsentChannel.Fax => Preferences.FaxConsent,
-        _ => ConsentStatus.Unknown,
-    };
+    public ConsentStatus ConsentFor(string channel, ContactPurpose purpose = ContactPurpose.Promotional) =>
+        Consents.FirstOrDefault(c => c.Channel == channel && c.Purpose == purpose)?.Status ?? ConsentStatus.Unknown;
 
     // Records a consent change with its source and time; the current status and its history move together.
-    public ConsentRecord SetConsent(ConsentChannel channel, ConsentStatus status, string source, DateTime at, int? byUserId, string? note = null)
+    public ConsentRecord SetConsent(string channel, ContactPurpose purpose, ConsentStatus status, string source, DateTime at, int? byUserId, string? note = null)
     {
-        switch (channel)
-        {
-            case ConsentChannel.Sms: Preferences.SmsConsent = status; break;
-            case ConsentChannel.Email: Preferences.EmailConsent = status; break;
-            case ConsentChannel.Call: Preferences.CallConsent = status; break;
-            case ConsentChannel.Fax: Preferences.FaxConsent = status; break;
-        }
+        var current = Consents.FirstOrDefault(c => c.Channel == channel && c.Purpose == purpose);
+        if (current is null) Consents.Add(new ContactConsent { Channel = channel, Purpose = purpose, Status = status, ChangedAt = at, Source = source });
+        else (current.Status, current.ChangedAt, current.Source) = (status, at, source);
 
         var record = new ConsentRecord
         {
             Channel = channel,
+            Purpose = purpose,
             Status = status,
             Source = source,
             RecordedAt = at,
@@ -172,7 +166,7 @@ public enum ContactDays
     Friday = 64,
 }
 
-// How and when a person likes to be reached, and the current consent on each channel.
+// How and when a person likes to be reached (consent is kept per channel and purpose in Contact.Consents).
 public sealed class ContactPreferences
 {
     public ContactPointKind? PreferredChannel { get; set; }
@@ -184,14 +178,6 @@ public sealed class ContactPreferences
     public TimeOnly? BestTo { get; set; }
 
     public string? Language { get; set; }
-
-    public ConsentStatus SmsConsent { get; set; }
-
-    public ConsentStatus EmailConsent { get; set; }
-
-    public ConsentStatus CallConsent { get; set; }
-
-    public ConsentStatus FaxConsent { get; set; }
 }
 
 public sealed record PurchaseSummary(int PurchaseCount, long NetSpent, DateTime? FirstPurchaseAt, DateTime? LastPurchaseAt);

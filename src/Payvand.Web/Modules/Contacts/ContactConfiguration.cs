@@ -60,13 +60,10 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.OwnsOne(c => c.Preferences, p =>
         {
             p.Property(x => x.Language).HasMaxLength(10);
-            p.Property(x => x.SmsConsent).HasColumnName("SmsConsent");
-            p.Property(x => x.EmailConsent).HasColumnName("EmailConsent");
-            p.Property(x => x.CallConsent).HasColumnName("CallConsent");
-            p.Property(x => x.FaxConsent).HasColumnName("FaxConsent");
         });
         b.Navigation(c => c.Preferences).IsRequired();
         b.OwnsPointsAndTags(c => c.Points, c => c.Tags, "Contact");
+        b.HasMany(c => c.Consents).WithOne().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(c => c.ConsentHistory).WithOne().HasForeignKey(r => r.ContactId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Payvand.Platform.Auth.Branch>().WithMany().HasForeignKey(c => c.BranchId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Payvand.Platform.Auth.AppUser>().WithMany().HasForeignKey(c => c.OwnerId).OnDelete(DeleteBehavior.SetNull);
@@ -78,6 +75,7 @@ internal sealed class ConsentRecordConfiguration : IEntityTypeConfiguration<Cons
 {
     public void Configure(EntityTypeBuilder<ConsentRecord> b)
     {
+        b.Property(r => r.Channel).HasMaxLength(ConsentConfiguration.KeyLength);
         b.Property(r => r.Source).HasMaxLength(100);
         b.Property(r => r.Note).HasMaxLength(500);
         b.HasIndex(r => new { r.ContactId, r.RecordedAt });

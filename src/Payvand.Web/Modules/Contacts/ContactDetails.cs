@@ -7,7 +7,11 @@ namespace Payvand.Modules.Contacts;
 
 public sealed record ContactPointDto(ContactPointKind Kind, string Value, string NormalizedValue, string? Label, bool IsPrimary);
 
+// The promotional consent on the four channels every Payvand has, as before channels and purposes were data.
 public sealed record ConsentDto(ConsentStatus Sms, ConsentStatus Email, ConsentStatus Call, ConsentStatus Fax);
+
+// The current consent on one channel for one purpose (no entry: Unknown).
+public sealed record ChannelConsentDto(string Channel, ContactPurpose Purpose, ConsentStatus Status, DateTime ChangedAt, string Source);
 
 // Everything the profile page and GET /api/contacts/{id} show about one person.
 public sealed record ContactDetails(
@@ -15,7 +19,8 @@ public sealed record ContactDetails(
     string? JobTitle, int? CompanyId, string? CompanyName, string? Address, string? City, string? Province, string? PostalCode,
     RecordSource Source, LifecycleStage Lifecycle, int? OwnerId, string? OwnerName, int BranchId, string BranchName,
     IReadOnlyList<ContactPointDto> Points, IReadOnlyList<string> Tags, PreferencesInput Preferences, ConsentDto Consent,
-    IReadOnlyDictionary<string, string?> CustomFields, int Version, DateTime CreatedAt, DateTime UpdatedAt, PurchaseSummary Purchases);
+    IReadOnlyDictionary<string, string?> CustomFields, int Version, DateTime CreatedAt, DateTime UpdatedAt, PurchaseSummary Purchases,
+    IReadOnlyList<ChannelConsentDto> Consents);
 
 // Reads one person the caller may see; null if missing, deleted or in another branch. The name of a linked company
 // in a branch the caller cannot see is left out (its id stays, so an edit does not unlink it).
@@ -29,6 +34,8 @@ public sealed class GetContact(IDbContextFactory<PayvandDb> dbFactory)
         var row = await Find(db, id, seesAll, branches, ct);
         if (row is null) return null;
         var (c, names, custom) = (row.Contact, row, row.CustomFields);
+        ConsentStatus Promotional(string channel) =>
+            row.Consents.FirstOrDefault(x => x.Channel == channel && x.Purpose == ContactPurpose.Promotional)?.Status ?? ConsentStatus.Unknown;
         return new ContactDetails(
             c.Id, c.FirstName, c.LastName, c.DisplayName, c.NationalCode, c.BirthDate, c.Gender, c.JobTitle, c.CompanyId, names.Company,
             c.Address, c.City, c.Province, c.PostalCode, c.Source, c.Lifecycle, c.OwnerId, names.Owner, c.BranchId, names.Branch!,
@@ -36,12 +43,14 @@ public sealed class GetContact(IDbContextFactory<PayvandDb> dbFactory)
                 .Select(p => new ContactPointDto(p.Kind, p.Value, p.NormalizedValue, p.Label, p.IsPrimary)).ToList(),
             c.Tags.Select(t => t.Name).Order(StringComparer.Ordinal).ToList(),
             new PreferencesInput(c.Preferences.PreferredChannel, c.Preferences.BestDays, c.Preferences.BestFrom, c.Preferences.BestTo, c.Preferences.Language),
-            new ConsentDto(c.Preferences.SmsConsent, c.Preferences.EmailConsent, c.Preferences.CallConsent, c.Preferences.FaxConsent),
+            new ConsentDto(Promotional(ConsentChannel.Sms), Promotional(ConsentChannel.Email), Promotional(ConsentChannel.Call), Promotional(ConsentChannel.Fax)),
             custom.ToDictionary(x => x.Key, x => CustomFieldRules.Wire(x.Value)),
-            c.Version, c.CreatedAt, c.UpdatedAt, c.Purchases);
+            c.Version, c.CreatedAt, c.UpdatedAt, c.Purchases,
+            row.Consents.OrderBy(x => x.Channel, StringComparer.Ordinal).ThenBy(x => x.Purpose)
+                .Select(x => new ChannelConsentDto(x.Channel, x.Purpose, x.Status, x.ChangedAt, x.Source)).ToList());
     }
 
-    private sealed record Row(Contact Contact, string? Branch, string? Owner, string? Company, List<CustomValue> CustomFields);
+    private sealed record Row(Contact Contact, string? Branch, string? Owner, string? Company, List<CustomValue> CustomFields, List<ContactConsent> Consents);
 
     private sealed record CustomValue(string Key, CustomFieldValue Value);
 
@@ -59,6 +68,7 @@ public sealed class GetContact(IDbContextFactory<PayvandDb> dbFactory)
                 (from v in db.CustomFieldValues
                  join f in db.CustomFields on v.FieldId equals f.Id
                  where v.Target == CustomFieldTarget.Contact && v.RecordId == x.Id
-                 select new CustomValue(f.Key, v)).ToList()))
+                 select new CustomValue(f.Key, v)).ToList(),
+                db.ContactConsents.Where(k => k.ContactId == x.Id).ToList()))
             .SingleOrDefault());
 }

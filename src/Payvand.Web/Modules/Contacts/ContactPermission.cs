@@ -1,77 +1,78 @@
 using Microsoft.EntityFrameworkCore;
 using Payvand.Platform.Data;
+using Payvand.Platform.Settings;
 
 namespace Payvand.Modules.Contacts;
 
 public sealed record ContactDecision(bool Allowed, string Reason, string? Address = null, DateTime? NextAllowedAt = null);
 
-// "May we contact this person on channel X for purpose Y now?" — every sender (campaigns, reminders,
-// thank-you and birthday messages) must ask this before sending, and honour the answer.
-// Promotional messages need an explicit opt-in and respect the best time to contact (in the business time zone);
-// transactional ones need only a reachable address. A deleted person is never contacted.
-public sealed class ContactPermission(IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock)
+// "May we contact this person on channel X for purpose Y now?" for one person: the rules of Reachability over a set of
+// one, so a single send and a campaign of a million get the same answer. Adds when a refusal for the time of day ends.
+public sealed class ContactPermission(IDbContextFactory<PayvandDb> dbFactory, Reachability reachability, PayvandSettings settings, TimeProvider clock)
 {
-    public static readonly TimeZoneInfo BusinessZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tehran");
+    // The business zone for code that has no settings at hand; ContactPermission and Reachability read the setting.
+    public static readonly TimeZoneInfo BusinessZone = TimeZoneInfo.FindSystemTimeZoneById(PayvandSettings.DefaultTimeZone);
 
-    public async Task<ContactDecision> Check(int contactId, ConsentChannel channel, ContactPurpose purpose, CancellationToken ct)
+    public async Task<ContactDecision> Check(int contactId, string channel, ContactPurpose purpose, CancellationToken ct, string? senderLine = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var contact = await db.Contacts.AsNoTracking().Include(c => c.Points).SingleOrDefaultAsync(c => c.Id == contactId, ct);
-        return contact is null ? new ContactDecision(false, "not-found") : Decide(contact, channel, purpose, clock.GetUtcNow().UtcDateTime);
-    }
-
-    public static ContactDecision Decide(Contact contact, ConsentChannel channel, ContactPurpose purpose, DateTime nowUtc)
-    {
-        if (contact.DeletedAt is not null) return new ContactDecision(false, "deleted");
-        var kinds = channel switch
+        var now = clock.GetUtcNow().UtcDateTime;
+        var row = await reachability.One(db, contactId, new ReachQuestion(channel, purpose, senderLine, now), ct);
+        if (row is null) return new ContactDecision(false, "not-found");
+        DateTime? next = null;
+        if (row.Reason == ReachReason.OutsideBestTime)
         {
-            ConsentChannel.Sms => new[] { ContactPointKind.Mobile },
-            ConsentChannel.Email => [ContactPointKind.Email],
-            ConsentChannel.Call => [ContactPointKind.Mobile, ContactPointKind.Phone],
-            _ => [ContactPointKind.Fax],
-        };
-        var address = contact.Points.Where(p => kinds.Contains(p.Kind)).OrderByDescending(p => p.IsPrimary).Select(p => p.NormalizedValue).FirstOrDefault();
-        if (address is null) return new ContactDecision(false, "no-address");
-        if (purpose == ContactPurpose.Transactional) return new ContactDecision(true, "transactional", address);
+            var preferences = await db.Contacts.IgnoreQueryFilters().AsNoTracking().Where(c => c.Id == contactId).Select(c => c.Preferences).SingleAsync(ct);
+            next = NextGoodTime(preferences, now, await settings.TimeZone(ct));
+        }
+        else if (row.Reason == ReachReason.QuietHours && (await settings.Get(ct)).QuietTo is { } quietTo)
+        {
+            var zone = await settings.TimeZone(ct);
+            var local = TimeZoneInfo.ConvertTimeFromUtc(now, zone);
+            var end = DateOnly.FromDateTime(local).ToDateTime(quietTo);
+            if (end <= local) end = end.AddDays(1);
+            next = TimeZoneInfo.ConvertTimeToUtc(end, zone);
+        }
 
-        var consent = contact.ConsentFor(channel);
-        if (consent == ConsentStatus.OptedOut) return new ContactDecision(false, "opted-out", address);
-        if (consent != ConsentStatus.OptedIn) return new ContactDecision(false, "no-consent", address);
-
-        var next = NextGoodTime(contact.Preferences, nowUtc);
-        return next is null || next <= nowUtc
-            ? new ContactDecision(true, "opted-in", address)
-            : new ContactDecision(false, "outside-best-time", address, next);
+        return new ContactDecision(row.Reason == ReachReason.Eligible, Describe(row.Reason, purpose), row.Address, next);
     }
 
-    // The first instant at or after now that falls in the person's best days and hours (null: no preference).
-    public static DateTime? NextGoodTime(ContactPreferences p, DateTime nowUtc)
+    // The reasons as the /may-contact API has always named them.
+    public static string Describe(ReachReason reason, ContactPurpose purpose) => reason switch
+    {
+        ReachReason.Eligible => purpose == ContactPurpose.Transactional ? "transactional" : "opted-in",
+        ReachReason.Deleted => "deleted",
+        ReachReason.NoAddress => "no-address",
+        ReachReason.OptedOut => "opted-out",
+        ReachReason.NoConsent => "no-consent",
+        ReachReason.Blocked => "blocked",
+        ReachReason.QuietHours => "quiet-hours",
+        ReachReason.OutsideBestTime => "outside-best-time",
+        _ => "frequency-cap",
+    };
+
+    // The first instant at or after now that falls in the person's best days and hours (null: no preference, or none
+    // within a week). A from later than to wraps past midnight (21:00-02:00).
+    public static DateTime? NextGoodTime(ContactPreferences p, DateTime nowUtc, TimeZoneInfo zone)
     {
         if (p.BestDays == ContactDays.None && p.BestFrom is null && p.BestTo is null) return null;
-        var local = TimeZoneInfo.ConvertTimeFromUtc(nowUtc, BusinessZone);
+        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(nowUtc, DateTimeKind.Utc), zone);
         var from = p.BestFrom ?? TimeOnly.MinValue;
         var to = p.BestTo ?? TimeOnly.MaxValue;
+        var windows = from <= to
+            ? [(from, to)]
+            : new[] { (TimeOnly.MinValue, to), (from, TimeOnly.MaxValue) };
         for (var day = 0; day < 8; day++)
         {
             var date = DateOnly.FromDateTime(local).AddDays(day);
-            if (p.BestDays != ContactDays.None && !p.BestDays.HasFlag(DayFlag(date.DayOfWeek))) continue;
-            var start = date.ToDateTime(from);
-            var end = date.ToDateTime(to);
-            var candidate = day == 0 && local > start ? local : start;
-            if (candidate <= end) return TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(candidate, DateTimeKind.Unspecified), BusinessZone);
+            if (p.BestDays != ContactDays.None && !p.BestDays.HasFlag(Reachability.DayFlag(date.DayOfWeek))) continue;
+            foreach (var (start, end) in windows)
+            {
+                var candidate = day == 0 && local > date.ToDateTime(start) ? local : date.ToDateTime(start);
+                if (candidate <= date.ToDateTime(end)) return TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(candidate, DateTimeKind.Unspecified), zone);
+            }
         }
 
         return null;
     }
-
-    private static ContactDays DayFlag(DayOfWeek d) => d switch
-    {
-        DayOfWeek.Saturday => ContactDays.Saturday,
-        DayOfWeek.Sunday => ContactDays.Sunday,
-        DayOfWeek.Monday => ContactDays.Monday,
-        DayOfWeek.Tuesday => ContactDays.Tuesday,
-        DayOfWeek.Wednesday => ContactDays.Wednesday,
-        DayOfWeek.Thursday => ContactDays.Thursday,
-        _ => ContactDays.Friday,
-    };
 }

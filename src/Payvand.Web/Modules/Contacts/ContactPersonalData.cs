@@ -42,6 +42,7 @@ public sealed class ContactPersonalData : IPersonalData
         new("ContactTags", nameof(ContactTag.Name), PersonalDataTreatment.Deleted, "Tags describe the person (row deleted)"),
         new("ConsentRecords", nameof(ConsentRecord.Source), PersonalDataTreatment.Anonymized, "Where a consent came from may name a number; opt-outs keep channel and time as evidence, opt-ins are deleted"),
         new("ConsentRecords", nameof(ConsentRecord.Note), PersonalDataTreatment.Deleted, "Free text about the consent"),
+        new("ContactConsents", nameof(ContactConsent.Source), PersonalDataTreatment.Anonymized, "Where the current consent came from; opt-outs are kept (so nobody sends again), opt-ins deleted"),
         new("SearchTerms", nameof(SearchTerm.Term), PersonalDataTreatment.Deleted, "Name parts, phones, emails and national code indexed for search (rows deleted)"),
     ];
 
@@ -53,7 +54,9 @@ public sealed class ContactPersonalData : IPersonalData
             .SingleOrDefaultAsync(x => x.Id == contactId, ct);
         if (c is null) return null;
         var consent = await db.ConsentRecords.AsNoTracking().Where(r => r.ContactId == contactId).OrderBy(r => r.RecordedAt).ThenBy(r => r.Id)
-            .Select(r => new { r.Channel, r.Status, r.Source, r.RecordedAt, r.Note }).ToListAsync(ct);
+            .Select(r => new { r.Channel, r.Purpose, r.Status, r.Source, r.RecordedAt, r.Note }).ToListAsync(ct);
+        var current = await db.ContactConsents.AsNoTracking().Where(x => x.ContactId == contactId).OrderBy(x => x.Channel).ThenBy(x => x.Purpose)
+            .Select(x => new { x.Channel, x.Purpose, x.Status, x.Source, x.ChangedAt }).ToListAsync(ct);
         return new
         {
             c.Id,
@@ -79,6 +82,7 @@ public sealed class ContactPersonalData : IPersonalData
             Points = c.Points.Select(p => new { p.Kind, p.Value, p.Label, p.IsPrimary }),
             Tags = c.Tags.Select(t => t.Name),
             c.Preferences,
+            Consent = current,
             ConsentHistory = consent,
         };
     }
@@ -116,6 +120,8 @@ public sealed class ContactPersonalData : IPersonalData
         await db.ConsentRecords.Where(r => r.ContactId == contactId).ExecuteUpdateAsync(s => s
             .SetProperty(r => r.Source, ErasedSource)
             .SetProperty(r => r.Note, (string?)null), ct);
+        await db.ContactConsents.Where(x => x.ContactId == contactId && x.Status != ConsentStatus.OptedOut).ExecuteDeleteAsync(ct);
+        await db.ContactConsents.Where(x => x.ContactId == contactId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Source, ErasedSource), ct);
         await SearchIndex.Remove(db, SaveContact.SearchEntity, contactId, ct);
     }
 
@@ -146,16 +152,39 @@ public sealed class ContactPersonalData : IPersonalData
 
         await db.ConsentRecords.Where(r => r.ContactId == fromContactId).ExecuteUpdateAsync(s => s.SetProperty(r => r.ContactId, intoContactId), ct);
         var history = await db.ConsentRecords.AsNoTracking().Where(r => r.ContactId == intoContactId)
-            .Select(r => new { r.Id, r.Channel, r.Status, r.RecordedAt }).ToListAsync(ct);
-        var latest = history.GroupBy(r => r.Channel).Select(g => g.OrderByDescending(r => r.RecordedAt).ThenByDescending(r => r.Id).First());
+            .Select(r => new { r.Id, r.Channel, r.Purpose, r.Status, r.Source, r.RecordedAt }).ToListAsync(ct);
+        var latest = history.GroupBy(r => (r.Channel, r.Purpose)).Select(g => g.OrderByDescending(r => r.RecordedAt).ThenByDescending(r => r.Id).First());
+        var fromConsents = await db.ContactConsents.Where(x => x.ContactId == fromContactId).ToListAsync(ct);
+        var intoConsents = await db.ContactConsents.Where(x => x.ContactId == intoContactId).ToListAsync(ct);
+
+        // A channel and purpose with no history on either side (consent set before histories were kept) keeps the
+        // survivor's current value, else the other person's.
+        foreach (var other in fromConsents.Where(f => !intoConsents.Any(i => i.Channel == f.Channel && i.Purpose == f.Purpose)))
+        {
+            var copy = new ContactConsent { ContactId = intoContactId, Channel = other.Channel, Purpose = other.Purpose, Status = other.Status, ChangedAt = other.ChangedAt, Source = other.Source };
+            db.ContactConsents.Add(copy);
+            intoConsents.Add(copy);
+        }
+
+        db.ContactConsents.RemoveRange(fromConsents);
         foreach (var decision in latest)
         {
-            switch (decision.Channel)
+            var current = intoConsents.FirstOrDefault(i => i.Channel == decision.Channel && i.Purpose == decision.Purpose);
+            if (current is null)
             {
-                case ConsentChannel.Sms: into.Preferences.SmsConsent = decision.Status; break;
-                case ConsentChannel.Email: into.Preferences.EmailConsent = decision.Status; break;
-                case ConsentChannel.Call: into.Preferences.CallConsent = decision.Status; break;
-                case ConsentChannel.Fax: into.Preferences.FaxConsent = decision.Status; break;
+                db.ContactConsents.Add(new ContactConsent
+                {
+                    ContactId = intoContactId,
+                    Channel = decision.Channel,
+                    Purpose = decision.Purpose,
+                    Status = decision.Status,
+                    ChangedAt = decision.RecordedAt,
+                    Source = decision.Source,
+                });
+            }
+            else
+            {
+                (current.Status, current.ChangedAt, current.Source) = (decision.Status, decision.RecordedAt, decision.Source);
             }
         }
 

@@ -23,6 +23,8 @@ public static class ContactsModule
         .AddListExport<ExportContacts>()
         .AddTransient<SetConsent>()
         .AddTransient<ContactPermission>()
+        .AddTransient<Reachability>()
+        .AddTransient<ReachPeople>()
         .AddTransient<SavedViews>()
         .AddSearchSource<PeopleSearch>()
         .AddContactSegmentFields()
@@ -123,14 +125,16 @@ public static class ContactsModule
 
         api.MapPost("/{id:int}/consent", async Task<Results<NoContent, NotFound>> (int id, SetConsent.Request request, ClaimsPrincipal me, SetConsent consent, CancellationToken ct) =>
                 await consent.Handle(id, request, me.Scope(), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
-            .WithSummary("Record an opt-in or opt-out on one channel, with its source")
+            .WithSummary("Record an opt-in or opt-out on one channel (sms, email, call, fax or another channel key) for a purpose (Promotional unless given), with its source")
             .RequireAuthorization(ContactsPermissions.Write);
 
         api.MapGet("/{id:int}/may-contact", async Task<Results<Ok<ContactDecision>, NotFound>> (
-                int id, ConsentChannel channel, ContactPurpose purpose, ClaimsPrincipal me, GetContact get, ContactPermission permission, CancellationToken ct) =>
-                await get.Handle(id, me.Scope(), ct) is null ? TypedResults.NotFound() : TypedResults.Ok(await permission.Check(id, channel, purpose, ct)))
-            .WithSummary("May we contact this person on this channel for this purpose now? (consent, best time)")
+                int id, string channel, ContactPurpose purpose, string? senderLine, ClaimsPrincipal me, GetContact get, ContactPermission permission, CancellationToken ct) =>
+                await get.Handle(id, me.Scope(), ct) is null ? TypedResults.NotFound() : TypedResults.Ok(await permission.Check(id, channel, purpose, ct, senderLine)))
+            .WithSummary("May we contact this person on this channel for this purpose from this sender line now? (consent, blocklist, quiet hours, best time, weekly cap)")
             .RequireAuthorization(ContactsPermissions.Read);
+
+        ReachPeople.Map(app);
 
         var views = app.MapGroup("/api/views").WithTags("Saved views").RequireAuthorization(Policies.SignedIn);
         views.MapGet("/", async (string list, ClaimsPrincipal me, SavedViews saved, CancellationToken ct) => TypedResults.Ok(await saved.List(list, me.Scope(), ct)))

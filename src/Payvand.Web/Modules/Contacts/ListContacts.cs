@@ -126,8 +126,8 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         query = query.Filter<Contact, ContactTag>(f, db, CustomFieldTarget.Contact);
         if (f.CompanyId is { } company) query = query.Where(c => c.CompanyId == company);
         if (f.Gender is { } gender) query = query.Where(c => c.Gender == gender);
-        if (f.SmsConsent is { } sms) query = query.Where(c => c.Preferences.SmsConsent == sms);
-        if (f.EmailConsent is { } email) query = query.Where(c => c.Preferences.EmailConsent == email);
+        if (f.SmsConsent is { } sms) query = WithConsent(query, db, ConsentChannel.Sms, sms);
+        if (f.EmailConsent is { } email) query = WithConsent(query, db, ConsentChannel.Email, email);
         if (f.BornFrom is { } bornFrom) query = query.Where(c => c.BirthDate >= bornFrom);
         if (f.BornTo is { } bornTo) query = query.Where(c => c.BirthDate <= bornTo);
         if (f.CreatedFrom is { } createdFrom) query = query.Where(c => c.CreatedAt >= createdFrom);
@@ -140,6 +140,15 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         if (f.LastPurchaseTo is { } lastTo) query = query.Where(c => c.LastPurchaseAt <= lastTo);
 
         return query;
+    }
+
+    // People whose promotional consent on a channel is this status; Unknown also matches people with no row.
+    private static IQueryable<Contact> WithConsent(IQueryable<Contact> query, PayvandDb db, string channel, ConsentStatus status)
+    {
+        var decided = db.ContactConsents.Where(x => x.Channel == channel && x.Purpose == ContactPurpose.Promotional);
+        return status == ConsentStatus.Unknown
+            ? query.Where(c => !decided.Any(x => x.ContactId == c.Id && x.Status != ConsentStatus.Unknown))
+            : query.Where(c => decided.Any(x => x.ContactId == c.Id && x.Status == status));
     }
 
     // People with a term starting with each word, tested on the person's own row (SearchText), by the terms for a person

@@ -329,7 +329,7 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
         {
             if (created.Count == 0) return;
             var people = created.ConvertAll(c => c.Contact);
-            if (people.Any(c => c.ConsentHistory.Count > 0)) throw new InvalidOperationException("An imported person has no consent history to write.");
+            if (people.Any(c => c.ConsentHistory.Count > 0 || c.Consents.Count > 0)) throw new InvalidOperationException("An imported person has no consent to write.");
             var ids = await BulkInsert.Of<Contact>(db).Insert(db, people, returnKeys: true, ct);
             for (var i = 0; i < people.Count; i++) people[i].Id = checked((int)ids[i]);
             await BulkInsert.OfOwned<Contact>(db, nameof(Contact.Points)).Insert(db, [.. people.SelectMany(c => c.Points.Select(p => ((object)c.Id, (object)p)))], ct);

@@ -7,21 +7,27 @@ using Payvand.Platform.Localization;
 
 namespace Payvand.Modules.Contacts;
 
-public sealed record ConsentHistoryItem(ConsentChannel Channel, ConsentStatus Status, string Source, DateTime RecordedAt, string? RecordedBy, string? Note);
+public sealed record ConsentHistoryItem(string Channel, ConsentStatus Status, string Source, DateTime RecordedAt, string? RecordedBy, string? Note, ContactPurpose Purpose);
 
-// Records a consent change (opt-in, opt-out) with where it came from, and reads the full history.
+// Records a consent change (opt-in, opt-out) on a channel for a purpose with where it came from, and reads the full history.
 public sealed class SetConsent(IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text)
 {
-    public sealed record Request(ConsentChannel Channel, ConsentStatus Status, string? Source = null, string? Note = null);
+    // Channel is a channel key (sms, email, call, fax or one added as data); without a purpose the change is promotional
+    // consent, the only kind there was before purposes.
+    public sealed record Request(string Channel, ConsentStatus Status, string? Source = null, string? Note = null, ContactPurpose Purpose = ContactPurpose.Promotional);
 
     public async Task<bool> Handle(int contactId, Request request, UserScope user, CancellationToken ct)
     {
-        new Validator(text).MaxLength("source", request.Source, 100, "Source").MaxLength("note", request.Note, 500, "Note").ThrowIfAny();
+        var v = new Validator(text).MaxLength("source", request.Source, 100, "Source").MaxLength("note", request.Note, 500, "Note");
+        if (!Enum.IsDefined(request.Status)) v.Add("status", "{0} must be one of: {1}.", text["Consent"], string.Join(", ", Enum.GetNames<ConsentStatus>()));
+        if (!Enum.IsDefined(request.Purpose)) v.Add("purpose", "{0} must be one of: {1}.", text["Purpose"], string.Join(", ", Enum.GetNames<ContactPurpose>()));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var contact = await db.Contacts.VisibleTo(user).SingleOrDefaultAsync(c => c.Id == contactId, ct);
+        var channel = await Reachability.FindChannel(db, request.Channel, v, ct);
+        v.ThrowIfAny();
+        var contact = await db.Contacts.VisibleTo(user).Include(c => c.Consents).SingleOrDefaultAsync(c => c.Id == contactId, ct);
         if (contact is null) return false;
-        if (contact.ConsentFor(request.Channel) == request.Status && request.Note is null) return true;
-        contact.SetConsent(request.Channel, request.Status, string.IsNullOrWhiteSpace(request.Source) ? "manual" : request.Source.Trim(),
+        if (contact.ConsentFor(channel!.Key, request.Purpose) == request.Status && request.Note is null) return true;
+        contact.SetConsent(channel.Key, request.Purpose, request.Status, string.IsNullOrWhiteSpace(request.Source) ? "manual" : request.Source.Trim(),
             clock.GetUtcNow().UtcDateTime, user.UserId > 0 ? user.UserId : null, request.Note);
         await db.SaveChangesAsync(ct);
         return true;
@@ -33,7 +39,7 @@ public sealed class SetConsent(IDbContextFactory<PayvandDb> dbFactory, TimeProvi
         if (!await db.Contacts.VisibleTo(user).AnyAsync(c => c.Id == contactId, ct)) return null;
         return await db.ConsentRecords.Where(r => r.ContactId == contactId).OrderByDescending(r => r.RecordedAt).ThenByDescending(r => r.Id)
             .Select(r => new ConsentHistoryItem(r.Channel, r.Status, r.Source, r.RecordedAt,
-                db.Users.Where(u => u.Id == r.RecordedById).Select(u => u.DisplayName).FirstOrDefault(), r.Note))
+                db.Users.Where(u => u.Id == r.RecordedById).Select(u => u.DisplayName).FirstOrDefault(), r.Note, r.Purpose))
             .ToListAsync(ct);
     }
 }

@@ -37,6 +37,14 @@ public class PayvandDb(DbContextOptions<PayvandDb> options)
 
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
 
+    public DbSet<ConsentChannel> Channels => Set<ConsentChannel>();
+
+    public DbSet<ContactConsent> ContactConsents => Set<ContactConsent>();
+
+    public DbSet<BlockedAddress> BlockedAddresses => Set<BlockedAddress>();
+
+    public DbSet<PromotionalContact> PromotionalContacts => Set<PromotionalContact>();
+
     public DbSet<SavedView> SavedViews => Set<SavedView>();
 
     public DbSet<Company> Companies => Set<Company>();

@@ -19,6 +19,15 @@ public sealed record BusinessSettings
     // The business's time zone (IANA id): schedules ("every day at 09:00"), quiet hours and days are read in it.
     // Null: Payvand:TimeZone, else Asia/Tehran.
     public string? TimeZone { get; init; }
+
+    // No promotional message is sent from QuietFrom to QuietTo in the business time zone (22:00-08:00 wraps past
+    // midnight); both null: no quiet hours. Transactional messages are not held.
+    public TimeOnly? QuietFrom { get; init; }
+
+    public TimeOnly? QuietTo { get; init; }
+
+    // At most this many promotional messages per person and channel in any 7 days; null: no cap.
+    public int? WeeklyPromotionalCap { get; init; }
 }
 
 public sealed class PayvandSettings(IDbContextFactory<PayvandDb> dbFactory, IConfiguration configuration)

@@ -215,6 +215,9 @@ public sealed class PersonalDataTests(PayvandApp app) : IClassFixture<PayvandApp
         [("Purchases", "Currency")] = "the currency code of the amounts",
         [("Purchases", "SourceSystem")] = "the name of the till or shop that sent the order",
         [("Purchases", "ExternalOrderId")] = "the shop's own order number, meaningless without the shop's records",
+        [("ConsentRecords", "Channel")] = "the key of a channel (sms, email...)",
+        [("ContactConsents", "Channel")] = "the key of a channel (sms, email...)",
+        [("PromotionalContacts", "Channel")] = "the key of a channel (sms, email...)",
     };
 
     [Fact]

@@ -38,15 +38,24 @@ public sealed class UpgradeTests
             INSERT INTO "AspNetUsers" ("Id", "UserName", "DisplayName", "TimeZone", "IsActive", "MustChangePassword", "CreatedAt", "UpdatedAt", "EmailConfirmed", "PhoneNumberConfirmed", "TwoFactorEnabled", "LockoutEnabled", "AccessFailedCount")
             VALUES (1, 'admin@old.example', 'مدیر', 'Asia/Tehran', {true}, {false}, {at}, {at}, {true}, {false}, {false}, {true}, 0)
             """);
+        // The first release kept consent as four columns of the person (0 unknown, 1 opted in, 2 opted out) and a history
+        // whose channel was a number (0 SMS, 1 email, 2 call, 3 fax).
+        int[][] consent = [[1, 2, 0, 0], [2, 0, 1, 0], [0, 0, 0, 0]];
         for (var i = 1; i <= 3; i++)
         {
             var name = "کاظمی " + i;
+            var (sms, email, call, fax) = (consent[i - 1][0], consent[i - 1][1], consent[i - 1][2], consent[i - 1][3]);
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO "Contacts" ("Id", "FirstName", "LastName", "SortName", "Gender", "Source", "Lifecycle", "BranchId", "Preferences_BestDays", "SmsConsent", "EmailConsent", "CallConsent", "FaxConsent", "PurchaseCount", "NetSpent", "LastPurchaseAt", "Version", "CreatedAt", "UpdatedAt")
-                VALUES ({i}, 'مریم', {name}, {name}, 0, 0, 1, 1, 0, 0, 0, 0, 0, {(i == 1 ? 1 : 0)}, {(i == 1 ? 250_000L : 0L)}, {(i == 1 ? at : (DateTime?)null)}, 1, {at}, {at})
+                VALUES ({i}, 'مریم', {name}, {name}, 0, 0, 1, 1, 0, {sms}, {email}, {call}, {fax}, {(i == 1 ? 1 : 0)}, {(i == 1 ? 250_000L : 0L)}, {(i == 1 ? at : (DateTime?)null)}, 1, {at}, {at})
                 """);
         }
 
+        var later = at.AddHours(3);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "ConsentRecords" ("Id", "ContactId", "Channel", "Status", "Source", "RecordedAt", "RecordedById", "Note") VALUES
+            (1, 1, 0, 1, 'فرم باشگاه', {at}, 1, NULL), (2, 2, 0, 1, 'فرم باشگاه', {at}, 1, NULL), (3, 2, 0, 2, 'لغو11', {later}, NULL, 'پاسخ پیامک')
+            """);
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "Purchases" ("Id", "ContactId", "BranchId", "Channel", "ExternalOrderId", "SourceSystem", "OccurredAt", "Currency", "Discount", "Total", "Refunded", "Version", "CreatedAt", "UpdatedAt")
             VALUES (1, 1, 1, 0, 'A-1', 'till', {at}, 'IRR', 0, 250000, 0, 1, {at}, {at})
@@ -96,5 +105,18 @@ public sealed class UpgradeTests
         Assert.Equal(new PurchaseEntryData(250_000, "IRR", 1), JsonSerializer.Deserialize<PurchaseEntryData>(entries[0].Data!, JsonSerializerOptions.Web));
         Assert.Equal(new RefundEntryData(50_000, "IRR"), JsonSerializer.Deserialize<RefundEntryData>(entries[1].Data!, JsonSerializerOptions.Web));
         Assert.Equal("خرید به مبلغ 250,000 IRR", entries[0].Subject);
+
+        // Each decided consent column became a promotional consent row, dated and sourced by its latest history entry
+        // (else by the person's last change); the history names channels by key and is promotional.
+        var consents = await db.ContactConsents.AsNoTracking().OrderBy(c => c.ContactId).ThenBy(c => c.Channel).ToListAsync();
+        Assert.Equal(
+            [(1, "email", ConsentStatus.OptedOut, at, "migrated"), (1, "sms", ConsentStatus.OptedIn, at, "فرم باشگاه"),
+             (2, "call", ConsentStatus.OptedIn, at, "migrated"), (2, "sms", ConsentStatus.OptedOut, later, "لغو11")],
+            consents.Select(c => (c.ContactId, c.Channel, c.Status, c.ChangedAt, c.Source)));
+        Assert.All(consents, c => Assert.Equal(ContactPurpose.Promotional, c.Purpose));
+        var history = await db.ConsentRecords.AsNoTracking().OrderBy(r => r.Id).ToListAsync();
+        Assert.Equal([(1, "sms", ConsentStatus.OptedIn), (2, "sms", ConsentStatus.OptedIn), (2, "sms", ConsentStatus.OptedOut)], history.Select(r => (r.ContactId, r.Channel, r.Status)));
+        Assert.All(history, r => Assert.Equal(ContactPurpose.Promotional, r.Purpose));
+        Assert.Equal(ConsentChannel.Seeded, await db.Channels.OrderBy(c => c.SortOrder).Select(c => c.Key).ToListAsync());
     }
 }

@@ -24,7 +24,9 @@ public sealed partial class LocalizationCompletenessTests
     {
         ["Activity."] = Enum.GetNames<ActivityKind>(),
         ["Audit."] = Enum.GetNames<AuditAction>(),
-        ["Channel."] = Enum.GetNames<ConsentChannel>(),
+        ["Channel."] = ConsentChannel.Seeded,
+        ["Purpose."] = Enum.GetNames<ContactPurpose>(),
+        ["Reach."] = Enum.GetNames<ReachReason>(),
         ["Consent."] = Enum.GetNames<ConsentStatus>(),
         ["Gender."] = Enum.GetNames<Gender>(),
         ["Outcome."] = Enum.GetNames<CallOutcome>(),
