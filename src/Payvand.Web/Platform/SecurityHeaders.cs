@@ -26,7 +26,8 @@ public static class SecurityHeaders
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((ctx, next) =>
     {
-        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // Hex, not base64: a "+" or "/" of base64 is HTML-encoded in the page and would then not match the header.
+        var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         ctx.Items[NonceKey] = nonce;
         ctx.Response.OnStarting(() =>
         {

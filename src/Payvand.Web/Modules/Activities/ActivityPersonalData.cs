@@ -19,6 +19,7 @@ public sealed class ActivityPersonalData : IPersonalData
         new("Activities", nameof(Activity.PhoneNumber), PersonalDataTreatment.Deleted, "The person's number on a call or SMS"),
         new("Activities", nameof(Activity.EmailAddress), PersonalDataTreatment.Deleted, "The person's address on an email"),
         new("Activities", nameof(Activity.Location), PersonalDataTreatment.Deleted, "Where a meeting with the person took place"),
+        new("Activities", nameof(Activity.Data), PersonalDataTreatment.Deleted, "The facts of an entry another module wrote (amounts of a purchase, points earned)"),
     ];
 
     public async Task<object?> Export(PayvandDb db, int contactId, CancellationToken ct) =>
@@ -30,6 +31,7 @@ public sealed class ActivityPersonalData : IPersonalData
                 a.OccurredAt,
                 a.Subject,
                 a.Body,
+                a.Data,
                 a.Direction,
                 a.PhoneNumber,
                 a.EmailAddress,
@@ -52,7 +54,8 @@ public sealed class ActivityPersonalData : IPersonalData
             .SetProperty(a => a.Body, (string?)null)
             .SetProperty(a => a.PhoneNumber, (string?)null)
             .SetProperty(a => a.EmailAddress, (string?)null)
-            .SetProperty(a => a.Location, (string?)null), ct);
+            .SetProperty(a => a.Location, (string?)null)
+            .SetProperty(a => a.Data, (string?)null), ct);
     }
 
     public async Task MoveTo(PayvandDb db, int fromContactId, int intoContactId, CancellationToken ct)
