@@ -13,6 +13,7 @@ public sealed class StartupTasks(IServiceProvider services, IConfiguration confi
         if (options.MigrateOnStartup) await services.MigrateAsync(cancellationToken);
         await FirstRun.EnsureBasics(services, configuration, log, cancellationToken);
         await RolePermissions.SeedDefaults(services, cancellationToken);
+        await services.GetRequiredService<Settings.PayvandSettings>().Get(cancellationToken); // so CurrentTimeZone is the business's
         if (configuration.GetValue<bool>("Payvand:Demo"))
         {
             await DemoData.FillIfEmpty(services, log, cancellationToken);

@@ -10,6 +10,7 @@ using Payvand.Platform.Extensions;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Persian;
 using Payvand.Platform.Privacy;
+using Payvand.Platform.Settings;
 
 namespace Payvand.Modules.Activities;
 
@@ -29,7 +30,7 @@ public static class ActivitiesModule
         .AddPersonalData<ActivityPersonalData>();
 
     // kinds=note,call (or kinds repeated), types=purchase,refund (entry types other modules write), from and to as dates (whole days in the business time zone) or instants, q.
-    public static TimelineFilter ReadFilter(QueryReader q, IStringLocalizer<SharedResource> text)
+    public static TimelineFilter ReadFilter(QueryReader q, IStringLocalizer<SharedResource> text, TimeZoneInfo zone)
     {
         var v = new Validator(text);
         var kinds = new List<ActivityKind>();
@@ -45,8 +46,8 @@ public static class ActivitiesModule
         {
             Kinds = kinds,
             Types = types,
-            From = IsDate(q.Text("from")) ? StartOfDay(q.Date("from")) : q.Instant("from"),
-            Until = IsDate(q.Text("to")) ? StartOfDay(q.Date("to")?.AddDays(1)) : q.Instant("to")?.AddTicks(1),
+            From = IsDate(q.Text("from")) ? StartOfDay(q.Date("from"), zone) : q.Instant("from"),
+            Until = IsDate(q.Text("to")) ? StartOfDay(q.Date("to")?.AddDays(1), zone) : q.Instant("to")?.AddTicks(1),
             Q = q.Text("q"),
         };
         v.ThrowIfAny();
@@ -55,17 +56,17 @@ public static class ActivitiesModule
 
     private static bool IsDate(string? s) => s is not null && DateOnly.TryParseExact(PersianText.ToLatinDigits(s), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 
-    private static DateTime? StartOfDay(DateOnly? day) => day is { } d
-        ? TimeZoneInfo.ConvertTimeToUtc(d.ToDateTime(TimeOnly.MinValue), ContactPermission.BusinessZone)
+    private static DateTime? StartOfDay(DateOnly? day, TimeZoneInfo zone) => day is { } d
+        ? TimeZoneInfo.ConvertTimeToUtc(d.ToDateTime(TimeOnly.MinValue), zone)
         : null;
 
     public static IEndpointRouteBuilder MapActivities(this IEndpointRouteBuilder app)
     {
         var contacts = app.MapGroup("/api/contacts/{id:int}/timeline").WithTags("Timeline");
         contacts.MapGet("/", async Task<Results<Ok<PagedResult<TimelineItem>>, NotFound>> (
-                int id, HttpContext http, ClaimsPrincipal me, ListTimeline timeline, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
+                int id, HttpContext http, ClaimsPrincipal me, ListTimeline timeline, IStringLocalizer<SharedResource> text, PayvandSettings settings, CancellationToken ct) =>
             {
-                var (filter, page) = Read(http, text);
+                var (filter, page) = Read(http, text, await settings.TimeZone(ct));
                 return ApiResults.OkOrNotFound(await timeline.ForContact(id, filter, page, me.Scope(), ct));
             })
             .WithSummary("A person's timeline, newest first: filter (kinds, from, to, q) and page (page, pageSize)")
@@ -78,9 +79,9 @@ public static class ActivitiesModule
 
         var companies = app.MapGroup("/api/companies/{id:int}/timeline").WithTags("Timeline");
         companies.MapGet("/", async Task<Results<Ok<PagedResult<TimelineItem>>, NotFound>> (
-                int id, HttpContext http, ClaimsPrincipal me, ListTimeline timeline, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
+                int id, HttpContext http, ClaimsPrincipal me, ListTimeline timeline, IStringLocalizer<SharedResource> text, PayvandSettings settings, CancellationToken ct) =>
             {
-                var (filter, page) = Read(http, text);
+                var (filter, page) = Read(http, text, await settings.TimeZone(ct));
                 return ApiResults.OkOrNotFound(await timeline.ForCompany(id, filter, page, me.Scope(), ct));
             })
             .WithSummary("A company's timeline with its people's entries, newest first: filter (kinds, from, to, q) and page (page, pageSize)")
@@ -119,10 +120,10 @@ public static class ActivitiesModule
         return app;
     }
 
-    private static (TimelineFilter Filter, PageRequest Page) Read(HttpContext http, IStringLocalizer<SharedResource> text)
+    private static (TimelineFilter Filter, PageRequest Page) Read(HttpContext http, IStringLocalizer<SharedResource> text, TimeZoneInfo zone)
     {
         var q = new QueryReader(http.Request.Query, text);
-        var filter = ReadFilter(q, text);
+        var filter = ReadFilter(q, text, zone);
         var page = q.Page([]);
         q.ThrowIfAny();
         return (filter, page);

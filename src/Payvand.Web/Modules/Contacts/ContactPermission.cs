@@ -10,9 +10,6 @@ public sealed record ContactDecision(bool Allowed, string Reason, string? Addres
 // one, so a single send and a campaign of a million get the same answer. Adds when a refusal for the time of day ends.
 public sealed class ContactPermission(IDbContextFactory<PayvandDb> dbFactory, Reachability reachability, PayvandSettings settings, TimeProvider clock)
 {
-    // The business zone for code that has no settings at hand; ContactPermission and Reachability read the setting.
-    public static readonly TimeZoneInfo BusinessZone = TimeZoneInfo.FindSystemTimeZoneById(PayvandSettings.DefaultTimeZone);
-
     public async Task<ContactDecision> Check(int contactId, string channel, ContactPurpose purpose, CancellationToken ct, string? senderLine = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -10,6 +10,7 @@ using Payvand.Platform.Imports;
 using Payvand.Platform.Jobs;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Persian;
+using Payvand.Platform.Settings;
 
 namespace Payvand.Modules.Purchases;
 
@@ -26,7 +27,7 @@ namespace Payvand.Modules.Purchases;
 // - The rows of an order belong together. A second block of rows with an order id seen earlier in the file (after
 //   rows of other orders) is a duplicate and is skipped.
 // - Amounts are rials; a currency cell saying toman (تومان, IRT) makes the row's amounts tomans (× 10).
-public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimeProvider clock, RecordPurchase record) : IImportKind
+public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimeProvider clock, RecordPurchase record, PayvandSettings settings) : IImportKind
 {
     public const string KindName = "purchases";
 
@@ -254,7 +255,7 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
             time = given;
         }
 
-        return RecordPurchase.OccurredOn(date, time, clock.GetUtcNow().UtcDateTime);
+        return RecordPurchase.OccurredOn(date, time, clock.GetUtcNow().UtcDateTime, settings.CurrentTimeZone);
     }
 
     private static PurchaseChannel? ReadChannel(string value)

@@ -340,10 +340,10 @@ public sealed class RecordPurchase(
 
     // The instant of a purchase given as a day (from the form or a file) and maybe a time, in the business's time zone.
     // A day alone is taken at noon, so it shows as that day in any nearby zone; today at noon, if still to come, is now.
-    public static DateTime OccurredOn(DateOnly day, TimeOnly? time, DateTime nowUtc)
+    public static DateTime OccurredOn(DateOnly day, TimeOnly? time, DateTime nowUtc, TimeZoneInfo zone)
     {
-        var utc = TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(time ?? new TimeOnly(12, 0)), ContactPermission.BusinessZone);
-        return time is null && utc > nowUtc && DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(nowUtc, ContactPermission.BusinessZone)) == day ? nowUtc : utc;
+        var utc = TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(time ?? new TimeOnly(12, 0)), zone);
+        return time is null && utc > nowUtc && DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(nowUtc, zone)) == day ? nowUtc : utc;
     }
 
     internal static string? Clean(string? s)

@@ -46,11 +46,14 @@ public sealed class PayvandSettings(IDbContextFactory<PayvandDb> dbFactory, ICon
         return cached;
     }
 
-    public async Task<TimeZoneInfo> TimeZone(CancellationToken ct = default)
-    {
-        var id = (await Get(ct)).TimeZone ?? configuration["Payvand:TimeZone"] ?? DefaultTimeZone;
-        return TimeZoneInfo.FindSystemTimeZoneById(id);
-    }
+    public async Task<TimeZoneInfo> TimeZone(CancellationToken ct = default) => ZoneOf(await Get(ct));
+
+    // The business time zone for code that cannot wait (a row of an import being read): the settings as last read,
+    // which start-up reads (StartupTasks) and saving refreshes.
+    public TimeZoneInfo CurrentTimeZone => ZoneOf(cached ?? new BusinessSettings());
+
+    private TimeZoneInfo ZoneOf(BusinessSettings settings) =>
+        TimeZoneInfo.FindSystemTimeZoneById(settings.TimeZone ?? configuration["Payvand:TimeZone"] ?? DefaultTimeZone);
 
     public async Task Save(BusinessSettings settings, CancellationToken ct = default)
     {
