@@ -46,7 +46,8 @@ public sealed class ImportJob(IDbContextFactory<PayvandDb> dbFactory, ImportKind
         var settings = JsonSerializer.Deserialize<ImportSettings>(import.Settings) ?? new ImportSettings();
         var writer = kinds.Get(import.Kind).Begin(new ImportRun(import.Id, settings, job.User())
         {
-            ReadRows = (db, ct) => Rows(db, importId, settings, ct),
+            // The file's bytes are already here: a look-ahead reads them again, not the database.
+            ReadRows = () => new SheetReader(content, import.FileName).Rows(out _).Select(r => Map(r.Number, r.Cells, settings.Mapping)),
             Reported = (db, row, ct) => Reported(db, importId, row, ct),
         });
 
@@ -145,14 +146,6 @@ public sealed class ImportJob(IDbContextFactory<PayvandDb> dbFactory, ImportKind
     }
 
     // The mapped cells of one row by field key; a column mapped to nothing (or beyond the row) is left out.
-    // The import's file from the start, for a writer that reads ahead of its batches.
-    private static async Task<IEnumerable<MappedRow>> Rows(PayvandDb db, int importId, ImportSettings settings, CancellationToken ct)
-    {
-        var import = await db.Imports.AsNoTracking().Where(i => i.Id == importId).Select(i => new { i.FileId, i.FileName }).SingleAsync(ct);
-        var content = await db.StoredFiles.Where(f => f.Id == import.FileId).Select(f => f.Content).SingleAsync(ct);
-        return new SheetReader(content, import.FileName).Rows(out _).Select(r => Map(r.Number, r.Cells, settings.Mapping));
-    }
-
     // The report of one written row, from the chunk that holds it.
     private static async Task<ReportRow?> Reported(PayvandDb db, int importId, int row, CancellationToken ct)
     {

@@ -46,7 +46,7 @@ public sealed record ReportRow(int Row, RowOutcome Outcome, int? RecordId, strin
 public sealed record ImportRun(int ImportId, ImportSettings Settings, UserScope User)
 {
     // All the file's rows from the start, mapped as the job maps them, read anew.
-    public required Func<PayvandDb, CancellationToken, Task<IEnumerable<MappedRow>>> ReadRows { get; init; }
+    public required Func<IEnumerable<MappedRow>> ReadRows { get; init; }
 
     // What the report says of an earlier row, when it was written (after a restart that is the only trace of it).
     public required Func<PayvandDb, int, CancellationToken, Task<ReportRow?>> Reported { get; init; }
