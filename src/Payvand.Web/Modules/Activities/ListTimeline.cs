@@ -93,7 +93,7 @@ public sealed class ListTimeline(IDbContextFactory<PayvandDb> dbFactory, Timelin
         var reader = await types.Reader(ct);
         var items = (await Items(db, pageQuery, user, ct)).Select(item =>
         {
-            var (label, subject) = types.Describe(item.Type, item.Data?.GetRawText(), item.Subject, reader);
+            var (label, subject) = types.Describe(item.Type, item.Data, item.Subject, reader);
             return item with { TypeLabel = label, Subject = subject };
         }).ToList();
         return new PagedResult<TimelineItem>(items, total, page.SafePage, page.SafePageSize);

@@ -21,11 +21,9 @@ public sealed class TimelineTypes(IEnumerable<ITimelineEntryType> types, Payvand
         new(text, (await settings.Get(ct)).MoneyUnit, CultureInfo.CurrentUICulture);
 
     // (the type's name, the subject): the stored subject when the type is not registered or the entry has no data.
-    public (string? Label, string? Subject) Describe(string? type, string? data, string? storedSubject, TimelineReader reader)
+    public (string? Label, string? Subject) Describe(string? type, JsonElement? data, string? storedSubject, TimelineReader reader)
     {
         if (Find(type) is not { } entryType) return (null, storedSubject);
-        if (data is null) return (text[entryType.Label], storedSubject);
-        using var json = JsonDocument.Parse(data);
-        return (text[entryType.Label], entryType.Describe(json.RootElement, reader));
+        return (text[entryType.Label], data is { } json ? entryType.Describe(json, reader) : storedSubject);
     }
 }
