@@ -22,9 +22,7 @@ public static class UiText
             : $"{local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} {time}";
     }
 
-    public static string Number(long value) => Persian
-        ? PersianText.ToPersianDigits(value.ToString("#,0", CultureInfo.InvariantCulture)).Replace(',', '٬')
-        : value.ToString("#,0", CultureInfo.InvariantCulture);
+    public static string Number(long value) => PersianText.Grouped(value, Persian);
 
     public static string Phone(string e164) => IranianPhone.Format(e164, Persian);
 }

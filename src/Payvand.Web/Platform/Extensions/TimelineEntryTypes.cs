@@ -12,13 +12,9 @@ public sealed record TimelineReader(IStringLocalizer<SharedResource> Text, Money
     // An amount as the rest of the UI shows it: rials in the business's unit ("۷٬۵۰۰٬۰۰۰ تومان"), others with their code.
     public string Money(long amount, string currency) => currency == "IRR"
         ? MoneyFormatter.Format(amount, Unit, Culture)
-        : (PersianText.IsPersianCulture(Culture)
-            ? PersianText.ToPersianDigits(amount.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', MoneyFormatter.PersianThousandsSeparator))
-            : amount.ToString("#,0", Culture)) + " " + currency;
+        : Number(amount) + " " + currency;
 
-    public string Number(long value) => PersianText.IsPersianCulture(Culture)
-        ? PersianText.ToPersianDigits(value.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', MoneyFormatter.PersianThousandsSeparator))
-        : value.ToString("#,0", Culture);
+    public string Number(long value) => PersianText.Grouped(value, PersianText.IsPersianCulture(Culture));
 }
 
 // A kind of entry a module writes on timelines (a purchase, a refund; later points earned, a deal won, a ticket

@@ -23,6 +23,11 @@ public static class PersianText
         });
     }
 
+    // A whole number in groups of three: "۱٬۲۳۴٬۵۶۷" (Persian digits, Arabic thousands separator) or "1,234,567".
+    public static string Grouped(long value, bool persian) => persian
+        ? ToPersianDigits(value.ToString("#,0", CultureInfo.InvariantCulture)).Replace(',', '\u066C')
+        : value.ToString("#,0", CultureInfo.InvariantCulture);
+
     // ASCII and Arabic-Indic digits to Persian digits (۰-۹). Everything else is left alone.
     public static string ToPersianDigits(string? s)
     {
