@@ -122,13 +122,30 @@ public sealed partial class LocalizationCompletenessTests
     }
 
     // Sentences are their own keys (scripts/strings.py writes them so); only identifier keys such as
-    // "Audit.SignIn" or "Entity.AppSetting" carry a different English text.
+    // "Audit.SignIn" or "Entity.AppSetting", and enum names used as keys ("FormerCustomer"), carry a different English text.
     [Fact]
     public void English_values_are_their_keys()
     {
-        var different = English.Value.Where(e => e.Key != e.Value && !IdentifierKey().IsMatch(e.Key)).Select(e => $"{e.Key} => {e.Value}").ToList();
+        var enumNames = EnumsUsedAsKeys.SelectMany(Enum.GetNames).ToHashSet(StringComparer.Ordinal);
+        var different = English.Value.Where(e => e.Key != e.Value && !IdentifierKey().IsMatch(e.Key) && !enumNames.Contains(e.Key)).Select(e => $"{e.Key} => {e.Value}").ToList();
         Assert.True(different.Count == 0, "English text differs from its key (the key is the English text): " + string.Join(" | ", different));
     }
+
+    // An identifier key ("Gender.Female") or an enum name used as a key ("FormerCustomer") needs real English: the
+    // English UI showed such keys as they are, because their English value was the key itself.
+    [Fact]
+    public void English_labels_of_identifier_keys_are_words_not_keys()
+    {
+        var keys = PrefixedEnums.SelectMany(p => p.Value.Select(n => p.Key + n)).Concat(EnumsUsedAsKeys.SelectMany(Enum.GetNames))
+            .Concat(English.Value.Keys.Where(k => IdentifierKey().IsMatch(k)));
+        var keyShaped = keys.Distinct(StringComparer.Ordinal)
+            .Where(k => English.Value.TryGetValue(k, out var en) && (IdentifierKey().IsMatch(en) || PascalCase().IsMatch(en)))
+            .Select(k => $"{k} => {English.Value[k]}").Order(StringComparer.Ordinal).ToList();
+        Assert.True(keyShaped.Count == 0, "English labels that read as keys: " + string.Join(" | ", keyShaped));
+    }
+
+    [GeneratedRegex(@"^[A-Z][a-z]+(?:[A-Z][a-z]+)+$")]
+    private static partial Regex PascalCase();
 
     [Fact]
     public void Translations_keep_the_format_placeholders()
