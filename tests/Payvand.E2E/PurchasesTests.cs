@@ -104,6 +104,9 @@ public sealed class PurchasesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.FillAsync("[data-testid=line-0-price]", "۱۲۰٬۰۰۰");
         await page.Locator("[data-testid=line-0-price]").BlurAsync();
         await Assertions.Expect(page.Locator("[data-testid=new-purchase-total]")).ToHaveTextAsync("۲۴۰٬۰۰۰ تومان");
+        await page.FillAsync("[data-testid=line-0-discount]", "۱۰٬۰۰۰");
+        await page.Locator("[data-testid=line-0-discount]").BlurAsync();
+        await Assertions.Expect(page.Locator("[data-testid=new-purchase-total]")).ToHaveTextAsync("۲۳۰٬۰۰۰ تومان");
 
         await page.ClickAsync("[data-testid=new-purchase-add-line]");
         await page.FillAsync("[data-testid=line-1-product] input, input[data-testid=line-1-product]", "دفتر");
@@ -112,21 +115,23 @@ public sealed class PurchasesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(page.Locator("[data-testid=line-1-total]")).ToHaveTextAsync("۵٬۰۰۰ تومان");
         await page.FillAsync("[data-testid=line-1-quantity]", "۳");
         await Assertions.Expect(page.Locator("[data-testid=line-1-total]")).ToHaveTextAsync("۱۵٬۰۰۰ تومان");
-        await Assertions.Expect(page.Locator("[data-testid=new-purchase-total]")).ToHaveTextAsync("۲۵۵٬۰۰۰ تومان");
+        await Assertions.Expect(page.Locator("[data-testid=new-purchase-total]")).ToHaveTextAsync("۲۴۵٬۰۰۰ تومان");
 
         await page.ClickAsync("[data-testid=new-purchase-save]");
         await page.WaitForURLAsync(url => System.Text.RegularExpressions.Regex.IsMatch(url, @"/purchases/\d+$"));
         await BrowserApp.WaitForBlazor(page);
-        await Assertions.Expect(page.Locator("[data-testid=purchase-net]")).ToContainTextAsync("۲۵۵٬۰۰۰ تومان");
+        await Assertions.Expect(page.Locator("[data-testid=purchase-net]")).ToContainTextAsync("۲۴۵٬۰۰۰ تومان");
+        // The line's discount is the purchase's discount too (the summary showed ۰ with a discounted line).
+        await Assertions.Expect(page.Locator("[data-testid=purchase-discount]")).ToContainTextAsync("۱۰٬۰۰۰ تومان");
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("۱۴۰۳/۰۱/۱۵");
 
         await using (var scope = app.Services.CreateAsyncScope())
         {
             await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PayvandDb>>().CreateDbContextAsync();
             var purchase = await db.Purchases.Include(p => p.Lines).SingleAsync(p => p.ContactId == contactId);
-            Assert.Equal(2_550_000, purchase.Total);
+            Assert.Equal(2_450_000, purchase.Total);
             Assert.Equal(["کتاب", "دفتر یادداشت"], purchase.Lines.OrderBy(l => l.Id).Select(l => l.Description));
-            Assert.Equal(2_550_000, await db.Contacts.Where(c => c.Id == contactId).Select(c => c.NetSpent).SingleAsync());
+            Assert.Equal(2_450_000, await db.Contacts.Where(c => c.Id == contactId).Select(c => c.NetSpent).SingleAsync());
         }
 
         await page.Context.CloseAsync();
