@@ -584,6 +584,11 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.HasIndex("OwnerId", "SortName", "Id")
                         .HasFilter("\"DeletedAt\" IS NULL");
 
+                    b.HasIndex(new[] { "Id" }, "IX_Contacts_Reach")
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "Id" }, "IX_Contacts_Reach"), new[] { "DeletedAt", "BranchId" });
+
                     b.HasIndex(new[] { "SortName", "Id" }, "IX_Contacts_SortName_Id_SearchText")
                         .HasFilter("\"DeletedAt\" IS NULL");
 
@@ -620,6 +625,34 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.HasIndex("Channel", "Purpose", "Status", "ContactId");
 
                     b.ToTable("ContactConsents");
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Contacts.ContactReach", b =>
+                {
+                    b.Property<int>("ContactId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("BestDays")
+                        .HasColumnType("integer");
+
+                    b.Property<TimeOnly?>("BestFrom")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<TimeOnly?>("BestTo")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<int>("Kinds")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("LineBlocks")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("OpenKinds")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ContactId");
+
+                    b.ToTable("ContactReach", (string)null);
                 });
 
             modelBuilder.Entity("Payvand.Modules.Contacts.PromotionalContact", b =>
@@ -1963,6 +1996,15 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.HasOne("Payvand.Modules.Contacts.Contact", null)
                         .WithMany("Consents")
                         .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Contacts.ContactReach", b =>
+                {
+                    b.HasOne("Payvand.Modules.Contacts.Contact", null)
+                        .WithOne()
+                        .HasForeignKey("Payvand.Modules.Contacts.ContactReach", "ContactId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -593,6 +593,34 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.ToTable("ContactConsents");
                 });
 
+            modelBuilder.Entity("Payvand.Modules.Contacts.ContactReach", b =>
+                {
+                    b.Property<int>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BestDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<TimeOnly?>("BestFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly?>("BestTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kinds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("LineBlocks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OpenKinds")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ContactId");
+
+                    b.ToTable("ContactReach", (string)null);
+                });
+
             modelBuilder.Entity("Payvand.Modules.Contacts.PromotionalContact", b =>
                 {
                     b.Property<long>("Id")
@@ -1883,6 +1911,15 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.HasOne("Payvand.Modules.Contacts.Contact", null)
                         .WithMany("Consents")
                         .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Contacts.ContactReach", b =>
+                {
+                    b.HasOne("Payvand.Modules.Contacts.Contact", null)
+                        .WithOne()
+                        .HasForeignKey("Payvand.Modules.Contacts.ContactReach", "ContactId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -110,3 +110,31 @@ public sealed class PromotionalContact
 
     public DateTime SentAt { get; set; }
 }
+
+// What Reachability reads of one person who has contact points, in one narrow row, so that asking about a million people
+// reads these rows instead of the people, their contact points and the blocklist. No row: no contact point at all.
+// Written only by the database, in the transaction of the change it follows (the triggers of migration ContactReachFacts
+// on ContactPoints, BlockedAddresses and the best-time columns of Contacts), so no writer of points, blocks or
+// preferences (forms, import, merge, erasure, set-based SQL) can leave it behind; EF never saves it.
+public sealed class ContactReach
+{
+    public int ContactId { get; set; }
+
+    // Bit 1 << ContactPointKind for each kind the person has an address of.
+    public int Kinds { get; set; }
+
+    // The same for the addresses not blocked on every line (BlockedAddress with no SenderLine).
+    public int OpenKinds { get; set; }
+
+    // Some address is blocked on one particular line: only then is the sender line compared address by address.
+    public bool LineBlocks { get; set; }
+
+    // Copies of the person's best days and hours (Contact.Preferences).
+    public ContactDays BestDays { get; set; }
+
+    public TimeOnly? BestFrom { get; set; }
+
+    public TimeOnly? BestTo { get; set; }
+
+    public static int Mask(IEnumerable<ContactPointKind> kinds) => kinds.Aggregate(0, (mask, kind) => mask | (1 << (int)kind));
+}

@@ -60,3 +60,14 @@ internal sealed class PromotionalContactConfiguration : IEntityTypeConfiguration
         b.HasOne<Contact>().WithMany().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class ContactReachConfiguration : IEntityTypeConfiguration<ContactReach>
+{
+    public void Configure(EntityTypeBuilder<ContactReach> b)
+    {
+        b.ToTable("ContactReach");
+        b.HasKey(x => x.ContactId);
+        b.Property(x => x.ContactId).ValueGeneratedNever();
+        b.HasOne<Contact>().WithOne().HasForeignKey<ContactReach>(x => x.ContactId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -36,6 +36,8 @@ public sealed class ContactPersonalData : IPersonalData
         new("Contacts", "Preferences_Language", PersonalDataTreatment.Deleted, "The person's language"),
         new("Contacts", "Preferences_BestFrom", PersonalDataTreatment.Deleted, "When the person may be called"),
         new("Contacts", "Preferences_BestTo", PersonalDataTreatment.Deleted, "When the person may be called"),
+        new("ContactReach", nameof(ContactReach.BestFrom), PersonalDataTreatment.Deleted, "Copy of Preferences_BestFrom for Reachability, kept by the database"),
+        new("ContactReach", nameof(ContactReach.BestTo), PersonalDataTreatment.Deleted, "Copy of Preferences_BestTo for Reachability, kept by the database"),
         new("ContactPoints", nameof(ContactPoint.Value), PersonalDataTreatment.Deleted, "Phone numbers and email addresses (row deleted)"),
         new("ContactPoints", nameof(ContactPoint.NormalizedValue), PersonalDataTreatment.Deleted, "Phone numbers and email addresses (row deleted)"),
         new("ContactPoints", nameof(ContactPoint.Label), PersonalDataTreatment.Deleted, "Labels of phones and emails (row deleted)"),

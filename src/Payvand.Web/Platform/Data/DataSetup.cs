@@ -115,6 +115,9 @@ public static class DataSetup
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
 
+        // A migration may fill a new table from big ones (ContactReachFacts: about 50 s for 1,000,000 people on a busy
+        // machine), far longer than a request's command timeout.
+        db.Database.SetCommandTimeout(TimeSpan.FromHours(1));
         await db.Database.MigrateAsync(ct);
     }
 

@@ -131,6 +131,9 @@ public class PayvandDb(DbContextOptions<PayvandDb> options)
             // order, or buyers in last-purchase order (docs/benchmarks-log.md, Purchases). SQLite reads the row instead.
             builder.Entity<Contact>().HasIndex(c => new { c.City, c.SortName, c.Id }).IncludeProperties(c => new { c.NetSpent, c.PurchaseCount });
             builder.Entity<Contact>().HasIndex(c => new { c.LastPurchaseAt, c.Id }).IncludeProperties(c => new { c.NetSpent, c.PurchaseCount });
+            // Who of everyone can be reached (Reachability) walks live people in id order beside ContactReach and the
+            // consents without reading their rows (docs/benchmarks-log.md, Eligibility).
+            builder.Entity<Contact>().HasIndex(c => c.Id, "IX_Contacts_Reach").IncludeProperties(c => new { c.DeletedAt, c.BranchId }).HasFilter(ISoftDeletable.LiveRows);
         }
     }
 
