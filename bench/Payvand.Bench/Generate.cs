@@ -104,17 +104,18 @@ public static class Generate
         var indexes = new List<string>();
         await using (var read = connection.CreateCommand())
         {
-            read.CommandText = $"SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL AND tbl_name IN ({string.Join(',', Tables(purchases).Select(t => $"'{t}'"))})";
+            // Triggers too (those keeping ContactReach): the facts are filled once after the load, as the migration does.
+            read.CommandText = $"SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN ({string.Join(',', Tables(purchases).Select(t => $"'{t}'"))})";
             await using var reader = await read.ExecuteReaderAsync(ct);
-            var names = new List<string>();
+            var names = new List<(string Type, string Name)>();
             while (await reader.ReadAsync(ct))
             {
-                names.Add(reader.GetString(0));
-                indexes.Add(reader.GetString(1));
+                names.Add((reader.GetString(0), reader.GetString(1)));
+                indexes.Add(reader.GetString(2));
             }
 
             await reader.DisposeAsync();
-            foreach (var name in names) await Exec(connection, $"DROP INDEX \"{name}\"", ct);
+            foreach (var (type, name) in names) await Exec(connection, $"DROP {type.ToUpperInvariant()} \"{name}\"", ct);
         }
 
         var contact = Insert(connection, "Contacts", ContactColumns);
@@ -195,6 +196,7 @@ public static class Generate
         Console.WriteLine($"  rows written in {watch.Elapsed.TotalSeconds:0} s; re-creating {indexes.Count} indexes");
         watch.Restart();
         foreach (var sql in indexes) await Exec(connection, sql, ct);
+        await Exec(connection, Payvand.Migrations.Sqlite.Migrations.ContactReachFacts.Backfill, ct);
         await Exec(connection, "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);", ct);
         Console.WriteLine($"  indexes and ANALYZE: {watch.Elapsed.TotalSeconds:0} s");
         if (purchases is not null) await GeneratePurchases.Check(connection, ct);
@@ -352,6 +354,8 @@ public static class Generate
         watch.Restart();
         await Exec(main, "SET maintenance_work_mem = '1GB'", ct);
         foreach (var sql in indexes) await Exec(main, sql, ct);
+        // The load ran without triggers (replica role): the facts Reachability reads are filled as the migration does.
+        await Exec(main, Payvand.Migrations.Postgres.Migrations.ContactReachFacts.Backfill, ct);
         // ContactConsents is keyed by person, channel and purpose: no Id sequence to move.
         foreach (var table in tables.Where(t => t != "ContactConsents"))
         {

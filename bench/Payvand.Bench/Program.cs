@@ -12,6 +12,9 @@ using Payvand.Platform.Data;
 //            database, runs wrk per workload of the set (--only: those whose name contains TEXT), prints a Markdown table.
 //   import   --provider sqlite|postgres --connection CS --people 100000 [--seed 1404] [--csv PATH]: into an empty database,
 //            writes a people spreadsheet of that many rows (kept at PATH if given), uploads it and times the import job.
+//   outbox   --provider sqlite|postgres --connection CS [--events 20000] [--writers 4] [--instances 1|2] [--label TEXT]: durable
+//            events written per second, then delivered per second by that many app instances (outbox-worker processes),
+//            checking that each was delivered exactly once (OutboxBench).
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -19,15 +22,17 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-if (args.Length == 0 || args[0] is not ("generate" or "measure" or "import"))
+if (args.Length == 0 || args[0] is not ("generate" or "measure" or "import" or "outbox" or "outbox-worker"))
 {
-    Console.Error.WriteLine("usage: Payvand.Bench generate|measure|import --provider sqlite|postgres --connection CS [options] (see Program.cs)");
+    Console.Error.WriteLine("usage: Payvand.Bench generate|measure|import|outbox --provider sqlite|postgres --connection CS [options] (see Program.cs)");
     return 2;
 }
 
 var options = BenchOptions.Parse(args[1..]);
 if (args[0] == "generate") await Generate.Run(options, cancel.Token);
 else if (args[0] == "import") await ImportBench.Run(options, options.Csv, cancel.Token);
+else if (args[0] == "outbox") await OutboxBench.Run(options, args, cancel.Token);
+else if (args[0] == "outbox-worker") await OutboxBench.Worker(options, args, cancel.Token);
 else await Measure.Run(options, cancel.Token);
 return 0;
 
