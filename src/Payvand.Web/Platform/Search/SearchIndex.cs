@@ -10,6 +10,10 @@ public static class SearchIndex
 {
     public const int MaxTermLength = 100;
 
+    // The ends of a phone number kept as terms: its last 4 to 7 digits.
+    public const int MinPhoneEnd = 4;
+    public const int MaxPhoneEnd = 7;
+
     public static IEnumerable<string> TermsFor(IEnumerable<string?> words, IEnumerable<string> phonesE164, IEnumerable<string?> exact)
     {
         var terms = new HashSet<string>(StringComparer.Ordinal);
@@ -29,12 +33,23 @@ public static class SearchIndex
                 terms.Add(digits[2..]);        // 9121234567
                 terms.Add("0" + digits[2..]);  // 09121234567
             }
+
+            // The end of the number, as people read it out or remember it: "6789", "56789" ... "3456789".
+            for (var length = MinPhoneEnd; length <= MaxPhoneEnd && length < digits.Length - 2; length++) terms.Add(digits[^length..]);
         }
 
         foreach (var value in exact)
         {
             var key = PersianText.NormalizeKey(value);
-            if (key.Length > 0) terms.Add(key);
+            if (key.Length == 0) continue;
+            terms.Add(key);
+            // An email is also found by its domain ("example.com", "@example.com") and by its words ("niko", "example").
+            if (key.LastIndexOf('@') is var at and > 0 && at < key.Length - 1)
+            {
+                terms.Add(key[at..]);
+                terms.Add(key[(at + 1)..]);
+                foreach (var token in PersianText.Tokens(key)) terms.Add(token);
+            }
         }
 
         return terms.Where(t => t.Length > 0).Select(t => t.Length > MaxTermLength ? t[..MaxTermLength] : t);
@@ -118,6 +133,10 @@ public static class SearchIndex
         if (normalized.Contains('@', StringComparison.Ordinal)) return [PersianText.NormalizeKey(normalized)];
         return PersianText.Tokens(query).Take(5).ToList();
     }
+
+    // Text as a key compared by equality or prefix (PersianText.NormalizeKey, at most maxLength); null when nothing is left.
+    public static string? Key(string? text, int maxLength) =>
+        PersianText.NormalizeKey(text) is { Length: > 0 } key ? key[..Math.Min(key.Length, maxLength)] : null;
 
     // [prefix, prefix with its last character incremented): every string starting with prefix, in byte order.
     public static (string Low, string High) PrefixRange(string prefix) =>

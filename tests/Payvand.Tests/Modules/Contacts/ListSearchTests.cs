@@ -54,6 +54,25 @@ public sealed class ListSearchTests(PayvandApp app) : IClassFixture<PayvandApp>
         Assert.DoesNotContain(trail, c => c != null && c.Contains(nameof(Contact.SearchText), StringComparison.Ordinal));
     }
 
+    // Issue 11: the same as the search box (GlobalSearchTests): a name given twice, a mobile's end, an email's domain.
+    [Fact]
+    public async Task Q_finds_a_name_given_twice_the_end_of_a_mobile_and_an_email_domain()
+    {
+        var client = await app.ClientAs("Sales");
+        await (await client.PostJson("/api/contacts", new ContactInput
+        {
+            FirstName = "یگانه",
+            LastName = "یگانه",
+            Points = [new ContactPointInput(ContactPointKind.Mobile, "0918 765 4321"), new ContactPointInput(ContactPointKind.Email, "Yegane@Sahand-Mail.ir")],
+        })).Read<ContactDetails>(HttpStatusCode.Created);
+
+        foreach (var q in new[] { "یگانه", "يگانه", "یگانه یگانه", "4321", "۴۳۲۱", "7654321", "sahand-mail.ir", "@sahand-mail.ir", "Sahand-Mail", "sahand" })
+        {
+            var found = await Names(client, q);
+            Assert.True(found.SequenceEqual(["یگانه یگانه"]), $"q={q}: [{string.Join(", ", found)}]");
+        }
+    }
+
     [Fact]
     public async Task A_person_whose_terms_are_too_long_for_SearchText_is_still_found_by_them()
     {
