@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Payvand.Modules.CustomFields;
@@ -9,6 +10,7 @@ using Payvand.Platform.Errors;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Persian;
 using Payvand.Platform.Search;
+using Payvand.Platform.Segments;
 
 namespace Payvand.Modules.Contacts;
 
@@ -16,6 +18,15 @@ namespace Payvand.Modules.Contacts;
 public sealed record ContactFilter : CustomerFilter
 {
     public int? CompanyId { get; init; }
+
+    // The first or last name is (or starts with) this, compared Persian-normalized (Contact.NameKey).
+    public string? FirstName { get; init; }
+
+    public string? FirstNameStartsWith { get; init; }
+
+    public string? LastName { get; init; }
+
+    public string? LastNameStartsWith { get; init; }
 
     public Gender? Gender { get; init; }
 
@@ -124,6 +135,8 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         }
 
         query = query.Filter<Contact, ContactTag>(f, db, CustomFieldTarget.Contact);
+        query = WithName(query, c => c.FirstNameKey, f.FirstName, f.FirstNameStartsWith);
+        query = WithName(query, c => c.LastNameKey, f.LastName, f.LastNameStartsWith);
         if (f.CompanyId is { } company) query = query.Where(c => c.CompanyId == company);
         if (f.Gender is { } gender) query = query.Where(c => c.Gender == gender);
         if (f.SmsConsent is { } sms) query = WithConsent(query, db, ConsentChannel.Sms, sms);
@@ -139,6 +152,15 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         if (f.LastPurchaseFrom is { } lastFrom) query = query.Where(c => c.LastPurchaseAt >= lastFrom);
         if (f.LastPurchaseTo is { } lastTo) query = query.Where(c => c.LastPurchaseAt <= lastTo);
 
+        return query;
+    }
+
+    // People whose first or last name key (`key`) equals the key of `equals` and starts with that of `startsWith`: an
+    // equality or one range of the key's index. A value that normalizes to nothing (spaces, marks) matches no one.
+    public static IQueryable<Contact> WithName(IQueryable<Contact> query, Expression<Func<Contact, string?>> key, string? equals, string? startsWith)
+    {
+        if (!string.IsNullOrWhiteSpace(equals)) query = query.Where(SegmentField.KeyIs(key, SegmentOperator.Equals, equals, ContactConfiguration.NameLength));
+        if (!string.IsNullOrWhiteSpace(startsWith)) query = query.Where(SegmentField.KeyIs(key, SegmentOperator.StartsWith, startsWith, ContactConfiguration.NameLength));
         return query;
     }
 
