@@ -4,6 +4,9 @@ using Payvand.Platform.Persian;
 
 namespace Payvand.Platform.Search;
 
+// The words of a list's query still to test on each person, and the people to test (null: everyone, in list order).
+public sealed record TextPlan(IReadOnlyList<string> Words, List<int>? Holders);
+
 // Writes and queries the prefix index behind global search. Terms are PersianText-normalized words,
 // phone numbers in the forms people type (+98912..., 0912..., 912...), emails and codes.
 public static class SearchIndex
@@ -94,21 +97,34 @@ public static class SearchIndex
         return ids!;
     }
 
-    // A word with more terms than this is "common": a list is then read in its own order and each record tested
-    // (SearchText), instead of fetching every match first and sorting them (see ListContacts).
-    public const int CommonTermCount = 1000;
+    // A word with at most this many terms is read whole (its holders' ids) to answer a list's page; a list whose
+    // every word has more is read in its own order instead (see ListContacts.Query). Reading 50,000 terms costs about
+    // what reading a few hundred thousand index entries in list order does.
+    public const int HoldersLimit = 50_000;
 
-    // Whether every word of the query is common. One cheap, bounded index range count per word.
-    public static async Task<bool> AllWordsCommon(PayvandDb db, string entity, string query, CancellationToken ct)
+    // How a list answers a query: the ids of the holders of its narrowest word when it has at most HoldersLimit
+    // terms, and the other words to test on each one's SearchText; or, every word being common, no ids and every word.
+    // One bounded index range count per word, and one read of the narrowest word's range.
+    public static async Task<TextPlan?> Plan(PayvandDb db, string entity, string query, CancellationToken ct)
     {
         var tokens = QueryTokens(query);
-        foreach (var token in tokens)
+        if (tokens.Count == 0) return null;
+        string? narrowest = null;
+        var fewest = int.MaxValue;
+        foreach (var token in tokens.OrderByDescending(t => t.Length))
         {
-            if (await InRange(db, entity, token).Take(CommonTermCount + 1).CountAsync(ct) <= CommonTermCount) return false;
+            var count = await InRange(db, entity, token).Take(HoldersLimit + 1).CountAsync(ct);
+            if (count < fewest) (narrowest, fewest) = (token, count);
+            if (count <= CommonTermCount) break;
         }
 
-        return tokens.Count > 0;
+        if (fewest > HoldersLimit) return new TextPlan(tokens, null);
+        var holders = await InRange(db, entity, narrowest!).Select(t => t.RecordId).Distinct().ToListAsync(ct);
+        return new TextPlan([.. tokens.Where(t => t != narrowest)], holders);
     }
+
+    // A word with more terms than this is common enough that no other word needs counting to choose (Plan).
+    public const int CommonTermCount = 1000;
 
     // The terms of one kind of record starting with the prefix.
     public static IQueryable<SearchTerm> InRange(PayvandDb db, string entity, string prefix)
