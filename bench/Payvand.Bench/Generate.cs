@@ -25,7 +25,7 @@ public static class Generate
     private static readonly string[] ConsentColumns = ["ContactId", "Channel", "Purpose", "Status", "ChangedAt", "Source"];
 
     private static readonly string[] ContactColumns =
-        ["Id", "FirstName", "LastName", "SortName", "SearchText", "NationalCode", "BirthDate", "Gender", "JobTitle", "City", "Province", "Source", "Lifecycle", "OwnerId",
+        ["Id", "FirstName", "LastName", "SortName", "SearchText", "FirstNameKey", "LastNameKey", "NationalCode", "BirthDate", "Gender", "JobTitle", "City", "Province", "Source", "Lifecycle", "OwnerId",
          "BranchId", "Preferences_BestDays", "Preferences_BestFrom", "Preferences_BestTo", "Version", "CreatedAt", "UpdatedAt",
          "PurchaseCount", "NetSpent", "FirstPurchaseAt", "LastPurchaseAt"];
 
@@ -128,7 +128,7 @@ public static class Generate
         SqliteTransaction? tx = null;
         long rows = 0;
         var watch = Stopwatch.StartNew();
-        foreach (var person in People.Generate(o.People, o.Seed, branches, owners))
+        foreach (var person in People.Generate(o.People, o.Seed, branches, owners, o.Names == "skewed"))
         {
             if (person.Id % 50_000 == 1)
             {
@@ -140,7 +140,7 @@ public static class Generate
 
             var c = person.Contact;
             purchases?.AddFor(person.Id, c);
-            Set(contact, person.Id, c.FirstName, c.LastName, c.SortName, c.SearchText, c.NationalCode, c.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Set(contact, person.Id, c.FirstName, c.LastName, c.SortName, c.SearchText, c.FirstNameKey, c.LastNameKey, c.NationalCode, c.BirthDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 (int)c.Gender, c.JobTitle, c.City, c.Province, (int)c.Source, (int)c.Lifecycle, c.OwnerId, c.BranchId, (int)c.Preferences.BestDays,
                 c.Preferences.BestFrom?.ToString("HH:mm:ss", CultureInfo.InvariantCulture), c.Preferences.BestTo?.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
                 0, SqliteTime(c.CreatedAt), SqliteTime(c.UpdatedAt),
@@ -246,7 +246,7 @@ public static class Generate
         var sent = await connections[6].BeginBinaryImportAsync("""COPY "PromotionalContacts" ("ContactId", "Channel", "SentAt") FROM STDIN (FORMAT BINARY)""", ct);
         long rows = 0;
         var watch = Stopwatch.StartNew();
-        foreach (var person in People.Generate(o.People, o.Seed, branches, owners))
+        foreach (var person in People.Generate(o.People, o.Seed, branches, owners, o.Names == "skewed"))
         {
             if (person.Id % 100_000 == 0) Console.WriteLine($"  {person.Id:N0} people, {watch.Elapsed.TotalSeconds:0} s");
             var c = person.Contact;
@@ -257,6 +257,8 @@ public static class Generate
             await Text(contact, c.LastName, ct);
             await Text(contact, c.SortName, ct);
             await Text(contact, c.SearchText, ct);
+            await Text(contact, c.FirstNameKey, ct);
+            await Text(contact, c.LastNameKey, ct);
             await Text(contact, c.NationalCode, ct);
             if (c.BirthDate is { } birth) await contact.WriteAsync(birth, NpgsqlDbType.Date, ct);
             else await contact.WriteNullAsync(ct);
@@ -406,7 +408,8 @@ public sealed record GeneratedPerson(int Id, Contact Contact, IReadOnlyCollectio
 
 public static class People
 {
-    public static IEnumerable<GeneratedPerson> Generate(int count, int seed, int[] branches, List<(int Id, int Branch)> owners)
+    // skewed: the names of SkewedNames instead of Persian ones (every other column the same).
+    public static IEnumerable<GeneratedPerson> Generate(int count, int seed, int[] branches, List<(int Id, int Branch)> owners, bool skewed = false)
     {
         var random = new Random(seed);
         var faker = new Faker("fa") { Random = new Randomizer(seed) };
@@ -424,6 +427,7 @@ public static class People
             var first = PersianSamples.Pick(random, gender == Gender.Female ? female : male);
             var lastName = PersianSamples.Pick(random, last);
             var created = now.AddSeconds(-random.Next(0, 3 * 365 * 86_400));
+            if (skewed) (first, lastName) = SkewedNames.For(id);
             var c = new Contact
             {
                 FirstName = first,

@@ -10,7 +10,7 @@ namespace Payvand.Bench;
 // personal access token of the administrator, and runs a bounded wrk load per workload (loopback only: --connections
 // connections, --duration seconds, 2 threads) after a short warm-up. Prints one Markdown table row per workload.
 // --workloads people (the default) runs the people lists and searches below; purchases runs PurchaseWorkloads; consent
-// the eligibility counts (ConsentWorkloads); all every set.
+// the eligibility counts (ConsentWorkloads); search the searches of SearchWorkloads; all every set.
 public static class Measure
 {
     private static (string Name, string[] Paths)[] PeopleWorkloads(int after) =>
@@ -60,6 +60,7 @@ public static class Measure
             var admin = await db.Users.SingleAsync(u => u.Email == AppServices.AdminEmail, ct);
             token = (await services.Services.GetRequiredService<AccessTokenService>().Create(admin.Id, "bench", null, ct)).Token;
             if (o.Workloads is "people" or "all") workloads.AddRange(PeopleWorkloads(after).Select(w => new Workload(w.Name, _ => Get(w.Paths, token))));
+            if (o.Workloads is "search" or "all") workloads.AddRange(SearchWorkloads.All().Select(w => new Workload(w.Name, _ => Get(w.Paths, token))));
             if (o.Workloads is "consent" or "all")
             {
                 // The weekly cap the generated sends were made for (3 in the week before the instant for a seventh of the people).
@@ -77,7 +78,7 @@ public static class Measure
         }
 
         if (o.Only is { } only) workloads.RemoveAll(w => !w.Name.Contains(only, StringComparison.OrdinalIgnoreCase));
-        if (workloads.Count == 0) throw new ArgumentException($"--workloads {o.Workloads} --only {o.Only}: no such workload (sets: people, purchases, consent, all)");
+        if (workloads.Count == 0) throw new ArgumentException($"--workloads {o.Workloads} --only {o.Only}: no such workload (sets: people, purchases, consent, search, all)");
 
         var work = Directory.CreateTempSubdirectory("payvand-measure-").FullName;
         var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{o.Port}");

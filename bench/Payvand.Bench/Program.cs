@@ -5,10 +5,11 @@ using Payvand.Platform;
 using Payvand.Platform.Data;
 
 // Scale data and measured HTTP workloads (docs/benchmarks.md).
-//   generate --provider sqlite|postgres --connection CS --people 1000000 [--seed 1404] [--lines 10000000]
+//   generate --provider sqlite|postgres --connection CS --people 1000000 [--seed 1404] [--lines 10000000] [--names skewed]
+//            --names skewed: very common names and numbers (SkewedNames: "John Smith-0") instead of Persian ones.
 //            --lines N adds a product catalogue and purchases of about N lines in all (0, the default: people only).
 //   measure  --provider sqlite|postgres --connection CS --app PATH/Payvand.Web.dll [--port 5391] [--duration 20] [--connections 16]
-//            [--label TEXT] [--workloads people|purchases|consent|all] [--only TEXT]: starts the app on 127.0.0.1 against the
+//            [--label TEXT] [--workloads people|purchases|consent|search|all] [--only TEXT]: starts the app on 127.0.0.1 against the
 //            database, runs wrk per workload of the set (--only: those whose name contains TEXT), prints a Markdown table.
 //   import   --provider sqlite|postgres --connection CS --people 100000 [--seed 1404] [--csv PATH]: into an empty database,
 //            writes a people spreadsheet of that many rows (kept at PATH if given), uploads it and times the import job.
@@ -40,7 +41,7 @@ namespace Payvand.Bench
 {
     public sealed record BenchOptions(
         DatabaseProvider Provider, string Connection, int People, int Seed, string? App, int Port, int Duration, int Connections, string? Label, string? Csv = null,
-        long Lines = 0, string Workloads = "people", string? Only = null)
+        long Lines = 0, string Workloads = "people", string? Only = null, string Names = "persian")
     {
         public static BenchOptions Parse(string[] args)
         {
@@ -52,7 +53,8 @@ namespace Payvand.Bench
             var connection = values.TryGetValue("connection", out var cs) ? cs : throw new ArgumentException("--connection is required");
             return new BenchOptions(provider, connection, Number("people", 1_000_000), Number("seed", 1404), values.GetValueOrDefault("app"),
                 Number("port", 5391), Number("duration", 20), Number("connections", 16), values.GetValueOrDefault("label"), values.GetValueOrDefault("csv"),
-                long.Parse(Get("lines", "0"), CultureInfo.InvariantCulture), Get("workloads", "people"), values.GetValueOrDefault("only"));
+                long.Parse(Get("lines", "0"), CultureInfo.InvariantCulture), Get("workloads", "people"), values.GetValueOrDefault("only"),
+                Get("names", "persian"));
         }
     }
 

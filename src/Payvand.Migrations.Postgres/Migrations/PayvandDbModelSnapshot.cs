@@ -473,6 +473,12 @@ namespace Payvand.Migrations.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("FirstNameKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C")
+                        .HasAnnotation("Payvand:NotAudited", true);
+
                     b.Property<DateTime?>("FirstPurchaseAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -487,6 +493,12 @@ namespace Payvand.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("LastNameKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C")
+                        .HasAnnotation("Payvand:NotAudited", true);
 
                     b.Property<DateTime?>("LastPurchaseAt")
                         .HasColumnType("timestamp with time zone");
@@ -580,6 +592,12 @@ namespace Payvand.Migrations.Postgres.Migrations
                         .HasFilter("\"DeletedAt\" IS NULL");
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("City", "SortName", "Id"), new[] { "NetSpent", "PurchaseCount" });
+
+                    b.HasIndex("FirstNameKey", "SortName", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.HasIndex("LastNameKey", "SortName", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.HasIndex("OwnerId", "SortName", "Id")
                         .HasFilter("\"DeletedAt\" IS NULL");

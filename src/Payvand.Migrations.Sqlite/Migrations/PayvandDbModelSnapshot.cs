@@ -453,6 +453,11 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FirstNameKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Payvand:NotAudited", true);
+
                     b.Property<DateTime?>("FirstPurchaseAt")
                         .HasColumnType("TEXT");
 
@@ -467,6 +472,11 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("LastNameKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Payvand:NotAudited", true);
 
                     b.Property<DateTime?>("LastPurchaseAt")
                         .HasColumnType("TEXT");
@@ -555,6 +565,12 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.HasIndex("City", "SortName", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.HasIndex("FirstNameKey", "SortName", "Id")
+                        .HasFilter("\"DeletedAt\" IS NULL");
+
+                    b.HasIndex("LastNameKey", "SortName", "Id")
                         .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.HasIndex("OwnerId", "SortName", "Id")

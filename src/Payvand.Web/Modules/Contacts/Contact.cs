@@ -53,6 +53,12 @@ public sealed class Contact : ICustomerRecord<ContactTag>, IVersioned
     // from one index instead of probing the terms person by person; null when too long, and then only the terms count.
     public string? SearchText { get; set; }
 
+    // The first and last name as search keys (PersianText.NormalizeKey: ی/ي, ک/ك, half-spaces, digits, case), for the
+    // list's and segments' "first name is / starts with" filters, each served by its own index; null when empty.
+    public string? FirstNameKey { get; set; }
+
+    public string? LastNameKey { get; set; }
+
     public string? NationalCode { get; set; }
 
     public DateOnly? BirthDate { get; set; }
@@ -121,8 +127,13 @@ public sealed class Contact : ICustomerRecord<ContactTag>, IVersioned
     public void Touch()
     {
         SortName = PersianText.Normalize($"{LastName} {FirstName}");
+        FirstNameKey = NameKey(FirstName);
+        LastNameKey = NameKey(LastName);
         SearchText = SearchIndex.Text(SaveContact.Terms(this));
     }
+
+    // A name as FirstNameKey and LastNameKey keep it, and as their filters compare it.
+    public static string? NameKey(string? name) => SearchIndex.Key(name, ContactConfiguration.NameLength);
 
     public ConsentStatus ConsentFor(string channel, ContactPurpose purpose = ContactPurpose.Promotional) =>
         Consents.FirstOrDefault(c => c.Channel == channel && c.Purpose == purpose)?.Status ?? ConsentStatus.Unknown;

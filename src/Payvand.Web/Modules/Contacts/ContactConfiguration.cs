@@ -8,10 +8,15 @@ namespace Payvand.Modules.Contacts;
 
 internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
 {
+    public const int NameLength = 100;
+
     public void Configure(EntityTypeBuilder<Contact> b)
     {
-        b.Property(c => c.FirstName).HasMaxLength(100);
-        b.Property(c => c.LastName).HasMaxLength(100);
+        b.Property(c => c.FirstName).HasMaxLength(NameLength);
+        b.Property(c => c.LastName).HasMaxLength(NameLength);
+        // Derived from the names (Contact.Touch); the audit shows the names themselves.
+        b.Property(c => c.FirstNameKey).HasMaxLength(NameLength).HasAnnotation(PayvandSaveChangesInterceptor.NotAudited, true);
+        b.Property(c => c.LastNameKey).HasMaxLength(NameLength).HasAnnotation(PayvandSaveChangesInterceptor.NotAudited, true);
         b.Property(c => c.SortName).HasMaxLength(210);
         b.Property(c => c.SearchText).HasMaxLength(SearchIndex.MaxTextLength).HasAnnotation(PayvandSaveChangesInterceptor.NotAudited, true);
         b.Property(c => c.NationalCode).HasMaxLength(10);
@@ -30,6 +35,10 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.HasIndex(c => new { c.City, c.SortName, c.Id }).HasFilter(ISoftDeletable.LiveRows);
         b.HasIndex(c => new { c.OwnerId, c.SortName, c.Id }).HasFilter(ISoftDeletable.LiveRows);
         b.HasIndex(c => new { c.CreatedAt, c.Id }).HasFilter(ISoftDeletable.LiveRows);
+        // "First name is / starts with" and the same for the last name: an equal key is read in name order from the
+        // index; a prefix is one range of it (byte order: the "C" collation on PostgreSQL, see PayvandDb).
+        b.HasIndex(c => new { c.FirstNameKey, c.SortName, c.Id }).HasFilter(ISoftDeletable.LiveRows);
+        b.HasIndex(c => new { c.LastNameKey, c.SortName, c.Id }).HasFilter(ISoftDeletable.LiveRows);
         b.HasIndex(c => c.NationalCode);
         // Duplicate detection groups live people by name and birth date (name and city uses the City index above).
         b.HasIndex(c => new { c.SortName, c.BirthDate }).HasFilter(ISoftDeletable.LiveRows);

@@ -23,6 +23,8 @@ public sealed class ContactPersonalData : IPersonalData
         new("Contacts", nameof(Contact.FirstName), PersonalDataTreatment.Deleted, "The person's name"),
         new("Contacts", nameof(Contact.LastName), PersonalDataTreatment.Anonymized, "The person's name; replaced by \"Erased person #id\" so linked records still point at a row"),
         new("Contacts", nameof(Contact.SortName), PersonalDataTreatment.Anonymized, "Normalized name for sorting and duplicates; follows LastName"),
+        new("Contacts", nameof(Contact.FirstNameKey), PersonalDataTreatment.Deleted, "Normalized first name for the first-name filter; follows FirstName"),
+        new("Contacts", nameof(Contact.LastNameKey), PersonalDataTreatment.Anonymized, "Normalized last name for the last-name filter; follows LastName"),
         new("Contacts", nameof(Contact.SearchText), PersonalDataTreatment.Deleted, "Name parts, phones, emails and national code in one line for list search"),
         new("Contacts", nameof(Contact.NationalCode), PersonalDataTreatment.Deleted, "Identifies the person"),
         new("Contacts", nameof(Contact.BirthDate), PersonalDataTreatment.Deleted, "Identifies the person"),
@@ -93,10 +95,13 @@ public sealed class ContactPersonalData : IPersonalData
     {
         var name = ErasedName(contactId);
         var sortName = Payvand.Platform.Persian.PersianText.Normalize(name);
+        var lastNameKey = Contact.NameKey(name);
         await db.Contacts.IgnoreQueryFilters().Where(c => c.Id == contactId).ExecuteUpdateAsync(s => s
             .SetProperty(c => c.FirstName, (string?)null)
             .SetProperty(c => c.LastName, name)
             .SetProperty(c => c.SortName, sortName)
+            .SetProperty(c => c.FirstNameKey, (string?)null)
+            .SetProperty(c => c.LastNameKey, lastNameKey)
             .SetProperty(c => c.SearchText, (string?)null)
             .SetProperty(c => c.NationalCode, (string?)null)
             .SetProperty(c => c.BirthDate, (DateOnly?)null)

@@ -7,6 +7,8 @@ namespace Payvand.Modules.Contacts;
 internal static class ContactSegmentFields
 {
     public static IServiceCollection AddContactSegmentFields(this IServiceCollection services) => services
+        .AddSegmentField(SegmentField.Key("contacts.firstName", "First name", "Person", db => db.Contacts, c => c.Id, c => c.FirstNameKey, ContactConfiguration.NameLength))
+        .AddSegmentField(SegmentField.Key("contacts.lastName", "Last name", "Person", db => db.Contacts, c => c.Id, c => c.LastNameKey, ContactConfiguration.NameLength))
         .AddSegmentField(SegmentField.Text("contacts.city", "City", "Person", db => db.Contacts, c => c.Id, c => c.City))
         .AddSegmentField(SegmentField.Text("contacts.province", "Province", "Person", db => db.Contacts, c => c.Id, c => c.Province))
         .AddSegmentField(SegmentField.Choice("contacts.lifecycle", "Lifecycle stage", "Person", db => db.Contacts, c => c.Id, c => c.Lifecycle, null))

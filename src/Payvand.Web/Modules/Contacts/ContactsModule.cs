@@ -37,6 +37,10 @@ public static class ContactsModule
     public static ContactFilter ReadFilter(QueryReader q) => CustomerRecords.ReadFilter(q, new ContactFilter
     {
         CompanyId = q.Number("companyId"),
+        FirstName = q.Text("firstName"),
+        FirstNameStartsWith = q.Text("firstNameStartsWith"),
+        LastName = q.Text("lastName"),
+        LastNameStartsWith = q.Text("lastNameStartsWith"),
         Gender = q.Enum<Gender>("gender"),
         SmsConsent = q.Enum<ConsentStatus>("smsConsent"),
         EmailConsent = q.Enum<ConsentStatus>("emailConsent"),
@@ -64,7 +68,7 @@ public static class ContactsModule
                 q.ThrowIfAny();
                 return TypedResults.Ok(await list.Handle(filter, page, me.Scope(), ct));
             })
-            .WithSummary("List people: filter (q, tag, city, province, ownerId, branchId, companyId, lifecycle, source, gender, smsConsent, emailConsent, bornFrom, bornTo, createdFrom, createdTo, minSpent, maxSpent (rials), minPurchases, maxPurchases, lastPurchaseFrom, lastPurchaseTo, deleted, cf.<key>), sort (name, city, createdAt, updatedAt, lifecycle, birthDate, spent, lastPurchase; desc=true or -field) and page (page, pageSize; or after=<id of the previous page's last person> with sort=name, which costs the same on any page)")
+            .WithSummary("List people: filter (q, firstName, firstNameStartsWith, lastName, lastNameStartsWith (Persian-normalized), tag, city, province, ownerId, branchId, companyId, lifecycle, source, gender, smsConsent, emailConsent, bornFrom, bornTo, createdFrom, createdTo, minSpent, maxSpent (rials), minPurchases, maxPurchases, lastPurchaseFrom, lastPurchaseTo, deleted, cf.<key>), sort (name, city, createdAt, updatedAt, lifecycle, birthDate, spent, lastPurchase; desc=true or -field) and page (page, pageSize; or after=<id of the previous page's last person> with sort=name, which costs the same on any page)")
             .Produces<PagedResult<ContactRow>>()
             .RequireAuthorization(ContactsPermissions.Read);
 

@@ -21,8 +21,11 @@ public sealed class PeopleSearch : ISearchSource
         const string entity = SaveContact.SearchEntity;
         var visible = db.Contacts.VisibleTo(user);
         // A query of several words tests the others on the person's SearchText, read by the same probe as visibility.
-        var candidates = query.Candidates(db, entity, t => visible.Any(c => c.Id == t.RecordId), limit * 3,
-            words => WithWords(visible, db, words));
+        // The few candidates are read first and the people then by their ids: inside one statement PostgreSQL may
+        // plan the candidates as a set to hash-join with every person (issue 11: a full scan of the name index).
+        var candidates = await query.Candidates(db, entity, t => visible.Any(c => c.Id == t.RecordId), limit * 3,
+            words => WithWords(visible, db, words)).ToListAsync(ct);
+        candidates = [.. candidates.Distinct()];
         var keys = query.ExactKeys.ToList();
         var rows = await visible.AsNoTracking().Where(c => candidates.Contains(c.Id)).Select(c => new
         {

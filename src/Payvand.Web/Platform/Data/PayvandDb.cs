@@ -121,6 +121,8 @@ public class PayvandDb(DbContextOptions<PayvandDb> options)
         if (Database.IsNpgsql())
         {
             builder.Entity<SearchTerm>().Property(t => t.Term).UseCollation("C");
+            builder.Entity<Contact>().Property(c => c.FirstNameKey).UseCollation("C");
+            builder.Entity<Contact>().Property(c => c.LastNameKey).UseCollation("C");
             // A people list searched by a common name reads a name index that carries SearchText and tests it there
             // (ListContacts). It is a second index beside the plain (SortName, Id) one, which stays narrow for pages
             // read by offset: page 2,000 skips 100,000 entries, 1.3-1.6 times faster in the narrow one

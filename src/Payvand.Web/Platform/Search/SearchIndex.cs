@@ -4,11 +4,18 @@ using Payvand.Platform.Persian;
 
 namespace Payvand.Platform.Search;
 
+// The words of a list's query still to test on each person, and the people to test (null: everyone, in list order).
+public sealed record TextPlan(IReadOnlyList<string> Words, List<int>? Holders);
+
 // Writes and queries the prefix index behind global search. Terms are PersianText-normalized words,
 // phone numbers in the forms people type (+98912..., 0912..., 912...), emails and codes.
 public static class SearchIndex
 {
     public const int MaxTermLength = 100;
+
+    // The ends of a phone number kept as terms: its last 4 to 7 digits.
+    public const int MinPhoneEnd = 4;
+    public const int MaxPhoneEnd = 7;
 
     public static IEnumerable<string> TermsFor(IEnumerable<string?> words, IEnumerable<string> phonesE164, IEnumerable<string?> exact)
     {
@@ -29,12 +36,23 @@ public static class SearchIndex
                 terms.Add(digits[2..]);        // 9121234567
                 terms.Add("0" + digits[2..]);  // 09121234567
             }
+
+            // The end of the number, as people read it out or remember it: "6789", "56789" ... "3456789".
+            for (var length = MinPhoneEnd; length <= MaxPhoneEnd && length < digits.Length - 2; length++) terms.Add(digits[^length..]);
         }
 
         foreach (var value in exact)
         {
             var key = PersianText.NormalizeKey(value);
-            if (key.Length > 0) terms.Add(key);
+            if (key.Length == 0) continue;
+            terms.Add(key);
+            // An email is also found by its domain ("example.com", "@example.com") and by its words ("niko", "example").
+            if (key.LastIndexOf('@') is var at and > 0 && at < key.Length - 1)
+            {
+                terms.Add(key[at..]);
+                terms.Add(key[(at + 1)..]);
+                foreach (var token in PersianText.Tokens(key)) terms.Add(token);
+            }
         }
 
         return terms.Where(t => t.Length > 0).Select(t => t.Length > MaxTermLength ? t[..MaxTermLength] : t);
@@ -79,21 +97,34 @@ public static class SearchIndex
         return ids!;
     }
 
-    // A word with more terms than this is "common": a list is then read in its own order and each record tested
-    // (SearchText), instead of fetching every match first and sorting them (see ListContacts).
-    public const int CommonTermCount = 1000;
+    // A word with at most this many terms is read whole (its holders' ids) to answer a list's page; a list whose
+    // every word has more is read in its own order instead (see ListContacts.Query). Reading 50,000 terms costs about
+    // what reading a few hundred thousand index entries in list order does.
+    public const int HoldersLimit = 50_000;
 
-    // Whether every word of the query is common. One cheap, bounded index range count per word.
-    public static async Task<bool> AllWordsCommon(PayvandDb db, string entity, string query, CancellationToken ct)
+    // How a list answers a query: the ids of the holders of its narrowest word when it has at most HoldersLimit
+    // terms, and the other words to test on each one's SearchText; or, every word being common, no ids and every word.
+    // One bounded index range count per word, and one read of the narrowest word's range.
+    public static async Task<TextPlan?> Plan(PayvandDb db, string entity, string query, CancellationToken ct)
     {
         var tokens = QueryTokens(query);
-        foreach (var token in tokens)
+        if (tokens.Count == 0) return null;
+        string? narrowest = null;
+        var fewest = int.MaxValue;
+        foreach (var token in tokens.OrderByDescending(t => t.Length))
         {
-            if (await InRange(db, entity, token).Take(CommonTermCount + 1).CountAsync(ct) <= CommonTermCount) return false;
+            var count = await InRange(db, entity, token).Take(HoldersLimit + 1).CountAsync(ct);
+            if (count < fewest) (narrowest, fewest) = (token, count);
+            if (count <= CommonTermCount) break;
         }
 
-        return tokens.Count > 0;
+        if (fewest > HoldersLimit) return new TextPlan(tokens, null);
+        var holders = await InRange(db, entity, narrowest!).Select(t => t.RecordId).Distinct().ToListAsync(ct);
+        return new TextPlan([.. tokens.Where(t => t != narrowest)], holders);
     }
+
+    // A word with more terms than this is common enough that no other word needs counting to choose (Plan).
+    public const int CommonTermCount = 1000;
 
     // The terms of one kind of record starting with the prefix.
     public static IQueryable<SearchTerm> InRange(PayvandDb db, string entity, string prefix)
@@ -118,6 +149,10 @@ public static class SearchIndex
         if (normalized.Contains('@', StringComparison.Ordinal)) return [PersianText.NormalizeKey(normalized)];
         return PersianText.Tokens(query).Take(5).ToList();
     }
+
+    // Text as a key compared by equality or prefix (PersianText.NormalizeKey, at most maxLength); null when nothing is left.
+    public static string? Key(string? text, int maxLength) =>
+        PersianText.NormalizeKey(text) is { Length: > 0 } key ? key[..Math.Min(key.Length, maxLength)] : null;
 
     // [prefix, prefix with its last character incremented): every string starting with prefix, in byte order.
     public static (string Low, string High) PrefixRange(string prefix) =>

@@ -3,6 +3,7 @@ using System.Linq.Expressions;
 using System.Text.Json.Serialization;
 using Payvand.Platform.Data;
 using Payvand.Platform.Persian;
+using Payvand.Platform.Search;
 
 namespace Payvand.Platform.Segments;
 
@@ -91,6 +92,8 @@ public static class SegmentField
 
     public static readonly SegmentOperator[] TextOperators = [SegmentOperator.Equals, SegmentOperator.NotEquals, SegmentOperator.StartsWith, SegmentOperator.IsSet, SegmentOperator.IsNotSet];
 
+    public static readonly SegmentOperator[] KeyOperators = [SegmentOperator.Equals, SegmentOperator.StartsWith];
+
     public static readonly SegmentOperator[] ChoiceOperators = [SegmentOperator.In, SegmentOperator.NotIn];
 
     public static readonly SegmentOperator[] SetOperators = [SegmentOperator.HasAny, SegmentOperator.HasNone];
@@ -129,6 +132,29 @@ public static class SegmentField
             };
             return source(db).Where(Expression.Lambda<Func<T, bool>>(body, p)).Select(person);
         });
+
+    // A text of the person's record kept as a key (SearchIndex.Key: Persian-normalized, no spaces or half-spaces, at
+    // most maxLength): equal to, or starting with, the value made a key the same way. One equality or range of the
+    // key's index.
+    public static ISegmentField Key<T>(string key, string label, string group, Func<PayvandDb, IQueryable<T>> source,
+        Expression<Func<T, int>> person, Expression<Func<T, string?>> value, int maxLength) =>
+        new Field(key, label, group, SegmentValueType.Text, KeyOperators, [], (db, op, values, _) =>
+            source(db).Where(KeyIs(value, op, values[0], maxLength)).Select(person));
+
+    // key = Key(text), or Key(text) <= key < its successor (SearchIndex.PrefixRange): comparisons in the column's byte
+    // order. Text that is no key (spaces only) matches nothing.
+    public static Expression<Func<T, bool>> KeyIs<T>(Expression<Func<T, string?>> key, SegmentOperator op, string text, int maxLength)
+    {
+        if (SearchIndex.Key(text, maxLength) is not { } typed) return _ => false;
+        var v = key.Body;
+        if (op == SegmentOperator.Equals) return Expression.Lambda<Func<T, bool>>(Expression.Equal(v, Param(typed)), key.Parameters);
+        var (low, high) = SearchIndex.PrefixRange(typed);
+        var compare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
+        var zero = Expression.Constant(0);
+        return Expression.Lambda<Func<T, bool>>(Expression.AndAlso(
+            Expression.GreaterThanOrEqual(Expression.Call(compare, v, Param(low)), zero),
+            Expression.LessThan(Expression.Call(compare, v, Param(high)), zero)), key.Parameters);
+    }
 
     // An enum of the person's record: people whose value is (not) one of the chosen.
     public static ISegmentField Choice<T, TEnum>(string key, string label, string group, Func<PayvandDb, IQueryable<T>> source,

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Payvand.Modules.Contacts;
 using Payvand.Platform.Api;
+using Payvand.Platform.Auth;
 using Payvand.Platform.Search;
 using Payvand.Tests.Infrastructure;
 
@@ -54,6 +55,25 @@ public sealed class ListSearchTests(PayvandApp app) : IClassFixture<PayvandApp>
         Assert.DoesNotContain(trail, c => c != null && c.Contains(nameof(Contact.SearchText), StringComparison.Ordinal));
     }
 
+    // Issue 11: the same as the search box (GlobalSearchTests): a name given twice, a mobile's end, an email's domain.
+    [Fact]
+    public async Task Q_finds_a_name_given_twice_the_end_of_a_mobile_and_an_email_domain()
+    {
+        var client = await app.ClientAs("Sales");
+        await (await client.PostJson("/api/contacts", new ContactInput
+        {
+            FirstName = "یگانه",
+            LastName = "یگانه",
+            Points = [new ContactPointInput(ContactPointKind.Mobile, "0918 765 4321"), new ContactPointInput(ContactPointKind.Email, "Yegane@Sahand-Mail.ir")],
+        })).Read<ContactDetails>(HttpStatusCode.Created);
+
+        foreach (var q in new[] { "یگانه", "يگانه", "یگانه یگانه", "4321", "۴۳۲۱", "7654321", "sahand-mail.ir", "@sahand-mail.ir", "Sahand-Mail", "sahand" })
+        {
+            var found = await Names(client, q);
+            Assert.True(found.SequenceEqual(["یگانه یگانه"]), $"q={q}: [{string.Join(", ", found)}]");
+        }
+    }
+
     [Fact]
     public async Task A_person_whose_terms_are_too_long_for_SearchText_is_still_found_by_them()
     {
@@ -72,8 +92,50 @@ public sealed class ListSearchTests(PayvandApp app) : IClassFixture<PayvandApp>
         Assert.Equal(["پرستو بسیارنامه"], await Names(client, "a-rather-long-mailbox-name-20@example-company-of-tehran.com"));
     }
 
-    // More than SearchIndex.CommonTermCount people share the first name, so "شمارنده" takes the common-word path
-    // (people read in name order, each tested by SearchText) and "شمارنده 0007" the terms path.
+    // Issue 11: the list answers q in three ways (SearchIndex.Plan, ListContacts.Query): by the terms; by the holders of
+    // the narrowest word, the others tested on SearchText; by everyone in list order tested on SearchText. All three
+    // give the same people in the same order, a person without SearchText included.
+    [Fact]
+    public async Task Every_way_of_answering_q_gives_the_same_people()
+    {
+        await using (var db = await app.Db())
+        {
+            var added = Enumerable.Range(1, 60).Select(i => new Contact
+            {
+                FirstName = i % 3 == 0 ? "آرتین" : "آرتا",
+                LastName = $"راهی-{i % 7}",
+                BranchId = app.MainBranchId,
+                Points = [new ContactPoint { Kind = ContactPointKind.Mobile, Value = "x", NormalizedValue = $"+98912{i:D7}" }],
+            }).ToList();
+            foreach (var c in added) c.Touch();
+            db.Contacts.AddRange(added);
+            await db.SaveChangesAsync();
+            foreach (var c in added) await SearchIndex.Replace(db, SaveContact.SearchEntity, c.Id, SaveContact.Terms(c), default);
+            await db.SaveChangesAsync();
+            await db.Contacts.Where(c => c.Id == added[5].Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.SearchText, (string?)null));
+        }
+
+        await using var read = await app.Db();
+        foreach (var q in new[] { "آرتین", "آرت", "راهی-3", "آرتا راهی", "راهی 0912", "0912000001", "0001", "آرتین راهی-4 09", "هیچکس آرتا" })
+        {
+            var filter = new ContactFilter { Q = q };
+            var tokens = SearchIndex.QueryTokens(q);
+            async Task<List<int>> Ids(TextPlan? plan) => await ListContacts.Sort(ListContacts.Query(read, filter, UserScope.System, plan), filter, "name", false)
+                .Select(c => c.Id).ToListAsync();
+            var byTerms = await Ids(null);
+            Assert.Equal(byTerms, await Ids(new TextPlan(tokens, null)));
+            Assert.Equal(byTerms, await Ids(await SearchIndex.Plan(read, SaveContact.SearchEntity, q, default)));
+            foreach (var word in tokens)
+            {
+                var holders = await SearchIndex.InRange(read, SaveContact.SearchEntity, word).Select(t => t.RecordId).Distinct().ToListAsync();
+                Assert.Equal(byTerms, await Ids(new TextPlan([.. tokens.Where(t => t != word)], holders)));
+            }
+
+            Assert.True(q.StartsWith("هیچکس", StringComparison.Ordinal) ? byTerms.Count == 0 : byTerms.Count > 0, q);
+        }
+    }
+
+    // More than SearchIndex.CommonTermCount people share the first name: counted to the cap, then "more than".
     [Fact]
     public async Task A_text_search_counts_to_its_cap_then_says_more_than()
     {

@@ -45,6 +45,28 @@ public sealed class GlobalSearchTests(PayvandApp app) : IClassFixture<PayvandApp
         Assert.Empty(await Search(client, "ن"));           // too short to search
     }
 
+    // Issue 11: a person whose first and last names are the same word, found by it; a mobile by its last digits; an
+    // email by its domain, with or without the @.
+    [Fact]
+    public async Task Finds_a_name_given_twice_the_end_of_a_mobile_and_an_email_domain()
+    {
+        var client = await app.ClientAs("Sales");
+        var person = await (await client.PostJson("/api/contacts", new ContactInput
+        {
+            FirstName = "یگانه",
+            LastName = "یگانه",
+            Points = [new ContactPointInput(ContactPointKind.Mobile, "0918 765 4321"), new ContactPointInput(ContactPointKind.Email, "Yegane@Sahand-Mail.ir")],
+        })).Read<ContactDetails>(HttpStatusCode.Created);
+
+        foreach (var q in new[] { "یگانه", "يگانه", "یگانه یگانه", "یگانه‌یگانه", "4321", "۴۳۲۱", "654321", "7654321", "sahand-mail.ir", "@sahand-mail.ir", "Sahand-Mail", "sahand" })
+        {
+            var found = (await Search(client, q)).Where(h => h.Type == "person").Select(h => h.Id).ToList();
+            Assert.True(found.SequenceEqual([person.Id]), $"q={q}: [{string.Join(", ", found)}]");
+        }
+
+        Assert.Empty(await Search(client, "87654321"));   // not the end of the number (that is 4 to 7 digits) nor its start
+    }
+
     // Many people share a name: exact holders come first, newest first, and a second word narrows them; a person whose
     // SearchText is missing (too long to keep) is tested against the terms instead.
     [Fact]
