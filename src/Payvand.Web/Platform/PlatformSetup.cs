@@ -71,7 +71,16 @@ public static class PlatformSetup
         });
 
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        // Notifications appear at the bottom (never over a page's title) and close themselves after a few seconds.
+        services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomCenter;
+            o.SnackbarConfiguration.VisibleStateDuration = 5000;
+            o.SnackbarConfiguration.RequireInteraction = false;
+            o.SnackbarConfiguration.PreventDuplicates = true;
+            o.SnackbarConfiguration.ShowCloseIcon = true;
+        });
+        services.AddTransient<MudBlazor.MudLocalizer, MudText>();
         services.AddHttpContextAccessor();
         // Sign-in cookies and tokens survive restarts: keys live beside the data (Payvand:DataProtectionPath).
         var keys = configuration["Payvand:DataProtectionPath"] ?? Path.Combine(builder.Environment.ContentRootPath, "data", "keys");
@@ -110,7 +119,16 @@ public static class PlatformSetup
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference("/api/docs").AllowAnonymous();
+        // Payvand runs offline: the API reference loads nothing from the internet (no CDN fonts, no telemetry) and shows
+        // none of the viewer's cloud services (AI chat, MCP, the developer toolbar with Deploy and SDK generation).
+        app.MapScalarApiReference("/api/docs", o => o
+                .DisableDefaultFonts()
+                .DisableTelemetry()
+                .DisableAgent()
+                .DisableMcp()
+                .HideDeveloperTools()
+                .HideClientButton())
+            .AllowAnonymous();
         app.MapAccount();
         app.MapEvents();
         app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext ctx) =>

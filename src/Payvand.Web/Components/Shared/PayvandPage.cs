@@ -67,6 +67,7 @@ public abstract class PayvandPage : ComponentBase, IDisposable
     protected async Task<bool> Try(Func<Task> action, string? success = null)
     {
         FieldErrors = [];
+        Snackbar.Clear(); // what an earlier attempt reported no longer holds once the user tries again
         try
         {
             await action();

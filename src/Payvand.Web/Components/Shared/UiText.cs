@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Persian;
@@ -24,5 +25,16 @@ public static class UiText
 
     public static string Number(long value) => PersianText.Grouped(value, Persian);
 
-    public static string Phone(string e164) => IranianPhone.Format(e164, Persian);
+    // Codes, order numbers, tags and addresses as stored (searchable text keeps Latin digits), with Persian digits in fa.
+    [return: NotNullIfNotNull(nameof(text))]
+    public static string? Digits(string? text) => text is null ? null : Persian ? PersianText.ToPersianDigits(text) : text;
+
+    // "09:00" (a time of day) with the user's digits.
+    public static string Time(TimeOnly? time) => time is { } t ? Digits(t.ToString("HH:mm", CultureInfo.InvariantCulture)) : "";
+
+    // A phone number kept whole and left to right inside Persian text (PersianText.LeftToRight).
+    public static string Phone(string e164) => PersianText.LeftToRight(IranianPhone.Format(e164, Persian));
+
+    // Between the parts of one line of text: "، " in Persian (a middle dot reads as a zero), " · " in English.
+    public static string Separator => PersianText.Separator(Persian);
 }

@@ -37,7 +37,7 @@ public sealed class CompanySearch : ISearchSource
             .ToListAsync(ct);
         var persian = Cultures.IsPersian(CultureInfo.CurrentUICulture);
         return rows.Select(r => new SearchCandidate(
-            new SearchHit(Type, r.Id, r.Name, SearchHit.Join(r.City, r.Phone is null ? r.Email : IranianPhone.Format(r.Phone, persian)), $"/companies/{r.Id}"),
+            new SearchHit(Type, r.Id, r.Name, SearchHit.Join(r.City, PersianText.LeftToRight(r.Phone is null ? r.Email : IranianPhone.Format(r.Phone, persian))), $"/companies/{r.Id}"),
             r.Exact, r.UpdatedAt)).ToList();
     }
 }

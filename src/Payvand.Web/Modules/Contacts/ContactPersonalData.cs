@@ -22,7 +22,7 @@ public sealed class ContactPersonalData : IPersonalData
     [
         new("Contacts", nameof(Contact.FirstName), PersonalDataTreatment.Deleted, "The person's name"),
         new("Contacts", nameof(Contact.LastName), PersonalDataTreatment.Anonymized, "The person's name; replaced by \"Erased person #id\" so linked records still point at a row"),
-        new("Contacts", nameof(Contact.SortName), PersonalDataTreatment.Anonymized, "Normalized name for sorting and duplicates; follows LastName"),
+        new("Contacts", nameof(Contact.SortName), PersonalDataTreatment.Anonymized, "Normalized name for sorting and duplicates; follows the last name"),
         new("Contacts", nameof(Contact.FirstNameKey), PersonalDataTreatment.Deleted, "Normalized first name for the first-name filter; follows FirstName"),
         new("Contacts", nameof(Contact.LastNameKey), PersonalDataTreatment.Anonymized, "Normalized last name for the last-name filter; follows LastName"),
         new("Contacts", nameof(Contact.SearchText), PersonalDataTreatment.Deleted, "Name parts, phones, emails and national code in one line for list search"),

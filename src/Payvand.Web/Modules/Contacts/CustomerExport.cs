@@ -70,7 +70,7 @@ public abstract class CustomerExport<TFilter, T, TTag>(CustomerList list, IDbCon
             [
                 c.Id.ToString(CultureInfo.InvariantCulture), .. Cells(c, persian),
                 text[c.Lifecycle.ToString()], string.Join("، ", c.Tags.Select(t => t.Name)), names.User(c.OwnerId), names.Branch(c.BranchId),
-                TableExport.Instant(c.CreatedAt), .. custom(c.Id),
+                TableExport.Instant(c.CreatedAt, persian), .. custom(c.Id),
             ]);
         }, ct), persian, ct);
     }

@@ -44,7 +44,7 @@ public sealed class PeopleSearch : ISearchSource
         var persian = Cultures.IsPersian(CultureInfo.CurrentUICulture);
         return rows.Select(r => new SearchCandidate(
             new SearchHit(Type, r.Id, string.IsNullOrWhiteSpace(r.FirstName) ? r.LastName : $"{r.FirstName} {r.LastName}",
-                SearchHit.Join(r.Phone is null ? r.Email : IranianPhone.Format(r.Phone, persian), r.Company), $"/contacts/{r.Id}"),
+                SearchHit.Join(PersianText.LeftToRight(r.Phone is null ? r.Email : IranianPhone.Format(r.Phone, persian)), r.Company), $"/contacts/{r.Id}"),
             r.Exact, r.UpdatedAt)).ToList();
     }
 

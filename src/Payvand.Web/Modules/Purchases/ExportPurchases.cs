@@ -82,7 +82,7 @@ public sealed class ExportPurchases(IDbContextFactory<PayvandDb> dbFactory, Payv
                     p.Mobile is null ? null : IranianPhone.ToNational(p.Mobile),
                     names.Branch(p.BranchId), text["PurchaseChannel." + p.Channel],
                     Number(p.LineCount), Number(p.Discount), Number(p.Total), Number(p.Refunded), Number(p.Total - p.Refunded),
-                    p.Currency, TableExport.Instant(p.CreatedAt),
+                    p.Currency, TableExport.Instant(p.CreatedAt, persian),
                 ];
             });
         }, ct), persian, ct);

@@ -14,7 +14,7 @@ public static class OpenApiSetup
                     Title = "Payvand API",
                     Version = "v1",
                     Description = "REST API of Payvand CRM. Authenticate with a personal access token: Authorization: Bearer pv_... " +
-                        "(create one in the UI under Account > Access tokens, or POST /api/auth/token).",
+                        "(create one in the UI: account menu > Security and access tokens, or POST /api/auth/token).",
                 };
                 return Task.CompletedTask;
             });

@@ -4,6 +4,7 @@ using ClosedXML.Excel;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using Payvand.Platform.Data;
+using Payvand.Platform.Persian;
 
 namespace Payvand.Platform.Api;
 
@@ -57,8 +58,11 @@ public static class TableExport
 
     public static string FileName(string name, ExportFormat format) => $"{name}.{format.ToString().ToLowerInvariant()}";
 
-    // Instants as exports write them: UTC, to the minute, the same in every language (a spreadsheet sorts them).
-    public static string Instant(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    // Instants as exports write them: UTC, to the minute, in the calendar of the export's other dates (Jalali
+    // "1403/05/12 14:30" in Persian beside a Jalali birth date, ISO in English), Latin digits so a spreadsheet sorts them.
+    public static string Instant(DateTime utc, bool persian) => persian
+        ? Jalali.Format(DateOnly.FromDateTime(utc), persianDigits: false) + utc.ToString(" HH:mm", CultureInfo.InvariantCulture)
+        : utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     // The rows of a sorted view: its ids first (at most MaxRows, in the view's order), then the records a thousand at a
     // time, so a large export never holds every record, and the order is the view's whatever the chunk's query returns.

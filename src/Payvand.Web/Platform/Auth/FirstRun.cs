@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Localization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Payvand.Platform.Data;
+using Payvand.Platform.Localization;
 
 namespace Payvand.Platform.Auth;
 
@@ -16,6 +19,21 @@ public sealed class AdminOptions
 // (Payvand:Admin:Email / Password) or admin@localhost with a one-time password printed once.
 public static class FirstRun
 {
+    // The first administrator's name in the business's language (Payvand:Culture), like the main branch's: "مدیر سامانه".
+    private static string AdminName(IServiceProvider services, IConfiguration configuration)
+    {
+        var ui = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(Cultures.Normalize(configuration["Payvand:Culture"]));
+        try
+        {
+            return services.GetRequiredService<IStringLocalizer<SharedResource>>()["Administrator"];
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = ui;
+        }
+    }
+
     public static async Task EnsureBasics(IServiceProvider services, IConfiguration configuration, ILogger log, CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
@@ -47,7 +65,7 @@ public static class FirstRun
             UserName = email,
             Email = email,
             EmailConfirmed = true,
-            DisplayName = "Administrator",
+            DisplayName = AdminName(sp, configuration),
             MustChangePassword = generated,
             Branches = [new UserBranch { BranchId = branch.Id }],
         };

@@ -28,6 +28,14 @@ public static class PersianText
         ? ToPersianDigits(value.ToString("#,0", CultureInfo.InvariantCulture)).Replace(',', '\u066C')
         : value.ToString("#,0", CultureInfo.InvariantCulture);
 
+    // Text that reads left to right (a phone number, an email, a code) kept whole inside right-to-left text: between
+    // the Unicode left-to-right isolate and its pop, so "۰۹۱۲ ۳۴۵ ۶۷۸۹" is not drawn as "۶۷۸۹ ۳۴۵ ۰۹۱۲" and the
+    // punctuation around it stays on its side. Empty stays empty.
+    public static string LeftToRight(string? s) => string.IsNullOrEmpty(s) ? "" : "\u2066" + s + "\u2069";
+
+    // Between the parts of one line ("name · mobile"): the middle dot reads as a Persian zero, so Persian uses its comma.
+    public static string Separator(bool persian) => persian ? "\u060C " : " · ";
+
     // ASCII and Arabic-Indic digits to Persian digits (۰-۹). Everything else is left alone.
     public static string ToPersianDigits(string? s)
     {

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
+using Payvand.Platform.Localization;
 using Payvand.Platform.Persian;
 
 namespace Payvand.Platform.Search;
@@ -8,9 +9,10 @@ namespace Payvand.Platform.Search;
 // One line of the search box's drop-down: "person", "company" (later "deal", "ticket"), what to show and where to go.
 public sealed record SearchHit(string Type, int Id, string Title, string? Subtitle, string Url)
 {
-    // "a · b" of the parts that are there; null when none is.
-    public static string? Join(params string?[] parts) =>
-        parts.Any(p => !string.IsNullOrWhiteSpace(p)) ? string.Join(" · ", parts.Where(p => !string.IsNullOrWhiteSpace(p))) : null;
+    // "a · b" ("a، b" in Persian) of the parts that are there; null when none is.
+    public static string? Join(params string?[] parts) => parts.Any(p => !string.IsNullOrWhiteSpace(p))
+        ? string.Join(PersianText.Separator(Cultures.IsPersian(System.Globalization.CultureInfo.CurrentUICulture)), parts.Where(p => !string.IsNullOrWhiteSpace(p)))
+        : null;
 }
 
 // One kind of record global search finds (people, companies; later deals, tickets). A module makes its records
