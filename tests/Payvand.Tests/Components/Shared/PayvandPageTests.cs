@@ -1,3 +1,5 @@
+using System.Reflection;
+using MudBlazor;
 using Payvand.Components.Shared;
 
 namespace Payvand.Tests.Components.Shared;
@@ -7,6 +9,8 @@ public sealed class PayvandPageTests
 {
     private sealed class Page : PayvandPage
     {
+        public Page() => Snackbar = DispatchProxy.Create<ISnackbar, SilentSnackbar>();
+
         public TaskCompletionSource Reading { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public CancellationToken Token => PageToken;
@@ -63,5 +67,12 @@ public sealed class PayvandPageTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => page.Act(_ => Task.FromCanceled(elsewhere.Token)));
         page.Dispose();
+    }
+
+    // The page's snackbar outside a circuit: every call does nothing and answers the default.
+    public class SilentSnackbar : DispatchProxy
+    {
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) =>
+            targetMethod?.ReturnType is { IsValueType: true } type && type != typeof(void) ? Activator.CreateInstance(type) : null;
     }
 }
