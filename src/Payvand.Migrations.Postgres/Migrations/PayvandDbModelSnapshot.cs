@@ -848,6 +848,10 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.Property<int>("Updated")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Warnings")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.HasKey("Id");
 
                     b.HasIndex("FileId");

@@ -809,6 +809,10 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.Property<int>("Updated")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Warnings")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("FileId");
