@@ -78,10 +78,18 @@ public sealed class MapImport(IDbContextFactory<PayvandDb> dbFactory, IStringLoc
                 else rowProblems.Add($"{text[kind.Fields.FirstOrDefault(f => f.Key == field)?.Label ?? field]}: {problem}");
             }
 
+            // A byte that is not UTF-8 in a UTF-8 file reads as U+FFFD (SheetReader): its cell is marked.
+            for (var i = 0; i < cells.Length; i++)
+            {
+                if (cells[i].Contains('\uFFFD', StringComparison.Ordinal)) cellProblems.TryAdd(i, text["This cell holds bytes that are not UTF-8 (shown as �)."]);
+            }
+
             rows.Add(new PreviewRow(number, cells, cellProblems, rowProblems));
         }
 
-        return new ImportPreview(details, [.. kind.Fields.Select(f => new FieldChoice(f.Key, text[f.Label]))], rows);
+        var warnings = (JsonSerializer.Deserialize<List<SheetWarning>>(import.Warnings) ?? [])
+            .Select(w => text[w.Text, [.. w.Values.Cast<object>()]].Value).ToList();
+        return new ImportPreview(details, [.. kind.Fields.Select(f => new FieldChoice(f.Key, text[f.Label]))], rows, warnings);
     }
 
     // The uploaded file was deleted when its retention period ended (FileRetention).

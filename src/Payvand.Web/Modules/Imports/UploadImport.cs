@@ -13,7 +13,8 @@ namespace Payvand.Modules.Imports;
 // Stores an uploaded CSV or XLSX file, reads its header and counts its rows, suggests a mapping from the header
 // names and returns the preview of the first rows. Nothing is imported until the import is started.
 public sealed class UploadImport(
-    IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text, ImportKinds kinds, MapImport map)
+    IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text, ImportKinds kinds, MapImport map,
+    IConfiguration configuration)
 {
     public async Task<ImportPreview> Handle(string kindName, string fileName, Stream content, UserScope user, CancellationToken ct)
     {
@@ -25,9 +26,19 @@ public sealed class UploadImport(
         int rows;
         try
         {
+            // An XLSX is measured before it is opened (XlsxGuard): a small file can unpack to gigabytes.
+            if (reader.Format == SheetFormat.Xlsx && XlsxGuard.Check(bytes, XlsxGuard.Limits.From(configuration)) is { } tooLarge)
+            {
+                throw Invalid("file", text[tooLarge.Text, tooLarge.Values]);
+            }
+
             rows = reader.Rows(out header).Count();
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (SheetException e)
+        {
+            throw Invalid("file", text[e.Message, [.. e.Values.Cast<object>()]]);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or ValidationException))
         {
             throw Invalid("file", text["The file could not be read as CSV or Excel (XLSX)."]);
         }
@@ -53,6 +64,7 @@ public sealed class UploadImport(
             Encoding = reader.Encoding,
             TotalRows = rows,
             Headers = JsonSerializer.Serialize(header),
+            Warnings = JsonSerializer.Serialize(reader.Warnings),
             Settings = JsonSerializer.Serialize(new ImportSettings { Mapping = Suggest(kind, header) }),
             CreatedById = user.UserId,
             BranchId = user.DefaultBranchId,
