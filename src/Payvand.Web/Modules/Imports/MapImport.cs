@@ -6,6 +6,7 @@ using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
 using Payvand.Platform.Imports;
+using Payvand.Platform.Jobs;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Persian;
 
@@ -64,8 +65,9 @@ public sealed class MapImport(IDbContextFactory<PayvandDb> dbFactory, IStringLoc
         var kind = kinds.Get(import.Kind);
         var details = ImportAccess.Details(import, null);
         var rows = new List<PreviewRow>();
-        var content = await db.StoredFiles.Where(f => f.Id == import.FileId).Select(f => f.Content).SingleOrDefaultAsync(ct);
-        IEnumerable<(int Number, string[] Cells)> sheet = content is null ? [] : new SheetReader(content, import.FileName).Rows(out _).Take(PreviewRows);
+        // Only the start of the file is read: the first chunks hold the first rows.
+        IEnumerable<(int Number, string[] Cells)> sheet = import.FileId is not { } fileId ? []
+            : new SheetReader(() => StoredFileContent.Open(dbFactory, fileId), import.Format, import.Encoding).Rows(out _).Take(PreviewRows);
         foreach (var (number, cells) in sheet)
         {
             var row = ImportJob.Map(number, cells, details.Settings.Mapping);

@@ -41,16 +41,32 @@ public sealed class SheetReader
 
     static SheetReader() => System.Text.Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    private readonly byte[] content;
+    private readonly Func<Stream> open;
     private readonly List<SheetWarning> encodingWarnings = [];
     private readonly List<SheetWarning> quoteWarnings = [];
     private int quoteProblems;
 
-    public SheetReader(byte[] content, string fileName)
+    // A file already uploaded, read as its upload found it (Import.Format, Import.Encoding). open: a new stream of the
+    // file from its start, for each reading of its rows (the file is never held whole).
+    public SheetReader(Func<Stream> open, SheetFormat format, string? encoding)
     {
-        this.content = content;
-        Format = IsZip(content) || fileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) ? SheetFormat.Xlsx : SheetFormat.Csv;
-        Encoding = Format == SheetFormat.Xlsx ? null : DetectEncoding(content, encodingWarnings);
+        this.open = open;
+        Format = format;
+        Encoding = format == SheetFormat.Xlsx ? null : encoding ?? "utf-8";
+    }
+
+    // A new upload: XLSX when it starts as a zip or is named .xlsx, else CSV in the encoding found by reading it once.
+    public static SheetReader Detect(Func<Stream> open, string fileName)
+    {
+        var head = new byte[4];
+        using (var stream = open()) stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        if (head is [(byte)'P', (byte)'K', 3, 4] || fileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase)) return new SheetReader(open, SheetFormat.Xlsx, null);
+        var warnings = new List<SheetWarning>();
+        string encoding;
+        using (var stream = open()) encoding = DetectEncoding(stream, warnings);
+        var reader = new SheetReader(open, SheetFormat.Csv, encoding);
+        reader.encodingWarnings.AddRange(warnings);
+        return reader;
     }
 
     public SheetFormat Format { get; }
@@ -62,26 +78,40 @@ public sealed class SheetReader
     public IReadOnlyList<SheetWarning> Warnings => [.. encodingWarnings, .. quoteWarnings,
         .. quoteProblems > MaxNamed ? [new SheetWarning("{0} more rows hold a quote that was kept as text.", quoteProblems - MaxNamed)] : Array.Empty<SheetWarning>()];
 
-    private static string DetectEncoding(byte[] bytes, List<SheetWarning> warnings)
+    // Reads the file once, a megabyte at a time (a sequence cut by the end of a block is finished in the next).
+    private static string DetectEncoding(Stream stream, List<SheetWarning> warnings)
     {
-        if (Utf8.IsValid(bytes)) return "utf-8";
+        var bytes = new byte[1024 * 1024];
         var chars = new char[64 * 1024];
         var badLines = new List<int>();
         long bad = 0, multiByte = 0;
-        int position = 0, line = 1, counted = 0;
-        while (position < bytes.Length)
+        int kept = 0, line = 1;
+        while (true)
         {
-            var status = Utf8.ToUtf16(bytes.AsSpan(position), chars, out var read, out var written, replaceInvalidSequences: false);
-            multiByte += read - written; // bytes beyond one per character: the valid letters outside ASCII
-            position += read;
-            if (status != System.Buffers.OperationStatus.InvalidData) continue;
-            bad++;
+            var length = kept + stream.ReadAtLeast(bytes.AsSpan(kept), bytes.Length - kept, throwOnEndOfStream: false);
+            var final = length < bytes.Length;
+            int position = 0, counted = 0;
+            while (position < length)
+            {
+                var status = Utf8.ToUtf16(bytes.AsSpan(position, length - position), chars, out var read, out var written, replaceInvalidSequences: false, isFinalBlock: final);
+                multiByte += read - written; // bytes beyond one per character: the valid letters outside ASCII
+                position += read;
+                if (status == System.Buffers.OperationStatus.NeedMoreData) break;
+                if (status != System.Buffers.OperationStatus.InvalidData) continue;
+                bad++;
+                line += bytes.AsSpan(counted, position - counted).Count((byte)'\n');
+                counted = position;
+                if (badLines.Count == 0 || badLines[^1] != line) badLines.Add(line);
+                position++;
+            }
+
             line += bytes.AsSpan(counted, position - counted).Count((byte)'\n');
-            counted = position;
-            if (badLines.Count == 0 || badLines[^1] != line) badLines.Add(line);
-            position++;
+            if (final) break;
+            kept = length - position;
+            bytes.AsSpan(position, kept).CopyTo(bytes);
         }
 
+        if (bad == 0) return "utf-8";
         if (multiByte < 10 * bad) return "windows-1256";
         foreach (var l in badLines.Take(MaxNamed))
         {
@@ -108,7 +138,7 @@ public sealed class SheetReader
             OnMalformedRecord = Malformed,
         };
         if (Encoding != "utf-8") options = options with { Encoding = System.Text.Encoding.GetEncoding(Windows1256) };
-        var reader = CsvReader.Create(content, options);
+        var reader = CsvReader.Create(open(), options, leaveOpen: false);
         header = reader.Headers.Select(h => StoredText.Clean(h).Trim().TrimStart('\uFEFF')).ToArray();
         return CsvData(reader, header.Length);
     }
@@ -145,7 +175,11 @@ public sealed class SheetReader
 
     private IEnumerable<(int, string[])> XlsxRows(out string[] header)
     {
-        var book = new XLWorkbook(new MemoryStream(content));
+        // ClosedXML reads a seekable stream; the file was measured before (XlsxGuard), so it fits in memory.
+        var content = new MemoryStream();
+        using (var stream = open()) stream.CopyTo(content);
+        content.Position = 0;
+        var book = new XLWorkbook(content);
         var sheet = book.Worksheets.First();
         var used = sheet.RangeUsed();
         if (used is null)
@@ -187,6 +221,4 @@ public sealed class SheetReader
             _ => StoredText.Clean(cell.GetString()).Trim(),
         };
     }
-
-    private static bool IsZip(byte[] bytes) => bytes.Length > 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4;
 }

@@ -27,14 +27,18 @@ public static class XlsxGuard
     // Files that unpack to less than this are not held to the ratio: a small sheet of empty rows compresses very well.
     private const long RatioFloor = 10L * 1024 * 1024;
 
-    public static Problem? Check(byte[] content, Limits limits)
+    public static Problem? Check(byte[] content, Limits limits) => Check(new MemoryStream(content, writable: false), limits);
+
+    // content: the file, seekable (a zip is read from its directory at the end).
+    public static Problem? Check(Stream content, Limits limits)
     {
-        using var zip = new ZipArchive(new MemoryStream(content, writable: false), ZipArchiveMode.Read);
+        var length = content.Length;
+        using var zip = new ZipArchive(content, ZipArchiveMode.Read);
         long declared = 0;
         foreach (var entry in zip.Entries) declared += entry.Length;
         var megabytes = limits.MaxUnpackedBytes / (1024 * 1024);
         if (declared > limits.MaxUnpackedBytes) return TooLarge(megabytes);
-        if (declared > RatioFloor && declared / Math.Max(content.Length, 1) > limits.MaxRatio) return Compressed(limits.MaxRatio);
+        if (declared > RatioFloor && declared / Math.Max(length, 1) > limits.MaxRatio) return Compressed(limits.MaxRatio);
 
         try
         {
