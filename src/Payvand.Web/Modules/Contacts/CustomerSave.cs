@@ -13,10 +13,11 @@ namespace Payvand.Modules.Contacts;
 public sealed record CustomerSave<T>(CustomFieldTarget Target, string SearchEntity, Func<T, IEnumerable<string>> Terms)
     where T : class, IAudited, IVersioned
 {
-    // apply: checks the input and applies it to the record, filling the values of its custom fields.
+    // apply: checks the input and applies it to the record, filling the values of its custom fields. In the caller's
+    // transaction when one is open, else in its own.
     public async Task<int> Create(PayvandDb db, T record, Func<List<CustomFieldValue>, Task> apply, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var values = new List<CustomFieldValue>();
         await apply(values);
         db.Add(record);
@@ -25,7 +26,7 @@ public sealed record CustomerSave<T>(CustomFieldTarget Target, string SearchEnti
         db.CustomFieldValues.AddRange(values);
         await SearchIndex.Replace(db, SearchEntity, record.Id, Terms(record), ct);
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
         return record.Id;
     }
 

@@ -21,6 +21,12 @@ public sealed class SaveContact(
     public async Task<int> Create(ContactInput input, UserScope user, CancellationToken ct, RecordSource defaultSource = RecordSource.Manual)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Create(db, input, user, ct, defaultSource);
+    }
+
+    // The same in the caller's context, inside its transaction when one is open (a purchase creates its person in its own).
+    public async Task<int> Create(PayvandDb db, ContactInput input, UserScope user, CancellationToken ct, RecordSource defaultSource = RecordSource.Manual)
+    {
         var contact = new Contact
         {
             LastName = "",

@@ -29,6 +29,10 @@ public sealed class Import
 
     public string Settings { get; set; } = "{}";
 
+    // What reading the file found that the preview shows above the rows (SheetWarning: bad bytes, quotes kept as
+    // text), as JSON.
+    public string Warnings { get; set; } = "[]";
+
     public int? JobId { get; set; }
 
     public BackgroundJob? Job { get; set; }

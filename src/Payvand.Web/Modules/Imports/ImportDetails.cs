@@ -31,7 +31,9 @@ public sealed record FieldChoice(string Key, string Label);
 // (e.g. a required field no column is mapped to).
 public sealed record PreviewRow(int Row, IReadOnlyList<string> Cells, IReadOnlyDictionary<int, string> CellProblems, IReadOnlyList<string> RowProblems);
 
-public sealed record ImportPreview(ImportDetails Import, IReadOnlyList<FieldChoice> Fields, IReadOnlyList<PreviewRow> Rows);
+// Warnings: what reading the file found beyond the cells' own problems (bytes that are not UTF-8, quotes kept as text,
+// by line and row), in the user's language.
+public sealed record ImportPreview(ImportDetails Import, IReadOnlyList<FieldChoice> Fields, IReadOnlyList<PreviewRow> Rows, IReadOnlyList<string> Warnings);
 
 // Who may see an import: its author; Admins every one; Managers those of their branches.
 public static class ImportAccess

@@ -36,25 +36,35 @@ public sealed class ImportJob(IDbContextFactory<PayvandDb> dbFactory, ImportKind
     {
         var importId = JsonSerializer.Deserialize<Payload>(job.Payload)?.ImportId ?? throw new InvalidOperationException("Import job without an import.");
         Import import;
-        byte[] content;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             import = await db.Imports.AsNoTracking().SingleAsync(i => i.Id == importId, ct);
-            content = await db.StoredFiles.Where(f => f.Id == import.FileId).Select(f => f.Content).SingleAsync(ct);
         }
 
+        // The file's chunks are read into memory once: a look-ahead (an order across batches) reads the file again while
+        // a batch holds a connection, and must not need another one from a small pool.
+        var fileId = import.FileId ?? throw new InvalidOperationException("The import's file is no longer kept.");
+        byte[] content;
+        using (var stored = StoredFileContent.Open(dbFactory, fileId))
+        using (var buffer = new MemoryStream())
+        {
+            await stored.CopyToAsync(buffer, ct);
+            content = buffer.ToArray();
+        }
+
+        // A reader per reading: the look-ahead may read the file while the job does.
+        SheetReader Sheet() => new(() => new MemoryStream(content, writable: false), import.Format, import.Encoding);
         var settings = JsonSerializer.Deserialize<ImportSettings>(import.Settings) ?? new ImportSettings();
         var writer = kinds.Get(import.Kind).Begin(new ImportRun(import.Id, settings, job.User())
         {
-            // The file's bytes are already here: a look-ahead reads them again, not the database.
-            ReadRows = () => new SheetReader(content, import.FileName).Rows(out _).Select(r => Map(r.Number, r.Cells, settings.Mapping)),
+            ReadRows = () => Sheet().Rows(out _).Select(r => Map(r.Number, r.Cells, settings.Mapping)),
             Reported = (db, row, ct) => Reported(db, importId, row, ct),
         });
 
         // At most one prepared batch waits while the next is being prepared and the one before is written.
         var prepared = Channel.CreateBounded<PreparedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var reading = Task.Run(() => Read(content, import.FileName, settings, writer, job.Done, prepared.Writer, stopReading.Token), CancellationToken.None);
+        var reading = Task.Run(() => Read(Sheet(), settings, writer, job.Done, prepared.Writer, stopReading.Token), CancellationToken.None);
         try
         {
             await Write(job, import, writer, prepared.Reader, ct);
@@ -69,13 +79,13 @@ public sealed class ImportJob(IDbContextFactory<PayvandDb> dbFactory, ImportKind
 
     // The reading stage: rows after the ones committed before an interruption, mapped and prepared batch by batch.
     // It never throws: its failure completes the channel, and the writing stage throws it after the batches before.
-    private async Task Read(byte[] content, string fileName, ImportSettings settings, IImportWriter writer, int done, ChannelWriter<PreparedBatch> batches, CancellationToken ct)
+    private async Task Read(SheetReader sheet, ImportSettings settings, IImportWriter writer, int done, ChannelWriter<PreparedBatch> batches, CancellationToken ct)
     {
         try
         {
             var index = 0;
             var batch = new List<MappedRow>(BatchSize);
-            foreach (var (number, cells) in new SheetReader(content, fileName).Rows(out _))
+            foreach (var (number, cells) in sheet.Rows(out _))
             {
                 if (++index <= done) continue;
                 batch.Add(Map(number, cells, settings.Mapping));

@@ -30,6 +30,8 @@ public static class ImportsModule
     public static IEndpointRouteBuilder MapImports(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/imports").WithTags("Imports");
+        // The request may carry the largest file and its multipart framing; UploadImport refuses a larger file with a field error.
+        var uploadLimit = UploadImport.MaxBytes(app.ServiceProvider.GetRequiredService<IConfiguration>()) + 1024 * 1024;
 
         // A multipart upload carries no antiforgery token: API clients use bearer tokens, and the sign-in cookie is
         // SameSite=Lax, so another site cannot make a browser post a file with it.
@@ -40,8 +42,8 @@ public static class ImportsModule
                 return TypedResults.Created($"/api/imports/{preview.Import.Id}", preview);
             })
             .DisableAntiforgery()
-            .WithMetadata(new RequestSizeLimitAttribute(64L * 1024 * 1024))
-            .WithSummary("Upload a CSV (UTF-8 or Windows-1256) or XLSX file of up to 50 MB (form fields file, kind=people|purchases): returns the detected encoding, headers, suggested mapping and a preview")
+            .WithMetadata(new RequestSizeLimitAttribute(uploadLimit), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = uploadLimit })
+            .WithSummary("Upload a CSV (UTF-8 or Windows-1256) or XLSX file (form fields file, kind=people|purchases) of up to Payvand:Imports:MaxUploadMb (200 MB by default): returns the detected encoding, headers, suggested mapping, warnings (bytes that are not UTF-8, quotes kept as text) and a preview")
             .RequireAuthorization(ImportsPermissions.Import);
 
         api.MapGet("/", async (HttpContext http, ClaimsPrincipal me, GetImport get, IStringLocalizer<SharedResource> text, CancellationToken ct) =>

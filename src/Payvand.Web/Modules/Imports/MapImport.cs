@@ -6,6 +6,7 @@ using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
 using Payvand.Platform.Imports;
+using Payvand.Platform.Jobs;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Persian;
 
@@ -64,8 +65,9 @@ public sealed class MapImport(IDbContextFactory<PayvandDb> dbFactory, IStringLoc
         var kind = kinds.Get(import.Kind);
         var details = ImportAccess.Details(import, null);
         var rows = new List<PreviewRow>();
-        var content = await db.StoredFiles.Where(f => f.Id == import.FileId).Select(f => f.Content).SingleOrDefaultAsync(ct);
-        IEnumerable<(int Number, string[] Cells)> sheet = content is null ? [] : new SheetReader(content, import.FileName).Rows(out _).Take(PreviewRows);
+        // Only the start of the file is read: the first chunks hold the first rows.
+        IEnumerable<(int Number, string[] Cells)> sheet = import.FileId is not { } fileId ? []
+            : new SheetReader(() => StoredFileContent.Open(dbFactory, fileId), import.Format, import.Encoding).Rows(out _).Take(PreviewRows);
         foreach (var (number, cells) in sheet)
         {
             var row = ImportJob.Map(number, cells, details.Settings.Mapping);
@@ -78,10 +80,18 @@ public sealed class MapImport(IDbContextFactory<PayvandDb> dbFactory, IStringLoc
                 else rowProblems.Add($"{text[kind.Fields.FirstOrDefault(f => f.Key == field)?.Label ?? field]}: {problem}");
             }
 
+            // A byte that is not UTF-8 in a UTF-8 file reads as U+FFFD (SheetReader): its cell is marked.
+            for (var i = 0; i < cells.Length; i++)
+            {
+                if (cells[i].Contains('\uFFFD', StringComparison.Ordinal)) cellProblems.TryAdd(i, text["This cell holds bytes that are not UTF-8 (shown as �)."]);
+            }
+
             rows.Add(new PreviewRow(number, cells, cellProblems, rowProblems));
         }
 
-        return new ImportPreview(details, [.. kind.Fields.Select(f => new FieldChoice(f.Key, text[f.Label]))], rows);
+        var warnings = (JsonSerializer.Deserialize<List<SheetWarning>>(import.Warnings) ?? [])
+            .Select(w => text[w.Text, [.. w.Values.Cast<object>()]].Value).ToList();
+        return new ImportPreview(details, [.. kind.Fields.Select(f => new FieldChoice(f.Key, text[f.Label]))], rows, warnings);
     }
 
     // The uploaded file was deleted when its retention period ended (FileRetention).

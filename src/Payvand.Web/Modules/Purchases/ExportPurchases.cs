@@ -13,7 +13,7 @@ namespace Payvand.Modules.Purchases;
 
 // Exports the purchases of the current list view (same filters and sort) as CSV or XLSX: when (the day in Jalali for
 // fa, Gregorian for en, and the time, in the business's time zone), which order, who bought, where, how, and the
-// money in whole rials as plain numbers so a spreadsheet adds them up. A person the caller may not see is left nameless,
+// money in whole rials as plain numbers so a spreadsheet adds them up (the discount is the order's and its lines'). A person the caller may not see is left nameless,
 // as on the list.
 public sealed class ExportPurchases(IDbContextFactory<PayvandDb> dbFactory, PayvandSettings settings, IStringLocalizer<SharedResource> text) : ListExport<PurchaseFilter>
 {
@@ -38,36 +38,19 @@ public sealed class ExportPurchases(IDbContextFactory<PayvandDb> dbFactory, Payv
         var persian = Cultures.IsPersian(CultureInfo.CurrentUICulture);
         var zone = await settings.TimeZone(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var names = await ExportNames.Load(db, ct);
         string[] header =
         [
             "Id", text["Date"], text["Time"], text["Order number"], text["Source system"], text["Person"], text["Mobile"], text["Branch"],
             text["Channel"], text["Lines"], text["Discount"], text["Total"], text["Refunded"], text["Net"], text["Currency"], text["Recorded"],
         ];
         var ids = ListPurchases.Sort(ListPurchases.Query(db, filter, user), sort.Sort, sort.Desc).Select(p => p.Id);
-        var visibleContacts = db.Contacts.VisibleTo(user);
         await TableExport.Write(output, format, header, TableExport.InChunks(ids, async (chunk, ct) =>
         {
-            // The person's columns as scalar subqueries by primary key, as ListPurchases reads them (see there why).
-            var purchases = await db.Purchases.AsNoTracking().Where(p => chunk.Contains(p.Id)).Select(p => new
-            {
-                p.Id,
-                p.BranchId,
-                p.Channel,
-                p.SourceSystem,
-                p.ExternalOrderId,
-                p.OccurredAt,
-                p.Currency,
-                p.Discount,
-                p.Total,
-                p.Refunded,
-                p.CreatedAt,
-                FirstName = visibleContacts.Where(c => c.Id == p.ContactId).Select(c => c.FirstName).FirstOrDefault(),
-                LastName = visibleContacts.Where(c => c.Id == p.ContactId).Select(c => c.LastName).FirstOrDefault(),
-                Mobile = visibleContacts.Where(c => c.Id == p.ContactId).SelectMany(c => c.Points).Where(x => x.Kind == ContactPointKind.Mobile)
-                    .OrderByDescending(x => x.IsPrimary).Select(x => x.NormalizedValue).FirstOrDefault(),
-                LineCount = p.Lines.Count,
-            }).ToDictionaryAsync(p => p.Id, ct);
+            var purchases = await ListPurchases.Listed(db, db.Purchases.AsNoTracking().Where(p => chunk.Contains(p.Id)), user).ToDictionaryAsync(p => p.Id, ct);
+            var people = purchases.Values.Where(p => p.ContactName is not null).Select(p => p.ContactId!.Value).Distinct().ToList();
+            var mobiles = (await db.Contacts.AsNoTracking().Where(c => people.Contains(c.Id)).SelectMany(c => c.Points, (c, x) => new { c.Id, x.Kind, x.IsPrimary, x.NormalizedValue })
+                    .Where(x => x.Kind == ContactPointKind.Mobile).ToListAsync(ct))
+                .GroupBy(x => x.Id).ToDictionary(g => g.Key, g => g.OrderByDescending(x => x.IsPrimary).First().NormalizedValue);
             return chunk.Select(id => purchases[id]).Select(p =>
             {
                 var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(p.OccurredAt, DateTimeKind.Utc), zone);
@@ -78,9 +61,9 @@ public sealed class ExportPurchases(IDbContextFactory<PayvandDb> dbFactory, Payv
                     persian ? Jalali.Format(day, persianDigits: false) : day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     local.ToString("HH:mm", CultureInfo.InvariantCulture),
                     p.ExternalOrderId, p.SourceSystem,
-                    p.LastName is null ? null : GetPurchase.Name(p.FirstName, p.LastName),
-                    p.Mobile is null ? null : IranianPhone.ToNational(p.Mobile),
-                    names.Branch(p.BranchId), text["PurchaseChannel." + p.Channel],
+                    p.ContactName,
+                    p.ContactName is not null && mobiles.TryGetValue(p.ContactId!.Value, out var mobile) ? IranianPhone.ToNational(mobile) : null,
+                    p.Branch, text["PurchaseChannel." + p.Channel],
                     Number(p.LineCount), Number(p.Discount), Number(p.Total), Number(p.Refunded), Number(p.Total - p.Refunded),
                     p.Currency, TableExport.Instant(p.CreatedAt, persian),
                 ];

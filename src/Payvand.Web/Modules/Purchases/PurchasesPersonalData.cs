@@ -58,7 +58,10 @@ public sealed class PurchasesPersonalData : IPersonalData
 
     public async Task MoveTo(PayvandDb db, int fromContactId, int intoContactId, CancellationToken ct)
     {
-        await db.Purchases.Where(p => p.ContactId == fromContactId).ExecuteUpdateAsync(s => s.SetProperty(p => p.ContactId, intoContactId), ct);
+        // A person's purchases are in the person's branch (RecordPurchase): those moved take the surviving person's.
+        var branch = await db.Contacts.IgnoreQueryFilters().Where(c => c.Id == intoContactId).Select(c => c.BranchId).SingleAsync(ct);
+        await db.Purchases.Where(p => p.ContactId == fromContactId)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.ContactId, intoContactId).SetProperty(p => p.BranchId, branch), ct);
         await db.Activities.Where(a => a.ContactId == fromContactId && TimelineSources.Contains(a.SourceType))
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.ContactId, intoContactId), ct);
         await PurchaseSummaries.Recompute(db, fromContactId, ct);

@@ -19,6 +19,11 @@ namespace Payvand.Modules.Purchases;
 // (visible to the caller) who has it as a mobile, the oldest one if several do. No match creates a person in the
 // purchase's branch named CustomerName, or the number itself when no name came, so the clerk can complete the record
 // later. Neither given: an anonymous purchase.
+//
+// A purchase of a person belongs to the person's branch, whatever branch the request names or the recorder works in:
+// who may see a person sees their purchases beside their summary and timeline (a purchase once took the recorder's
+// branch, so the person's branch saw the summary but not the purchase). The request's branch is that of an
+// anonymous purchase and of a person created from the mobile.
 public sealed class RecordPurchase(
     IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text, SaveContact contacts,
     TimelineWriter timeline, EventOutbox events)
@@ -74,17 +79,8 @@ public sealed class RecordPurchase(
         var known = await Read(db, branchId, request.ContactId, request.Lines.Select(l => l.ProductId), user, ct)
             ?? throw new ValidationException(new Dictionary<string, string[]> { ["branchId"] = [text["The branch was not found."]] });
         var purchase = Build(request, branchId, user, now, known.Products, contactFound: request.ContactId is null || known.Person is not null);
-        // An order already recorded is found by the unique index when the purchase is inserted (see the catch below);
-        // it is looked for first only when the person may be created from the mobile, so a repeated order creates nobody.
         var person = known.Person;
         var mayCreatePerson = request.ContactId is null && !string.IsNullOrWhiteSpace(request.Mobile);
-        if (mayCreatePerson)
-        {
-            if (purchase.SourceSystem is not null && await Existing(db, purchase, ct) is { } existing) return new AlreadyRecorded(existing);
-            person = await ResolveContact(db, request, branchId, user, ct);
-        }
-
-        purchase.ContactId = person?.Id;
         PurchaseDetails details;
         try
         {
@@ -92,8 +88,20 @@ public sealed class RecordPurchase(
             // trips less.
             db.Database.AutoSavepointsEnabled = false;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // An order already recorded is found by the unique index when the purchase is inserted (see the catch
+            // below); it is looked for first only when the person may be created from the mobile, so a repeated order
+            // creates nobody. The person is found or created in the purchase's transaction (ResolveContact).
+            if (mayCreatePerson)
+            {
+                if (purchase.SourceSystem is not null && await Existing(db, purchase, ct) is { } existing) return new AlreadyRecorded(existing);
+                person = await ResolveContact(db, request, branchId, user, ct);
+            }
+
+            purchase.ContactId = person?.Id;
+            var branchName = person is null || person.BranchId == branchId ? known.BranchName
+                : await db.Branches.Where(b => b.Id == person.BranchId).Select(b => b.Name).SingleAsync(ct);
             await Write(db, [purchase], person is null ? [] : new Dictionary<int, int> { [person.Id] = person.BranchId }, ct);
-            details = Details(db, purchase, person, known.BranchName, known.Products);
+            details = Details(db, purchase, person, branchName, known.Products);
             beforeCommit?.Invoke(db, details);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -122,10 +130,16 @@ public sealed class RecordPurchase(
     }
 
     // Inserts the purchases (their audit entries come with them), updates the persons' summaries and adds the timeline
-    // entries and the PurchaseRecorded events, which the caller saves in its transaction. A new purchase's entry cannot
-    // exist yet, so it is added without looking for it, in the branch of its person (personBranches, by person id).
+    // entries and the PurchaseRecorded events, which the caller saves in its transaction. A purchase of a person, and
+    // its timeline entry (a new purchase's entry cannot exist yet, so it is added without looking for it), go to the
+    // person's branch (personBranches, by person id).
     private async Task Write(PayvandDb db, IReadOnlyList<Purchase> purchases, Dictionary<int, int> personBranches, CancellationToken ct)
     {
+        foreach (var purchase in purchases)
+        {
+            if (purchase.ContactId is { } person) purchase.BranchId = personBranches[person];
+        }
+
         db.Purchases.AddRange(purchases);
         await db.SaveChangesAsync(ct);
         await PurchaseSummaries.Added(db, purchases, ct);
@@ -281,10 +295,13 @@ public sealed class RecordPurchase(
         };
     }
 
-    // The person a mobile names: the oldest live one with it as a mobile whom the caller may see, else a new person.
+    // The person a mobile names: the oldest live one with it as a mobile whom the caller may see, else a new person,
+    // in the caller's transaction. The mobile is locked first (MobileLocks), so that of concurrent purchases naming a
+    // new mobile one creates the person and the others find them: 32 parallel purchases once created 2 to 19 people.
     private async Task<Person> ResolveContact(PayvandDb db, Request r, int branchId, UserScope user, CancellationToken ct)
     {
         if (!IranianPhone.TryNormalize(r.Mobile, out var e164)) throw new InvalidOperationException("Build has checked the mobile.");
+        await MobileLocks.Take(db, [e164], ct);
         // "Id IN (holders of the number)", not "has a point with the number": SQLite runs the latter as a walk over all
         // people in id order, probing the phone index for each, and the former as a few look-ups by the phone index.
         var holders = db.Contacts.SelectMany(c => c.Points)
@@ -292,16 +309,16 @@ public sealed class RecordPurchase(
         var match = await db.Contacts.VisibleTo(user).Where(c => holders.Contains(c.Id))
             .OrderBy(c => c.Id).Select(c => new Person(c.Id, c.BranchId, c.FirstName, c.LastName)).FirstOrDefaultAsync(ct);
         if (match is not null) return match;
-        var id = await CreatePerson(r, e164, branchId, user, ct);
+        var id = await CreatePerson(db, r, e164, branchId, user, ct);
         return await db.Contacts.Where(c => c.Id == id).Select(c => new Person(c.Id, c.BranchId, c.FirstName, c.LastName)).SingleAsync(ct);
     }
 
-    // The person a purchase from a mobile nobody has creates: a customer in the purchase's branch, named CustomerName or
-    // the number itself, so the clerk can complete the record later.
-    internal Task<int> CreatePerson(Request r, string e164, int branchId, UserScope user, CancellationToken ct)
+    // The person a purchase from a mobile nobody has creates, in the caller's transaction: a customer in the purchase's
+    // branch, named CustomerName or the number itself, so the clerk can complete the record later.
+    internal Task<int> CreatePerson(PayvandDb db, Request r, string e164, int branchId, UserScope user, CancellationToken ct)
     {
         var name = Clean(r.CustomerName) ?? IranianPhone.ToNational(e164);
-        return contacts.Create(new ContactInput
+        return contacts.Create(db, new ContactInput
         {
             LastName = name.Length > 100 ? name[..100] : name,
             BranchId = branchId,

@@ -81,17 +81,18 @@ public sealed class RecordPurchaseBatch(
         for (var attempt = 1; ; attempt++)
         {
             var (toWrite, repeats) = await Decide(db, valid, answers, ct);
-            await CreatePeople(toWrite.Select(w => items[w.Index]), known, user, ct);
-            // A failed attempt may have left its purchases half-saved (ids, lines): the next one builds them anew.
-            var purchases = toWrite.Select(w => WithPerson(
-                items[w.Index], attempt == 1 ? w.Built : record.Build(items[w.Index], w.BranchId, user, now, known.Products, contactFound: true), known)).ToList();
-            if (purchases.Count == 0) return Answer(answers, [], repeats);
+            if (toWrite.Count == 0) return Answer(answers, [], repeats);
+            var created = new List<string>();
             Result result;
             try
             {
                 // A failed save ends the whole transaction (see the catch), so no savepoint around each save.
                 db.Database.AutoSavepointsEnabled = false;
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
+                await CreatePeople(db, [.. toWrite.Select(w => items[w.Index])], known, created, user, ct);
+                // A failed attempt may have left its purchases half-saved (ids, lines): the next one builds them anew.
+                var purchases = toWrite.Select(w => WithPerson(
+                    items[w.Index], attempt == 1 ? w.Built : record.Build(items[w.Index], w.BranchId, user, now, known.Products, contactFound: true), known)).ToList();
                 await record.Add(db, purchases, ct);
                 result = Answer(answers, toWrite.Select((w, n) => (w.Index, purchases[n])).ToList(), repeats);
                 beforeCommit?.Invoke(db, result);
@@ -101,6 +102,7 @@ public sealed class RecordPurchaseBatch(
             catch (DbUpdateException e) when (e.IsUniqueViolation() && attempt < 3)
             {
                 db.ChangeTracker.Clear();
+                foreach (var mobile in created) known.Mobiles.Remove(mobile); // created by the rolled back attempt
                 continue;
             }
 
@@ -168,13 +170,20 @@ public sealed class RecordPurchaseBatch(
         r.ContactId is null && !string.IsNullOrWhiteSpace(r.Mobile) && IranianPhone.TryNormalize(r.Mobile, out var e164) ? e164 : null;
 
     // The persons of purchases named by a mobile nobody (visible to the caller) has: created, once per number, in the
-    // branch of the first purchase that names it, as RecordPurchase creates them (Known.Mobiles then holds them).
-    private async Task CreatePeople(IEnumerable<RecordPurchase.Request> toWrite, Known known, UserScope user, CancellationToken ct)
+    // branch of the first purchase that names it, as RecordPurchase creates them (Known.Mobiles then holds them), in the
+    // batch's transaction. The new mobiles are locked first and looked up again (MobileLocks): a concurrent request may
+    // have created their person since Read, and 8 parallel batches for one new mobile once created up to 8 people.
+    private async Task CreatePeople(PayvandDb db, List<RecordPurchase.Request> toWrite, Known known, List<string> created, UserScope user, CancellationToken ct)
     {
+        var wanted = toWrite.Select(Mobile).OfType<string>().Where(m => !known.Mobiles.ContainsKey(m)).Distinct().ToList();
+        if (wanted.Count == 0) return;
+        await MobileLocks.Take(db, wanted, ct);
+        foreach (var (mobile, id) in await RecordPurchase.Holders(db, user, ContactPointKind.Mobile, wanted, ct)) known.Mobiles[mobile] = id;
         foreach (var r in toWrite)
         {
             if (Mobile(r) is not { } e164 || known.Mobiles.ContainsKey(e164)) continue;
-            known.Mobiles[e164] = await record.CreatePerson(r, e164, user.ChooseBranch(r.BranchId, text), user, ct);
+            known.Mobiles[e164] = await record.CreatePerson(db, r, e164, user.ChooseBranch(r.BranchId, text), user, ct);
+            created.Add(e164);
         }
     }
 

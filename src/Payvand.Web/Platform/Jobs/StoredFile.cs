@@ -7,7 +7,8 @@ using Payvand.Platform.Privacy;
 namespace Payvand.Platform.Jobs;
 
 // A file kept in the database (an uploaded spreadsheet, a finished export) so that it survives restarts and
-// needs no shared disk. Files are bounded by MaxBytes, which keeps a blob column reasonable on both databases.
+// needs no shared disk. Files kept whole are bounded by MaxBytes, which keeps a blob column reasonable on both
+// databases; larger uploads (imports) are kept in chunks (StoredFileChunk).
 public sealed class StoredFile
 {
     public const long MaxBytes = 50L * 1024 * 1024;
@@ -66,6 +67,8 @@ public sealed class StoredFilePersonalData : IPersonalData
     [
         new("StoredFiles", nameof(StoredFile.Content), PersonalDataTreatment.Expires,
             "Uploaded import spreadsheets and finished exports; erasing cannot search inside them, so every file is deleted when the retention period ends"),
+        new("StoredFileChunk", nameof(StoredFileChunk.Data), PersonalDataTreatment.Expires,
+            "The content of uploaded import spreadsheets, a megabyte a row; deleted with their file when the retention period ends"),
     ];
 
     public Task<object?> Export(PayvandDb db, int contactId, CancellationToken ct) => Task.FromResult<object?>(null);

@@ -151,8 +151,9 @@ public sealed class PersonalDataTests(PayvandApp app) : IClassFixture<PayvandApp
         var sections = export.GetProperty("sections");
         foreach (var section in map) Assert.True(sections.TryGetProperty(section.Section, out _), $"section {section.Section} is missing");
         Assert.Equal(["audit", "customFields", "files", "person", "purchases", "timeline"], map.Select(s => s.Section).Order(StringComparer.Ordinal));
-        var files = Assert.Single(map.Single(s => s.Section == "files").Fields);
-        Assert.Equal(("StoredFiles", "Content", PersonalDataTreatment.Expires), (files.Table, files.Column, files.OnErase));
+        var files = map.Single(s => s.Section == "files").Fields;
+        Assert.Equal([("StoredFiles", "Content", PersonalDataTreatment.Expires), ("StoredFileChunk", "Data", PersonalDataTreatment.Expires)],
+            files.Select(f => (f.Table, f.Column, f.OnErase)));
         var text = export.GetRawText();
         Assert.Contains(person.NationalCode, text, StringComparison.Ordinal);
         Assert.Contains(person.Email, text, StringComparison.Ordinal);

@@ -258,14 +258,6 @@ public sealed class ImportsApiTests(PayvandApp app) : IClassFixture<PayvandApp>
     }
 
     [Fact]
-    public async Task A_file_over_50_MB_is_refused_with_a_clear_message()
-    {
-        var client = await app.ClientAs("Sales");
-        var problem = await (await Upload(client, new byte[50 * 1024 * 1024 + 10], "huge.csv")).Problem(HttpStatusCode.BadRequest);
-        Assert.Contains("50 MB", problem.GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task A_large_export_runs_as_a_job_and_is_downloaded()
     {
         var client = await app.ClientAs("Sales");

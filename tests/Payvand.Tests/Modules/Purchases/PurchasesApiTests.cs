@@ -143,6 +143,40 @@ public sealed class PurchasesApiTests(PayvandApp app) : IClassFixture<PayvandApp
         Assert.Equal([purchase.Id], own.Items.Select(p => p.Id));
     }
 
+    // A purchase once took the branch of whoever recorded it (or the branch the request named): the person's branch
+    // then saw the person's summary count it but not the purchase itself. It belongs to the person's branch, however it
+    // is recorded: one purchase, a batch, by the person's id or mobile.
+    [Fact]
+    public async Task A_purchase_belongs_to_the_persons_branch_whoever_records_it()
+    {
+        var home = await app.CreateBranch("Purchases of home " + Guid.NewGuid().ToString("N")[..6]);
+        var shop = await app.CreateBranch("Purchases shop " + Guid.NewGuid().ToString("N")[..6]);
+        var admin = await app.AdminClient(); // works in the main branch
+        var mobile = "0912" + Random.Shared.Next(1_000_000, 9_999_999);
+        var person = await Person(admin, home, mobile);
+
+        var byId = await Record(admin, Order(person, Day1));
+        var elsewhere = await Record(admin, Order(person, Day1.AddDays(1), shop));
+        var byMobile = await Record(admin, Order(null, Day1.AddDays(2), shop) with { Mobile = mobile });
+        var batch = await (await admin.PostJson("/api/purchases/batch", new RecordPurchaseBatch.Request { Purchases = [Order(person, Day1.AddDays(3), shop)] }))
+            .Read<RecordPurchaseBatch.Result>();
+        var ids = new[] { byId.Id, elsewhere.Id, byMobile.Id, batch.Purchases[0].PurchaseId!.Value };
+        Assert.All([byId, elsewhere, byMobile], p => Assert.Equal((home, person), (p.BranchId, p.ContactId)));
+        Assert.StartsWith("Purchases of home ", byId.BranchName, StringComparison.Ordinal);
+
+        var clerk = await app.ClientAs("Sales", home);
+        var seen = await (await clerk.GetAsync($"/api/purchases?contactId={person}")).Read<PagedResult<PurchaseRow>>();
+        Assert.Equal(ids.AsEnumerable().Reverse(), seen.Items.Select(p => p.Id));
+        Assert.All(seen.Items, p => Assert.Equal(home, p.BranchId));
+        foreach (var id in ids) Assert.Equal(home, (await (await clerk.GetAsync($"/api/purchases/{id}")).Read<PurchaseDetails>()).BranchId);
+        var summary = (await (await clerk.GetAsync($"/api/contacts/{person}")).Read<ContactDetails>()).Purchases;
+        Assert.Equal(seen.Items.Count, summary.PurchaseCount);
+
+        // The shop's clerk sees neither the person nor their purchases.
+        var shopClerk = await app.ClientAs("Sales", shop);
+        Assert.Empty((await (await shopClerk.GetAsync($"/api/purchases?branchId={shop}")).Read<PagedResult<PurchaseRow>>()).Items);
+    }
+
     [Fact]
     public async Task Nobody_signed_out_reads_or_records()
     {
