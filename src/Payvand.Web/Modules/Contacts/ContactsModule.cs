@@ -17,6 +17,7 @@ public static class ContactsModule
         .AddContactsPermissions()
         .AddTransient<GetContact>()
         .AddTransient<SaveContact>()
+        .AddTransient<PossibleDuplicates>()
         .AddTransient<ListContacts>()
         .AddTransient<DeleteContact>()
         .AddTransient<BulkUpdateContacts>()
@@ -86,18 +87,27 @@ public static class ContactsModule
             .RequireAuthorization(ContactsPermissions.Read);
         ContactsPrivacyModule.MapContactPrivacy(api, app);
 
-        api.MapPost("/", async (ContactInput input, ClaimsPrincipal me, SaveContact save, GetContact get, CancellationToken ct) =>
+        api.MapPost("/", async (ContactInput input, ClaimsPrincipal me, SaveContact save, GetContact get, PossibleDuplicates duplicates, CancellationToken ct) =>
             {
                 var id = await save.Create(input, me.Scope(), ct, RecordSource.Api);
-                return TypedResults.Created($"/api/contacts/{id}", await get.Handle(id, me.Scope(), ct));
+                var created = (await get.Handle(id, me.Scope(), ct))! with { Duplicates = await duplicates.Find(input, id, me.Scope(), ct) };
+                return TypedResults.Created($"/api/contacts/{id}", created);
             })
-            .WithSummary("Create a person")
+            .WithSummary("Create a person. The answer's duplicates lists existing people with the same mobile, email or national code (the person is created all the same; ask POST /api/contacts/duplicates/check first to warn before saving)")
             .RequireAuthorization(ContactsPermissions.Write);
 
-        api.MapPut("/{id:int}", async Task<Results<Ok<ContactDetails>, NotFound>> (int id, ContactInput input, ClaimsPrincipal me, SaveContact save, GetContact get, CancellationToken ct) =>
-                await save.Update(id, input, me.Scope(), ct) ? TypedResults.Ok((await get.Handle(id, me.Scope(), ct))!) : TypedResults.NotFound())
-            .WithSummary("Change a person; send the version you read (a stale version gets 409)")
+        api.MapPut("/{id:int}", async Task<Results<Ok<ContactDetails>, NotFound>> (
+                int id, ContactInput input, ClaimsPrincipal me, SaveContact save, GetContact get, PossibleDuplicates duplicates, CancellationToken ct) =>
+                await save.Update(id, input, me.Scope(), ct)
+                    ? TypedResults.Ok((await get.Handle(id, me.Scope(), ct))! with { Duplicates = await duplicates.Find(input, id, me.Scope(), ct) })
+                    : TypedResults.NotFound())
+            .WithSummary("Change a person; send the version you read (a stale version gets 409). The answer's duplicates lists other people with the same mobile, email or national code")
             .RequireAuthorization(ContactsPermissions.Write);
+
+        api.MapPost("/duplicates/check", async (ContactInput input, int? id, ClaimsPrincipal me, PossibleDuplicates duplicates, CancellationToken ct) =>
+                TypedResults.Ok(await duplicates.Find(input, id, me.Scope(), ct)))
+            .WithSummary("Before saving a person (id: the one being changed): the people you can see with the same mobile, email or national code, as the person form warns")
+            .RequireAuthorization(ContactsPermissions.Read);
 
         api.MapDelete("/{id:int}", async Task<Results<NoContent, NotFound>> (int id, ClaimsPrincipal me, DeleteContact delete, CancellationToken ct) =>
                 await delete.Delete(id, me.Scope(), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
