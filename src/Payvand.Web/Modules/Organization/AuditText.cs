@@ -54,6 +54,7 @@ public sealed partial class AuditText(IStringLocalizer<SharedResource> text)
         ["TimeZone"] = "Time zone",
         ["Culture"] = "Language",
         ["NationalId"] = "National ID",
+        ["FollowUpDoneAt"] = "Follow-up done",
         ["Roles"] = "Roles",
     };
 
@@ -170,7 +171,7 @@ public sealed partial class AuditText(IStringLocalizer<SharedResource> text)
         if (merge is { } m)
         {
             var who = names.GetValueOrDefault((Names.Person, m.OtherId)) ?? "#" + m.OtherId.ToString(CultureInfo.InvariantCulture);
-            return m.IntoThis ? text["{0} was merged into this person.", who] : text["Merged into {0}.", who];
+            return text[m.Sentence, who];
         }
 
         var detail = entry.Detail;
@@ -195,16 +196,25 @@ public sealed partial class AuditText(IStringLocalizer<SharedResource> text)
         return key is null ? detail : text[key];
     }
 
-    private sealed record Merge(int OtherId, bool IntoThis);
+    // Another person an entry is about, and the sentence (a resource with the person's name as {0}) it reads as.
+    private sealed record Merge(int OtherId, string Sentence);
 
-    // MergeContacts writes "#12 merged into this person" on the survivor and "Merged into #12" on the other.
+    // MergeContacts writes "#12 merged into this person" on the survivor and "Merged into #12" on the other;
+    // NotDuplicates "Not the same person as #12" and "Possibly the same person as #12 again" on both.
     private static Merge? MergeOf(AuditEntry entry)
     {
-        if (entry.Action != AuditAction.Merged || entry.Detail is null) return null;
-        var into = MergedIntoThis().Match(entry.Detail);
-        if (into.Success) return new Merge(int.Parse(into.Groups[1].Value, CultureInfo.InvariantCulture), true);
-        var away = MergedAway().Match(entry.Detail);
-        return away.Success ? new Merge(int.Parse(away.Groups[1].Value, CultureInfo.InvariantCulture), false) : null;
+        if (entry.Detail is null || entry.EntityType != "Contact") return null;
+        foreach (var (pattern, sentence) in new[]
+                 {
+                     (MergedIntoThis(), "{0} was merged into this person."), (MergedAway(), "Merged into {0}."),
+                     (NotSame(), "Marked as not the same person as {0}."), (SameAgain(), "Marked as possibly the same person as {0} again."),
+                 })
+        {
+            var match = pattern.Match(entry.Detail);
+            if (match.Success) return new Merge(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), sentence);
+        }
+
+        return null;
     }
 
     private static IReadOnlyProperty? PropertyOf(PayvandDb db, string? entityType, string field)
@@ -271,4 +281,10 @@ public sealed partial class AuditText(IStringLocalizer<SharedResource> text)
 
     [GeneratedRegex(@"^Merged into #(\d+)$")]
     private static partial Regex MergedAway();
+
+    [GeneratedRegex(@"^Not the same person as #(\d+)$")]
+    private static partial Regex NotSame();
+
+    [GeneratedRegex(@"^Possibly the same person as #(\d+) again$")]
+    private static partial Regex SameAgain();
 }
