@@ -173,6 +173,12 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.Property<DateTime?>("FollowUpAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("FollowUpDoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("FollowUpDoneById")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Kind")
                         .HasColumnType("integer");
 
@@ -210,11 +216,14 @@ namespace Payvand.Migrations.Postgres.Migrations
 
                     b.HasIndex("BranchId");
 
-                    b.HasIndex("CreatedById");
+                    b.HasIndex("FollowUpDoneById");
 
                     b.HasIndex("CompanyId", "OccurredAt");
 
                     b.HasIndex("ContactId", "OccurredAt");
+
+                    b.HasIndex("CreatedById", "FollowUpAt")
+                        .HasFilter("\"FollowUpAt\" IS NOT NULL AND \"FollowUpDoneAt\" IS NULL");
 
                     b.HasIndex("SourceType", "SourceId", "Type")
                         .IsUnique();
@@ -673,6 +682,29 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.ToTable("ContactReach", (string)null);
                 });
 
+            modelBuilder.Entity("Payvand.Modules.Contacts.NotDuplicate", b =>
+                {
+                    b.Property<int>("LowId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("HighId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("MarkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("MarkedById")
+                        .HasColumnType("integer");
+
+                    b.HasKey("LowId", "HighId");
+
+                    b.HasIndex("HighId");
+
+                    b.HasIndex("MarkedById");
+
+                    b.ToTable("NotDuplicates");
+                });
+
             modelBuilder.Entity("Payvand.Modules.Contacts.PromotionalContact", b =>
                 {
                     b.Property<long>("Id")
@@ -706,6 +738,10 @@ namespace Payvand.Migrations.Postgres.Migrations
                         .HasColumnType("integer");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Columns")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1807,6 +1843,11 @@ namespace Payvand.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("CreatedById")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Payvand.Platform.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("FollowUpDoneById")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Payvand.Modules.Companies.Company", b =>
@@ -2055,6 +2096,26 @@ namespace Payvand.Migrations.Postgres.Migrations
                         .HasForeignKey("Payvand.Modules.Contacts.ContactReach", "ContactId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Contacts.NotDuplicate", b =>
+                {
+                    b.HasOne("Payvand.Modules.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("HighId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Payvand.Modules.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("LowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Payvand.Platform.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("MarkedById")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Payvand.Modules.Contacts.PromotionalContact", b =>

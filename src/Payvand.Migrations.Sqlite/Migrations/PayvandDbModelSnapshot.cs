@@ -161,6 +161,12 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("FollowUpAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("FollowUpDoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FollowUpDoneById")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
@@ -198,11 +204,14 @@ namespace Payvand.Migrations.Sqlite.Migrations
 
                     b.HasIndex("BranchId");
 
-                    b.HasIndex("CreatedById");
+                    b.HasIndex("FollowUpDoneById");
 
                     b.HasIndex("CompanyId", "OccurredAt");
 
                     b.HasIndex("ContactId", "OccurredAt");
+
+                    b.HasIndex("CreatedById", "FollowUpAt")
+                        .HasFilter("\"FollowUpAt\" IS NOT NULL AND \"FollowUpDoneAt\" IS NULL");
 
                     b.HasIndex("SourceType", "SourceId", "Type")
                         .IsUnique();
@@ -637,6 +646,29 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.ToTable("ContactReach", (string)null);
                 });
 
+            modelBuilder.Entity("Payvand.Modules.Contacts.NotDuplicate", b =>
+                {
+                    b.Property<int>("LowId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HighId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("MarkedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MarkedById")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("LowId", "HighId");
+
+                    b.HasIndex("HighId");
+
+                    b.HasIndex("MarkedById");
+
+                    b.ToTable("NotDuplicates");
+                });
+
             modelBuilder.Entity("Payvand.Modules.Contacts.PromotionalContact", b =>
                 {
                     b.Property<long>("Id")
@@ -666,6 +698,10 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Columns")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
@@ -1726,6 +1762,11 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("CreatedById")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Payvand.Platform.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("FollowUpDoneById")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Payvand.Modules.Companies.Company", b =>
@@ -1966,6 +2007,26 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         .HasForeignKey("Payvand.Modules.Contacts.ContactReach", "ContactId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Contacts.NotDuplicate", b =>
+                {
+                    b.HasOne("Payvand.Modules.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("HighId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Payvand.Modules.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("LowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Payvand.Platform.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("MarkedById")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Payvand.Modules.Contacts.PromotionalContact", b =>

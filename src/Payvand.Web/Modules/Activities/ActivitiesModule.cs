@@ -25,6 +25,7 @@ public static class ActivitiesModule
         .AddTransient<ChangeActivity>()
         .AddTransient<TimelineWriter>()
         .AddTransient<MyFollowUps>()
+        .AddTransient<CompleteFollowUp>()
         .AddSingleton<TimelineTypes>()
         .AddDashboardFigure<RecentActivitiesFigure>()
         .AddPersonalData<ActivityPersonalData>();
@@ -95,8 +96,9 @@ public static class ActivitiesModule
         var activities = app.MapGroup("/api/activities").WithTags("Timeline");
         activities.MapGet("/follow-ups", async (ClaimsPrincipal me, MyFollowUps followUps, CancellationToken ct) =>
                 TypedResults.Ok(await followUps.Handle(me.Scope(), ct)))
-            .WithSummary("The caller's follow-ups due within 7 days, overdue ones (of the last 30 days) first")
+            .WithSummary("The caller's follow-ups not yet done, due within 7 days, overdue ones (of the last 30 days) first")
             .RequireAuthorization(ActivitiesPermissions.Read);
+        CompleteFollowUp.Map(activities);
         activities.MapPut("/{id:long}", async Task<Results<Ok<TimelineItem>, NotFound, ForbidHttpResult>> (
                 long id, ActivityInput input, ClaimsPrincipal me, ChangeActivity change, CancellationToken ct) =>
                 await change.Update(id, input, me.Scope(), ct) switch

@@ -70,6 +70,11 @@ public sealed class Activity
 
     public DateTime? FollowUpAt { get; set; }
 
+    // When the follow-up was done, and by whom: it then leaves "my follow-ups".
+    public DateTime? FollowUpDoneAt { get; set; }
+
+    public int? FollowUpDoneById { get; set; }
+
     public DateTime? EndsAt { get; set; }
 
     public string? Location { get; set; }

@@ -17,6 +17,8 @@ internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         b.Property(a => a.SourceId).HasMaxLength(50);
         b.HasIndex(a => new { a.ContactId, a.OccurredAt });
         b.HasIndex(a => new { a.CompanyId, a.OccurredAt });
+        // "My follow-ups": the open ones of one user, by due time.
+        b.HasIndex(a => new { a.CreatedById, a.FollowUpAt }).HasFilter("\"FollowUpAt\" IS NOT NULL AND \"FollowUpDoneAt\" IS NULL");
         b.Property(a => a.EmailAddress).HasMaxLength(200);
         // One entry per (source, its id, type): TimelineWriter's writes are idempotent. Manual entries have no source (NULLs never collide).
         b.HasIndex(a => new { a.SourceType, a.SourceId, a.Type }).IsUnique();
@@ -24,5 +26,6 @@ internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         b.HasOne<Payvand.Modules.Companies.Company>().WithMany().HasForeignKey(a => a.CompanyId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Payvand.Platform.Auth.Branch>().WithMany().HasForeignKey(a => a.BranchId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Payvand.Platform.Auth.AppUser>().WithMany().HasForeignKey(a => a.CreatedById).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<Payvand.Platform.Auth.AppUser>().WithMany().HasForeignKey(a => a.FollowUpDoneById).OnDelete(DeleteBehavior.SetNull);
     }
 }

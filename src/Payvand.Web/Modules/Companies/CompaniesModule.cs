@@ -21,6 +21,7 @@ public static class CompaniesModule
         .AddTransient<SaveCompany>()
         .AddTransient<ListCompanies>()
         .AddTransient<DeleteCompany>()
+        .AddTransient<CompanyPeople>()
         .AddTransient<BulkUpdateCompanies>()
         .AddListExport<ExportCompanies>();
 
@@ -90,6 +91,7 @@ public static class CompaniesModule
             })
             .WithSummary("The people of a company that you may see, paged (page, pageSize) and sorted like the people list")
             .RequireAuthorization(CompaniesPermissions.Read);
+        CompanyPeople.Map(api);
 
         return app;
     }

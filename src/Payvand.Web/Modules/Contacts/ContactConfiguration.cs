@@ -97,6 +97,7 @@ internal sealed class SavedViewConfiguration : IEntityTypeConfiguration<SavedVie
     {
         b.Property(v => v.List).HasMaxLength(30);
         b.Property(v => v.Name).HasMaxLength(100);
+        b.Property(v => v.Columns).HasMaxLength(500);
         b.HasIndex(v => new { v.UserId, v.List });
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Payvand.Modules.CustomFields;
 using Payvand.Platform.Auth;
@@ -20,7 +21,13 @@ public sealed record ContactDetails(
     RecordSource Source, LifecycleStage Lifecycle, int? OwnerId, string? OwnerName, int BranchId, string BranchName,
     IReadOnlyList<ContactPointDto> Points, IReadOnlyList<string> Tags, PreferencesInput Preferences, ConsentDto Consent,
     IReadOnlyDictionary<string, string?> CustomFields, int Version, DateTime CreatedAt, DateTime UpdatedAt, PurchaseSummary Purchases,
-    IReadOnlyList<ChannelConsentDto> Consents);
+    IReadOnlyList<ChannelConsentDto> Consents)
+{
+    // In the answer of POST and PUT /api/contacts only: existing people with the same mobile, email or national code
+    // (PossibleDuplicates), saved anyway; an empty list when there are none. GET leaves it out (null).
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<PossibleDuplicate>? Duplicates { get; init; }
+}
 
 // Reads one person the caller may see; null if missing, deleted or in another branch. The name of a linked company
 // in a branch the caller cannot see is left out (its id stays, so an edit does not unlink it).

@@ -17,6 +17,8 @@ public static class ContactsModule
         .AddContactsPermissions()
         .AddTransient<GetContact>()
         .AddTransient<SaveContact>()
+        .AddTransient<NotDuplicates>()
+        .AddTransient<PossibleDuplicates>()
         .AddTransient<ListContacts>()
         .AddTransient<DeleteContact>()
         .AddTransient<BulkUpdateContacts>()
@@ -73,35 +75,47 @@ public static class ContactsModule
             .RequireAuthorization(ContactsPermissions.Read);
 
         api.MapGet("/{id:int}", async Task<Results<Ok<ContactDetails>, ProblemHttpResult, NotFound>> (
-                int id, ClaimsPrincipal me, GetContact get, MergeContacts merge, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
+                int id, HttpContext http, ClaimsPrincipal me, GetContact get, MergeContacts merge, IStringLocalizer<SharedResource> text, CancellationToken ct) =>
             {
                 if (await get.Handle(id, me.Scope(), ct) is { } contact) return TypedResults.Ok(contact);
 
-                // A person merged into another is gone, but old links should lead somewhere: 404 naming the survivor.
+                // A person merged into another moved for good: 308 to the survivor (clients that follow redirects read them),
+                // with a problem naming the survivor's id for those that do not.
                 if (await merge.MergedInto(id, me.Scope(), ct) is { } survivor)
                 {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: text["This person was merged into another person."],
+                    http.Response.Headers.Location = $"/api/contacts/{survivor}";
+                    return TypedResults.Problem(statusCode: StatusCodes.Status308PermanentRedirect, title: text["This person was merged into another person."],
                         extensions: new Dictionary<string, object?> { ["mergedIntoId"] = survivor });
                 }
 
                 return TypedResults.NotFound();
             })
-            .WithSummary("One person with phones, emails, tags, preferences, consent and custom fields; a merged person is 404 with mergedIntoId")
+            .WithSummary("One person with phones, emails, tags, preferences, consent and custom fields; a person merged into another is 308 to the survivor (Location) with a problem naming mergedIntoId")
+            .ProducesProblem(StatusCodes.Status308PermanentRedirect)
             .RequireAuthorization(ContactsPermissions.Read);
         ContactsPrivacyModule.MapContactPrivacy(api, app);
 
-        api.MapPost("/", async (ContactInput input, ClaimsPrincipal me, SaveContact save, GetContact get, CancellationToken ct) =>
+        api.MapPost("/", async (ContactInput input, ClaimsPrincipal me, SaveContact save, GetContact get, PossibleDuplicates duplicates, CancellationToken ct) =>
             {
                 var id = await save.Create(input, me.Scope(), ct, RecordSource.Api);
-                return TypedResults.Created($"/api/contacts/{id}", await get.Handle(id, me.Scope(), ct));
+                var created = (await get.Handle(id, me.Scope(), ct))! with { Duplicates = await duplicates.Find(input, id, me.Scope(), ct) };
+                return TypedResults.Created($"/api/contacts/{id}", created);
             })
-            .WithSummary("Create a person")
+            .WithSummary("Create a person. The answer's duplicates lists existing people with the same mobile, email or national code (the person is created all the same; ask POST /api/contacts/duplicates/check first to warn before saving)")
             .RequireAuthorization(ContactsPermissions.Write);
 
-        api.MapPut("/{id:int}", async Task<Results<Ok<ContactDetails>, NotFound>> (int id, ContactInput input, ClaimsPrincipal me, SaveContact save, GetContact get, CancellationToken ct) =>
-                await save.Update(id, input, me.Scope(), ct) ? TypedResults.Ok((await get.Handle(id, me.Scope(), ct))!) : TypedResults.NotFound())
-            .WithSummary("Change a person; send the version you read (a stale version gets 409)")
+        api.MapPut("/{id:int}", async Task<Results<Ok<ContactDetails>, NotFound>> (
+                int id, ContactInput input, ClaimsPrincipal me, SaveContact save, GetContact get, PossibleDuplicates duplicates, CancellationToken ct) =>
+                await save.Update(id, input, me.Scope(), ct)
+                    ? TypedResults.Ok((await get.Handle(id, me.Scope(), ct))! with { Duplicates = await duplicates.Find(input, id, me.Scope(), ct) })
+                    : TypedResults.NotFound())
+            .WithSummary("Change a person; send the version you read (a stale version gets 409). The answer's duplicates lists other people with the same mobile, email or national code")
             .RequireAuthorization(ContactsPermissions.Write);
+
+        api.MapPost("/duplicates/check", async (ContactInput input, int? id, ClaimsPrincipal me, PossibleDuplicates duplicates, CancellationToken ct) =>
+                TypedResults.Ok(await duplicates.Find(input, id, me.Scope(), ct)))
+            .WithSummary("Before saving a person (id: the one being changed): the people you can see with the same mobile, email or national code, as the person form warns")
+            .RequireAuthorization(ContactsPermissions.Read);
 
         api.MapDelete("/{id:int}", async Task<Results<NoContent, NotFound>> (int id, ClaimsPrincipal me, DeleteContact delete, CancellationToken ct) =>
                 await delete.Delete(id, me.Scope(), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
@@ -149,9 +163,23 @@ public static class ContactsModule
                 return TypedResults.Created($"/api/views/{view.Id}", view);
             })
             .WithSummary("Save a list view");
-        views.MapDelete("/{id:int}", async Task<Results<NoContent, NotFound>> (int id, ClaimsPrincipal me, SavedViews saved, CancellationToken ct) =>
-                await saved.Delete(id, me.Scope(), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
-            .WithSummary("Delete one of your saved views");
+        views.MapPut("/{id:int}", async Task<Results<Ok<SavedViewDto>, NotFound, ForbidHttpResult>> (
+                int id, SavedViews.Change change, ClaimsPrincipal me, SavedViews saved, CancellationToken ct) =>
+                await saved.Update(id, change, me.Scope(), ct) switch
+                {
+                    (SavedViews.Outcome.Changed, { } view) => TypedResults.Ok(view),
+                    (SavedViews.Outcome.NotYours, _) => TypedResults.Forbid(),
+                    _ => TypedResults.NotFound(),
+                })
+            .WithSummary("Rename, share (isShared) or unshare a saved view, or replace its query or columns; fields left out stay. Only its owner (or an administrator) changes it: a view shared by someone else is 403");
+        views.MapDelete("/{id:int}", async Task<Results<NoContent, NotFound, ForbidHttpResult>> (int id, ClaimsPrincipal me, SavedViews saved, CancellationToken ct) =>
+                await saved.Delete(id, me.Scope(), ct) switch
+                {
+                    SavedViews.Outcome.Changed => TypedResults.NoContent(),
+                    SavedViews.Outcome.NotYours => TypedResults.Forbid(),
+                    _ => TypedResults.NotFound(),
+                })
+            .WithSummary("Delete one of your saved views (a view shared by someone else is 403)");
         return app;
     }
 }

@@ -32,6 +32,8 @@ public static class ContactsPrivacyModule
             .Produces<PagedResult<DuplicateGroup>>()
             .RequireAuthorization(ContactsPermissions.Read);
 
+        NotDuplicates.Map(contacts);
+
         contacts.MapPost("/{id:int}/merge", async Task<Results<NoContent, NotFound>> (int id, MergeContacts.Request request, ClaimsPrincipal me, MergeContacts merge, CancellationToken ct) =>
                 await merge.Handle(id, request, me.Scope(), ct) ? TypedResults.NoContent() : TypedResults.NotFound())
             .WithSummary("Merge another person into this one: choices per field (Survivor or Other; custom fields as cf.<key>), both versions you read (409 if stale); Admin or Manager")

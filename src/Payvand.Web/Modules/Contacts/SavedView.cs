@@ -1,7 +1,8 @@
 namespace Payvand.Modules.Contacts;
 
-// A named list filter a user saved (e.g. "Gold customers in Tehran"); shared views are visible to everyone.
-public sealed class SavedView
+// A named list filter a user saved (e.g. "Gold customers in Tehran") with the columns shown; shared views are visible to
+// everyone. Its changes are audited (a shared view is what a team works from).
+public sealed class SavedView : Payvand.Platform.Data.IAudited
 {
     public int Id { get; set; }
 
@@ -15,7 +16,11 @@ public sealed class SavedView
     // The list query as JSON (filters, sort).
     public required string Query { get; set; }
 
+    // Shared with the team: everyone sees and uses it; only its owner (or an administrator) changes it.
     public bool IsShared { get; set; }
+
+    // The list's columns in the order shown, comma-separated keys (e.g. "name,mobile,city"); null: the list's own.
+    public string? Columns { get; set; }
 
     public DateTime CreatedAt { get; set; }
 }

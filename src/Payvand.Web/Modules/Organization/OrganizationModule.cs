@@ -30,6 +30,7 @@ public static class OrganizationModule
             .AddTransient<IssueToken>()
             .AddTransient<SearchAudit>()
             .AddTransient<RecordHistory>()
+            .AddTransient<AuditText>()
             .AddTransient<EditSettings>()
             .AddTransient<TwoFactor>()
             .AddTransient<ListRoles>()

@@ -10,7 +10,7 @@ namespace Payvand.Modules.Organization;
 // The change history of one record, for anyone who may see that record: branch-scoped records (people,
 // companies, and whatever later modules add) by the branch rule — deleted ones to managers and administrators
 // only; a user account to that user; anything else to administrators.
-public sealed class RecordHistory(IDbContextFactory<PayvandDb> dbFactory)
+public sealed class RecordHistory(IDbContextFactory<PayvandDb> dbFactory, AuditText describe)
 {
     private static readonly MethodInfo VisibleMethod = typeof(RecordHistory).GetMethod(nameof(IsVisible), BindingFlags.NonPublic | BindingFlags.Static)!;
 
@@ -25,7 +25,7 @@ public sealed class RecordHistory(IDbContextFactory<PayvandDb> dbFactory)
         var query = db.Audit.AsNoTracking().Where(a => a.EntityType == type && a.EntityId == id);
         var total = await query.CountAsync(ct);
         var entries = await query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
-        return new PagedResult<AuditRow>(entries.Select(e => SearchAudit.ToRow(e, showIp: user.IsAdmin)).ToList(), total, page.SafePage, page.SafePageSize);
+        return new PagedResult<AuditRow>(await describe.Rows(db, entries, showIp: user.IsAdmin, user, ct), total, page.SafePage, page.SafePageSize);
     }
 
     private static async Task<bool> MaySee(PayvandDb db, string type, string id, UserScope user, CancellationToken ct)

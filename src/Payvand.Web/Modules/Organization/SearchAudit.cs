@@ -10,10 +10,11 @@ using Payvand.Platform.Persian;
 
 namespace Payvand.Modules.Organization;
 
-// One audit entry with its field changes parsed. IpAddress is shown to administrators only.
+// One audit entry with its field changes parsed and described in the caller's language (AuditText). IpAddress is shown
+// to administrators only. Summary: the detail as a sentence (sign-ins, merges); Link: the page of the person a merge is about.
 public sealed record AuditRow(
     long Id, DateTime At, int? UserId, string? UserName, AuditAction Action, string? EntityType, string? EntityId,
-    IReadOnlyList<FieldChange> Changes, string? Detail, string? IpAddress);
+    IReadOnlyList<AuditChange> Changes, string? Detail, string? IpAddress, string? Summary = null, string? Link = null);
 
 public sealed record AuditFilter
 {
@@ -36,7 +37,7 @@ public sealed record AuditFilter
 }
 
 // The whole audit trail for administrators: who did what, when, to which record, newest first.
-public sealed class SearchAudit(IDbContextFactory<PayvandDb> dbFactory, IStringLocalizer<SharedResource> text)
+public sealed class SearchAudit(IDbContextFactory<PayvandDb> dbFactory, AuditText describe, IStringLocalizer<SharedResource> text)
 {
     public static readonly string[] SortFields = ["at"];
 
@@ -72,11 +73,8 @@ public sealed class SearchAudit(IDbContextFactory<PayvandDb> dbFactory, IStringL
             ? query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
             : query.OrderBy(a => a.At).ThenBy(a => a.Id);
         var entries = await ordered.Skip(page.Skip).Take(page.SafePageSize).ToListAsync(ct);
-        return new PagedResult<AuditRow>(entries.Select(e => ToRow(e, showIp: true)).ToList(), total, page.SafePage, page.SafePageSize);
+        return new PagedResult<AuditRow>(await describe.Rows(db, entries, showIp: true, user, ct), total, page.SafePage, page.SafePageSize);
     }
-
-    internal static AuditRow ToRow(AuditEntry e, bool showIp) =>
-        new(e.Id, e.At, e.UserId, e.UserName, e.Action, e.EntityType, e.EntityId, ParseChanges(e.Changes), e.Detail, showIp ? e.IpAddress : null);
 
     public static IReadOnlyList<FieldChange> ParseChanges(string? json)
     {

@@ -47,6 +47,8 @@ public class PayvandDb(DbContextOptions<PayvandDb> options)
 
     public DbSet<SavedView> SavedViews => Set<SavedView>();
 
+    public DbSet<NotDuplicate> NotDuplicates => Set<NotDuplicate>();
+
     public DbSet<Company> Companies => Set<Company>();
 
     public DbSet<CustomFieldDefinition> CustomFields => Set<CustomFieldDefinition>();

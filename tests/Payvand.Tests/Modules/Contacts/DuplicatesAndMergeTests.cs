@@ -128,7 +128,10 @@ public sealed class DuplicatesAndMergeTests(PayvandApp app) : IClassFixture<Payv
         var timeline = await (await admin.GetAsync($"/api/contacts/{survivor.Id}/timeline")).Read<PagedResult<TimelineItem>>();
         Assert.Equal(["Other call", "Survivor call"], timeline.Items.Select(i => i.Subject).Order(StringComparer.Ordinal));
 
-        var gone = await (await admin.GetAsync($"/api/contacts/{other.Id}")).Problem(HttpStatusCode.NotFound);
+        // The merged person's address moved for good: 308 to the survivor, with a problem naming them.
+        var goneResponse = await admin.GetAsync($"/api/contacts/{other.Id}");
+        Assert.Equal($"/api/contacts/{survivor.Id}", goneResponse.Headers.Location?.OriginalString);
+        var gone = await goneResponse.Problem(HttpStatusCode.PermanentRedirect);
         Assert.Equal(survivor.Id, gone.GetProperty("mergedIntoId").GetInt32());
         Assert.Contains((other.Id, survivor.Id), probe.Moves);
 

@@ -38,6 +38,9 @@ public sealed partial class LocalizationCompletenessTests
         ["Role."] = Roles.All,
         ["Entity."] = AuditPage.EntityTypes,
         ["DeliveryStatus."] = Enum.GetNames<Payvand.Platform.Events.DeliveryStatus>(),
+
+        // The merge page lists what it keeps by the sections of a person's data (IPersonalData.Section).
+        ["MergeKeeps."] = ["person", "audit", "customFields", "timeline", "purchases"],
     };
 
     private static readonly Type[] EnumsUsedAsKeys = [typeof(LifecycleStage), typeof(ContactPointKind)];
