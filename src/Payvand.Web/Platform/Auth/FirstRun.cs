@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Localization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Payvand.Platform.Data;
 using Payvand.Platform.Localization;
 
