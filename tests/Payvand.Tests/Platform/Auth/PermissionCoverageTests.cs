@@ -56,7 +56,7 @@ public sealed partial class PermissionCoverageTests(PermissionCoverageWorld worl
         "GET /api/account/tokens/", "POST /api/account/tokens/", "DELETE /api/account/tokens/{id:int}",
         "GET /api/account/two-factor/", "POST /api/account/two-factor/setup", "POST /api/account/two-factor/enable",
         "POST /api/account/two-factor/disable", "POST /api/account/two-factor/recovery-codes",
-        "GET /api/views/", "POST /api/views/", "DELETE /api/views/{id:int}",
+        "GET /api/views/", "POST /api/views/", "PUT /api/views/{id:int}", "DELETE /api/views/{id:int}",
         "GET /api/audit/record/{entityType}/{entityId}",
     ];
 
