@@ -121,7 +121,7 @@ public static class Generate
         var contact = Insert(connection, "Contacts", ContactColumns);
         var point = Insert(connection, "ContactPoints", ["Kind", "Value", "NormalizedValue", "Label", "IsPrimary", "ContactId"]);
         var tag = Insert(connection, "ContactTags", ["Name", "ContactId"]);
-        var term = Insert(connection, "SearchTerms", ["Entity", "RecordId", "Term"]);
+        var term = Insert(connection, "SearchTerms", ["Entity", "RecordId", "Term", "SortKey"]);
         var consent = Insert(connection, "ContactConsents", ConsentColumns);
         var blocked = Insert(connection, "BlockedAddresses", ["Address", "SenderLine", "Source", "BlockedAt"]);
         var sent = Insert(connection, "PromotionalContacts", ["ContactId", "Channel", "SentAt"]);
@@ -160,7 +160,7 @@ public static class Generate
 
             foreach (var t in person.Terms)
             {
-                Set(term, SaveContact.SearchEntity, person.Id, t);
+                Set(term, SaveContact.SearchEntity, person.Id, t, c.SortName);
                 await term.ExecuteNonQueryAsync(ct);
             }
 
@@ -240,7 +240,7 @@ public static class Generate
         var point = await connections[1].BeginBinaryImportAsync(
             """COPY "ContactPoints" ("Kind", "Value", "NormalizedValue", "Label", "IsPrimary", "ContactId") FROM STDIN (FORMAT BINARY)""", ct);
         var tag = await connections[2].BeginBinaryImportAsync("""COPY "ContactTags" ("Name", "ContactId") FROM STDIN (FORMAT BINARY)""", ct);
-        var term = await connections[3].BeginBinaryImportAsync("""COPY "SearchTerms" ("Entity", "RecordId", "Term") FROM STDIN (FORMAT BINARY)""", ct);
+        var term = await connections[3].BeginBinaryImportAsync("""COPY "SearchTerms" ("Entity", "RecordId", "Term", "SortKey") FROM STDIN (FORMAT BINARY)""", ct);
         var consent = await connections[4].BeginBinaryImportAsync($"COPY \"ContactConsents\" ({TableSink.Columns(ConsentColumns)}) FROM STDIN (FORMAT BINARY)", ct);
         var blocked = await connections[5].BeginBinaryImportAsync("""COPY "BlockedAddresses" ("Address", "Source", "BlockedAt") FROM STDIN (FORMAT BINARY)""", ct);
         var sent = await connections[6].BeginBinaryImportAsync("""COPY "PromotionalContacts" ("ContactId", "Channel", "SentAt") FROM STDIN (FORMAT BINARY)""", ct);
@@ -307,6 +307,7 @@ public static class Generate
                 await Text(term, SaveContact.SearchEntity, ct);
                 await term.WriteAsync(person.Id, NpgsqlDbType.Integer, ct);
                 await Text(term, t, ct);
+                await Text(term, c.SortName, ct);
             }
 
             foreach (var k in c.Consents)

@@ -1740,6 +1740,10 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.Property<int>("RecordId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("SortKey")
+                        .HasMaxLength(210)
+                        .HasColumnType("character varying(210)");
+
                     b.Property<string>("Term")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1750,7 +1754,7 @@ namespace Payvand.Migrations.Postgres.Migrations
 
                     b.HasIndex("Entity", "RecordId", "Term");
 
-                    b.HasIndex("Term", "Entity", "RecordId");
+                    b.HasIndex("Entity", "Term", "SortKey", "RecordId");
 
                     b.ToTable("SearchTerms");
                 });

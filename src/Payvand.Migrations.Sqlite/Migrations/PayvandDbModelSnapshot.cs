@@ -1660,6 +1660,10 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.Property<int>("RecordId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SortKey")
+                        .HasMaxLength(210)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Term")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1669,7 +1673,7 @@ namespace Payvand.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Entity", "RecordId", "Term");
 
-                    b.HasIndex("Term", "Entity", "RecordId");
+                    b.HasIndex("Entity", "Term", "SortKey", "RecordId");
 
                     b.ToTable("SearchTerms");
                 });

@@ -267,7 +267,7 @@ public static class DemoData
             await db.SaveChangesAsync(ct); // the interceptor writes a Create audit entry for each
             foreach (var person in planned)
             {
-                await SearchIndex.Replace(db, SaveContact.SearchEntity, person.Contact.Id, SaveContact.Terms(person.Contact), ct);
+                await SearchIndex.Replace(db, SaveContact.SearchEntity, person.Contact.Id, SaveContact.Terms(person.Contact), person.Contact.SortName, ct);
             }
 
             await db.SaveChangesAsync(ct);

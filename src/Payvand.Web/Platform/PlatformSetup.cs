@@ -44,6 +44,7 @@ public static class PlatformSetup
         services.AddHostedService<StartupTasks>();
         services.AddEvents(configuration);
         services.AddJobs(configuration); // after StartupTasks: the runner reads the job table once migrations have run
+        services.AddJobHandler<Payvand.Platform.Search.SearchReindexJob>();
         services.AddJobHandler<IdempotencyCleanup>().AddSchedule(IdempotencyCleanup.ScheduleName, "30 * * * *", IdempotencyCleanup.ScheduleName);
         services.AddTransient<BulkUpdate>();
 

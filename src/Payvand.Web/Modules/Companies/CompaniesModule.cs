@@ -16,6 +16,7 @@ public static class CompaniesModule
     public static IServiceCollection AddCompanies(this IServiceCollection services) => services
         .AddCompaniesPermissions()
         .AddSearchSource<CompanySearch>()
+        .AddSearchReindexer<CompanyReindex>()
         .AddDashboardFigure<CompaniesFigure>()
         .AddTransient<GetCompany>()
         .AddTransient<SaveCompany>()

@@ -30,7 +30,7 @@ public sealed class DeleteCompany(IDbContextFactory<PayvandDb> dbFactory, TimePr
         if (company is null) return false;
         company.DeletedAt = null;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await SearchIndex.Replace(db, SaveCompany.SearchEntity, id, SaveCompany.Terms(company), ct);
+        await SearchIndex.Replace(db, SaveCompany.SearchEntity, id, SaveCompany.Terms(company), company.SortName, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return true;

@@ -197,7 +197,7 @@ public sealed class ContactPersonalData : IPersonalData
 
         into.Touch();
         from.Touch();
-        await SearchIndex.Replace(db, SaveContact.SearchEntity, intoContactId, SaveContact.Terms(into), ct);
+        await SearchIndex.Replace(db, SaveContact.SearchEntity, intoContactId, SaveContact.Terms(into), into.SortName, ct);
         await SearchIndex.Remove(db, SaveContact.SearchEntity, fromContactId, ct);
     }
 }

@@ -29,6 +29,7 @@ public static class ContactsModule
         .AddTransient<ReachPeople>()
         .AddTransient<SavedViews>()
         .AddSearchSource<PeopleSearch>()
+        .AddSearchReindexer<PeopleReindex>()
         .AddContactSegmentFields()
         .AddImportKind<PeopleImport>()
         .AddDashboardFigure<PeopleFigure>()

@@ -2,16 +2,15 @@ using Payvand.Modules.CustomFields;
 using Payvand.Platform.Api;
 using Payvand.Platform.Data;
 using Payvand.Platform.Persian;
+using Payvand.Platform.Search;
 
 namespace Payvand.Modules.Contacts;
 
 // What people and companies have in common as customer records: where they are, their stage and source, and a name
 // to sort by. Their lists filter on it the same way (CustomerRecords.Filter).
-public interface ICustomerRecord<TTag> : ITaggedRecord<TTag>, ITimestamped
+public interface ICustomerRecord<TTag> : ITaggedRecord<TTag>, ITimestamped, ISortedRecord
     where TTag : RecordTag, new()
 {
-    string SortName { get; }
-
     string? City { get; }
 
     string? Province { get; }

@@ -11,7 +11,7 @@ namespace Payvand.Modules.Contacts;
 // Writes a customer record (a person, a company) with its custom field values and search terms in one transaction,
 // so a record is never found by terms it no longer has, nor saved without the values its form sent.
 public sealed record CustomerSave<T>(CustomFieldTarget Target, string SearchEntity, Func<T, IEnumerable<string>> Terms)
-    where T : class, IAudited, IVersioned
+    where T : class, IAudited, IVersioned, ISortedRecord
 {
     // apply: checks the input and applies it to the record, filling the values of its custom fields. In the caller's
     // transaction when one is open, else in its own.
@@ -24,7 +24,7 @@ public sealed record CustomerSave<T>(CustomFieldTarget Target, string SearchEnti
         await db.SaveChangesAsync(ct);
         foreach (var value in values) value.RecordId = record.Id;
         db.CustomFieldValues.AddRange(values);
-        await SearchIndex.Replace(db, SearchEntity, record.Id, Terms(record), ct);
+        await SearchIndex.Replace(db, SearchEntity, record.Id, Terms(record), record.SortName, ct);
         await db.SaveChangesAsync(ct);
         if (tx is not null) await tx.CommitAsync(ct);
         return record.Id;
@@ -43,7 +43,7 @@ public sealed record CustomerSave<T>(CustomFieldTarget Target, string SearchEnti
         db.CustomFieldValues.RemoveRange(removed);
         db.CustomFieldValues.AddRange(values.Except(before));
         db.Entry(record).State = EntityState.Modified; // bumps the version even when only phones or tags changed
-        await SearchIndex.Replace(db, SearchEntity, record.Id, Terms(record), ct);
+        await SearchIndex.Replace(db, SearchEntity, record.Id, Terms(record), record.SortName, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }

@@ -36,7 +36,7 @@ public sealed class DeleteContact(IDbContextFactory<PayvandDb> dbFactory, TimePr
         }
 
         contact.DeletedAt = null;
-        await SearchIndex.Replace(db, SaveContact.SearchEntity, id, SaveContact.Terms(contact), ct);
+        await SearchIndex.Replace(db, SaveContact.SearchEntity, id, SaveContact.Terms(contact), contact.SortName, ct);
         await db.SaveChangesAsync(ct);
         return true;
     }

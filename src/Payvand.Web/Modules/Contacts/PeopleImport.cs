@@ -374,7 +374,7 @@ public sealed class PeopleImport(IStringLocalizer<SharedResource> text, TimeProv
         }
 
         private static SearchTerm[] Terms(Contact c) =>
-            [.. SaveContact.Terms(c).Distinct(StringComparer.Ordinal).Select(t => new SearchTerm { Entity = SaveContact.SearchEntity, RecordId = c.Id, Term = t })];
+            [.. SearchIndex.Rows(SaveContact.SearchEntity, c.Id, SaveContact.Terms(c), c.SortName)];
 
         // The people this user may see that share a key with the batch (or that earlier rows became), in three
         // indexed queries for the whole batch instead of one per row. Each list goes as one array parameter

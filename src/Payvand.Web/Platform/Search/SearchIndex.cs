@@ -5,7 +5,13 @@ using Payvand.Platform.Persian;
 namespace Payvand.Platform.Search;
 
 // The words of a list's query still to test on each person, and the people to test (null: everyone, in list order).
-public sealed record TextPlan(IReadOnlyList<string> Words, List<int>? Holders);
+// Ordered, for a list in name order: the word whose holders are read from the term index in that order instead.
+public sealed record TextPlan(IReadOnlyList<string> Words, List<int>? Holders, OrderedTerms? Ordered = null);
+
+// A word of a list's query whose holders a list in name order reads from the term index (SearchIndex.InNameOrder):
+// Terms, each one's holders read in SortKey order and merged; or, Terms null, the word's whole range, few enough
+// entries to sort (at most SearchIndex.SortedRangeLimit).
+public sealed record OrderedTerms(string Word, IReadOnlyList<string>? Terms);
 
 // Writes and queries the prefix index behind global search. Terms are PersianText-normalized words,
 // phone numbers in the forms people type (+98912..., 0912..., 912...), emails and codes.
@@ -23,8 +29,11 @@ public static class SearchIndex
         foreach (var word in words)
         {
             foreach (var token in PersianText.Tokens(word)) terms.Add(token);
+            // The words written together ("عبد الله" -> "عبدالله") find the name typed without its spaces. A whole with
+            // a sign inside ("smith-0", "o'brien") is left out: a query's words never hold one (QueryTokens splits
+            // there), so it would only lengthen the range of its first word (20,000 "smith-N" beside "smith").
             var whole = PersianText.NormalizeKey(word);
-            if (whole.Length > 0) terms.Add(whole);
+            if (whole.Length > 0 && IsWord(whole)) terms.Add(whole);
         }
 
         foreach (var phone in phonesE164)
@@ -58,6 +67,9 @@ public static class SearchIndex
         return terms.Where(t => t.Length > 0).Select(t => t.Length > MaxTermLength ? t[..MaxTermLength] : t);
     }
 
+    // Only what QueryTokens can give as one word: letters, digits, marks and the half-space.
+    private static bool IsWord(string key) => PersianText.Tokens(key) is [var only] && only == key;
+
     // Longest SearchText kept: a PostgreSQL index entry holds at most about 2,700 bytes and the text is included in one.
     public const int MaxTextLength = 1000;
 
@@ -72,12 +84,17 @@ public static class SearchIndex
     // What SearchText contains when a term starts with the query token.
     public static string TextNeedle(string token) => " " + token;
 
-    // Replaces a record's terms. Called in the same unit of work as the record's save.
-    public static async Task Replace(PayvandDb db, string entity, int recordId, IEnumerable<string> terms, CancellationToken ct)
+    // Replaces a record's terms. Called in the same unit of work as the record's save. sortKey: the record's place in
+    // its list's name order (SearchTerm.SortKey), written with every term.
+    public static async Task Replace(PayvandDb db, string entity, int recordId, IEnumerable<string> terms, string sortKey, CancellationToken ct)
     {
         await db.SearchTerms.Where(t => t.Entity == entity && t.RecordId == recordId).ExecuteDeleteAsync(ct);
-        db.SearchTerms.AddRange(terms.Distinct(StringComparer.Ordinal).Select(t => new SearchTerm { Entity = entity, RecordId = recordId, Term = t }));
+        db.SearchTerms.AddRange(Rows(entity, recordId, terms, sortKey));
     }
+
+    // The rows of a record's terms, for writers that insert in bulk.
+    public static IEnumerable<SearchTerm> Rows(string entity, int recordId, IEnumerable<string> terms, string sortKey) =>
+        terms.Distinct(StringComparer.Ordinal).Select(t => new SearchTerm { Entity = entity, RecordId = recordId, Term = t, SortKey = sortKey });
 
     public static Task Remove(PayvandDb db, string entity, int recordId, CancellationToken ct) =>
         db.SearchTerms.Where(t => t.Entity == entity && t.RecordId == recordId).ExecuteDeleteAsync(ct);
@@ -105,23 +122,77 @@ public static class SearchIndex
     // How a list answers a query: the ids of the holders of its narrowest word when it has at most HoldersLimit
     // terms, and the other words to test on each one's SearchText; or, every word being common, no ids and every word.
     // One bounded index range count per word, and one read of the narrowest word's range.
-    public static async Task<TextPlan?> Plan(PayvandDb db, string entity, string query, CancellationToken ct)
+    // nameOrder: the list is read in name order, so a word can drive it through the term index (TextPlan.Ordered): a
+    // word with at most SortedRangeLimit terms, or else a word with at most MaxOrderedTerms distinct terms (a common
+    // complete word: "smith", 20,000 people); when every word has more (one letter, a common number), the list is read
+    // in its own order testing SearchText, as the matches are then dense.
+    public static async Task<TextPlan?> Plan(PayvandDb db, string entity, string query, bool nameOrder, CancellationToken ct)
     {
         var tokens = QueryTokens(query);
         if (tokens.Count == 0) return null;
         string? narrowest = null;
         var fewest = int.MaxValue;
+        var limit = nameOrder ? SortedRangeLimit : HoldersLimit;
         foreach (var token in tokens.OrderByDescending(t => t.Length))
         {
-            var count = await InRange(db, entity, token).Take(HoldersLimit + 1).CountAsync(ct);
+            var count = await InRange(db, entity, token).Take(limit + 1).CountAsync(ct);
             if (count < fewest) (narrowest, fewest) = (token, count);
             if (count <= CommonTermCount) break;
+        }
+
+        if (nameOrder)
+        {
+            if (fewest <= SortedRangeLimit) return new TextPlan([.. tokens.Where(t => t != narrowest)], null, new OrderedTerms(narrowest!, null));
+            foreach (var token in tokens.OrderByDescending(t => t.Length))
+            {
+                var terms = await DistinctTerms(db, entity, token, MaxOrderedTerms + 1, ct);
+                if (terms.Count <= MaxOrderedTerms) return new TextPlan([.. tokens.Where(t => t != token)], null, new OrderedTerms(token, terms));
+            }
+
+            return new TextPlan(tokens, null);
         }
 
         if (fewest > HoldersLimit) return new TextPlan(tokens, null);
         var holders = await InRange(db, entity, narrowest!).Select(t => t.RecordId).Distinct().ToListAsync(ct);
         return new TextPlan([.. tokens.Where(t => t != narrowest)], holders);
     }
+
+    // A word with at most this many terms is read whole and sorted by SortKey to answer a list in name order.
+    public const int SortedRangeLimit = 5_000;
+
+    // A word whose range holds at most this many distinct terms is read term by term in SortKey order, merged.
+    public const int MaxOrderedTerms = 16;
+
+    // The first `take` distinct terms of a prefix's range, in term order: one index probe each (a loose index scan),
+    // however many records hold each term.
+    public static async Task<List<string>> DistinctTerms(PayvandDb db, string entity, string prefix, int take, CancellationToken ct)
+    {
+        var (low, high) = PrefixRange(prefix);
+        var terms = new List<string>();
+        string? last = null;
+        while (terms.Count < take)
+        {
+            var after = last;
+#pragma warning disable CA1309 // byte-wise comparison on this column, as InRange
+            var next = await db.SearchTerms.Where(t => t.Entity == entity && string.Compare(t.Term, high) < 0
+                    && (after == null ? string.Compare(t.Term, low) >= 0 : string.Compare(t.Term, after) > 0))
+                .OrderBy(t => t.Term).Select(t => t.Term).FirstOrDefaultAsync(ct);
+#pragma warning restore CA1309
+            if (next is null) break;
+            terms.Add(next);
+            last = next;
+        }
+
+        return terms;
+    }
+
+    // The holders of an ordered word's terms as the list reads them: one SortKey-ordered index range per term (Terms),
+    // or the word's whole range.
+    public static IQueryable<SearchTerm> Holders(PayvandDb db, string entity, OrderedTerms ordered) =>
+        ordered.Terms is { Count: 0 } ? db.SearchTerms.Where(_ => false)
+        : ordered.Terms is { } terms
+            ? terms.Select(term => db.SearchTerms.Where(t => t.Entity == entity && t.Term == term)).Aggregate((a, b) => a.Concat(b))
+            : InRange(db, entity, ordered.Word);
 
     // A word with more terms than this is common enough that no other word needs counting to choose (Plan).
     public const int CommonTermCount = 1000;

@@ -70,7 +70,7 @@ public sealed class SearchQuery
     public IReadOnlyList<string> ExactKeys => exactKeys;
 
     // At most `take` ids (duplicates possible) of records of one kind that match and that `visible` lets through:
-    // records with a term equal to the query (newest first), then those with a term starting with the query, then
+    // records with a term equal to the query (in name order), then those with a term starting with the query, then
     // those with a term starting with each word (in term order, so the closest completions come first). The ways
     // are read in that order and reading stops at `take`, so a later, costlier way runs only when needed.
     // visibleWith, when given, is `visible` that also checks the other words of the query on the record itself (in
@@ -79,12 +79,12 @@ public sealed class SearchQuery
         Func<IReadOnlyList<string>, Expression<Func<SearchTerm, bool>>>? visibleWith = null)
     {
         IQueryable<int>? result = null;
-        // One equality per key, so the index (Term, Entity, RecordId) gives the newest first and reading stops at
-        // `take`; an IN list would fetch and sort every holder of a common name ("کریمی": 6,887 people).
+        // One equality per key, so the index (Entity, Term, SortKey, RecordId) gives them in name order and reading
+        // stops at `take`; an IN list would fetch and sort every holder of a common name ("کریمی": 6,887 people).
         foreach (var key in exactKeys)
         {
             var exact = db.SearchTerms.Where(t => t.Entity == entity && t.Term == key).Where(visible)
-                .OrderByDescending(t => t.RecordId).Select(t => t.RecordId).Take(take);
+                .OrderBy(t => t.SortKey).ThenBy(t => t.RecordId).Select(t => t.RecordId).Take(take);
             result = result is null ? exact : result.Concat(exact);
         }
 

@@ -11,7 +11,9 @@ internal sealed class SearchTermConfiguration : IEntityTypeConfiguration<SearchT
         // default BINARY; PayvandDb sets the "C" collation on PostgreSQL) so the index serves it on both databases.
         b.Property(t => t.Term).HasMaxLength(100);
         b.Property(t => t.Entity).HasMaxLength(20);
-        b.HasIndex(t => new { t.Term, t.Entity, t.RecordId });
+        b.Property(t => t.SortKey).HasMaxLength(210);
+        // One term's holders in list order (and a prefix's terms in term order): (Entity, Term, SortKey, RecordId).
+        b.HasIndex(t => new { t.Entity, t.Term, t.SortKey, t.RecordId });
         b.HasIndex(t => new { t.Entity, t.RecordId, t.Term });
     }
 }

@@ -92,9 +92,10 @@ public sealed class ListSearchTests(PayvandApp app) : IClassFixture<PayvandApp>
         Assert.Equal(["پرستو بسیارنامه"], await Names(client, "a-rather-long-mailbox-name-20@example-company-of-tehran.com"));
     }
 
-    // Issue 11: the list answers q in three ways (SearchIndex.Plan, ListContacts.Query): by the terms; by the holders of
-    // the narrowest word, the others tested on SearchText; by everyone in list order tested on SearchText. All three
-    // give the same people in the same order, a person without SearchText included.
+    // Issue 11: the list answers q in four ways (SearchIndex.Plan, ListContacts.Query): by the terms; by the holders of
+    // the narrowest word, the others tested on SearchText; by everyone in list order tested on SearchText; in name order
+    // from the term index, by a word's whole range or term by term (ListContacts.Holders). All give the same people in
+    // the same order, a person without SearchText included, ascending and descending.
     [Fact]
     public async Task Every_way_of_answering_q_gives_the_same_people()
     {
@@ -110,7 +111,7 @@ public sealed class ListSearchTests(PayvandApp app) : IClassFixture<PayvandApp>
             foreach (var c in added) c.Touch();
             db.Contacts.AddRange(added);
             await db.SaveChangesAsync();
-            foreach (var c in added) await SearchIndex.Replace(db, SaveContact.SearchEntity, c.Id, SaveContact.Terms(c), default);
+            foreach (var c in added) await SearchIndex.Replace(db, SaveContact.SearchEntity, c.Id, SaveContact.Terms(c), c.SortName, default);
             await db.SaveChangesAsync();
             await db.Contacts.Where(c => c.Id == added[5].Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.SearchText, (string?)null));
         }
@@ -124,11 +125,23 @@ public sealed class ListSearchTests(PayvandApp app) : IClassFixture<PayvandApp>
                 .Select(c => c.Id).ToListAsync();
             var byTerms = await Ids(null);
             Assert.Equal(byTerms, await Ids(new TextPlan(tokens, null)));
-            Assert.Equal(byTerms, await Ids(await SearchIndex.Plan(read, SaveContact.SearchEntity, q, default)));
+            Assert.Equal(byTerms, await Ids(await SearchIndex.Plan(read, SaveContact.SearchEntity, q, nameOrder: false, default)));
+            Assert.Equal(byTerms, await Ids(await SearchIndex.Plan(read, SaveContact.SearchEntity, q, nameOrder: true, default)));
             foreach (var word in tokens)
             {
                 var holders = await SearchIndex.InRange(read, SaveContact.SearchEntity, word).Select(t => t.RecordId).Distinct().ToListAsync();
-                Assert.Equal(byTerms, await Ids(new TextPlan([.. tokens.Where(t => t != word)], holders)));
+                var others = new TextPlan([.. tokens.Where(t => t != word)], null);
+                Assert.Equal(byTerms, await Ids(others with { Holders = holders }));
+                var terms = await SearchIndex.DistinctTerms(read, SaveContact.SearchEntity, word, 100, default);
+                foreach (var ordered in new[] { new OrderedTerms(word, null), new OrderedTerms(word, terms) })
+                {
+                    foreach (var desc in new[] { false, true })
+                    {
+                        var inOrder = ListContacts.InNameOrder(ListContacts.Holders(read, ListContacts.Query(read, filter, UserScope.System, others), ordered), desc);
+                        var expected = desc ? Enumerable.Reverse(byTerms).ToList() : byTerms;
+                        Assert.Equal(expected, await inOrder.Select(h => h.Id).ToListAsync());
+                    }
+                }
             }
 
             Assert.True(q.StartsWith("هیچکس", StringComparison.Ordinal) ? byTerms.Count == 0 : byTerms.Count > 0, q);
@@ -146,7 +159,7 @@ public sealed class ListSearchTests(PayvandApp app) : IClassFixture<PayvandApp>
             foreach (var c in added) c.Touch();
             db.Contacts.AddRange(added);
             await db.SaveChangesAsync();
-            foreach (var c in added) await SearchIndex.Replace(db, SaveContact.SearchEntity, c.Id, SaveContact.Terms(c), default);
+            foreach (var c in added) await SearchIndex.Replace(db, SaveContact.SearchEntity, c.Id, SaveContact.Terms(c), c.SortName, default);
             await db.SaveChangesAsync();
             // As if its terms had been too long for SearchText: the common-word path must ask the terms for this one.
             await db.Contacts.Where(c => c.Id == added[499].Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.SearchText, (string?)null));

@@ -82,7 +82,7 @@ public sealed class GlobalSearchTests(PayvandApp app) : IClassFixture<PayvandApp
             foreach (var c in people) c.Touch();
             db.Contacts.AddRange(people);
             await db.SaveChangesAsync();
-            foreach (var c in people) await Payvand.Platform.Search.SearchIndex.Replace(db, SaveContact.SearchEntity, c.Id, SaveContact.Terms(c), default);
+            foreach (var c in people) await Payvand.Platform.Search.SearchIndex.Replace(db, SaveContact.SearchEntity, c.Id, SaveContact.Terms(c), c.SortName, default);
             await db.SaveChangesAsync();
             var akbari = people[^1].Id;
             await db.Contacts.Where(c => c.Id == akbari).ExecuteUpdateAsync(s => s.SetProperty(c => c.SearchText, (string?)null));

@@ -97,8 +97,14 @@ public sealed class UpgradeTests
         var import = await db.Imports.AsNoTracking().SingleAsync();
         Assert.Equal(("مشتریان.csv", 1990, 1), (import.FileName, import.Created, import.JobId));
         // The interrupted job of the old release: no claim, no attempts yet; the runner takes it up as an expired claim.
-        var job = await db.Jobs.AsNoTracking().SingleAsync();
+        var jobs = await db.Jobs.AsNoTracking().OrderBy(j => j.Id).ToListAsync();
+        Assert.Equal(2, jobs.Count);
+        var job = jobs[0];
         Assert.Equal((JobStatus.Running, 2000, 0, (DateTime?)null, (DateTime?)null), (job.Status, job.Done, job.Attempts, job.LockedUntil, job.NotBefore));
+        // The people saved before the new terms (issue 11) are written again by the search-reindex job, queued once.
+        var reindex = jobs[1];
+        Assert.Equal((Payvand.Platform.Search.SearchReindexJob.JobKind, JobStatus.Queued, 0), (reindex.Kind, reindex.Status, reindex.Done));
+        Assert.Equal(Payvand.Platform.Auth.UserScope.System.UserName, reindex.User().UserName);
         Assert.Empty(await db.OutboxMessages.ToListAsync());
         // The old entries now carry their facts, which the timeline draws in each reader's language (the prose stays).
         var entries = await db.Activities.AsNoTracking().OrderBy(a => a.Id).Select(a => new { a.Data, a.Subject }).ToListAsync();
