@@ -76,10 +76,10 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         bool moreThanTotal;
         if (plan?.Ordered is { } ordered)
         {
-            var holders = Holders(db, query, ordered);
-            var pagedHolders = page.After is { } after ? await AfterHolder(db, holders, after, page.Desc, user, ct) : holders;
-            ids = await InNameOrder(pagedHolders, page.Desc).Skip(page.Skip).Take(page.ReadSize).Select(h => h.Id).ToListAsync(ct);
-            (total, moreThanTotal) = await PagedCount.Total(holders, page, ids.Count, ct, PagedCount.SearchCountCap);
+            var afterName = page.After is { } after ? (await AfterName(db, after, user, ct), after) : ((string, int)?)null;
+            ids = [.. (await InNameOrder(db, query, ordered, page.Desc, afterName, page.Skip + page.ReadSize, ct)).Skip(page.Skip)];
+            (total, moreThanTotal) = await PagedCount.Total(page, ids.Count,
+                async (take, token) => (await InNameOrder(db, query, ordered, page.Desc, null, take, token)).Count, ct, PagedCount.SearchCountCap);
         }
         else
         {
@@ -103,18 +103,39 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         ? query.OrderByDescending(c => c.SortName + "").ThenByDescending(c => c.Id)
         : query.OrderBy(c => c.SortName + "").ThenBy(c => c.Id);
 
-    // The holders of a searched word (TextPlan.Ordered) that the list's other filters let through, read from the term
-    // index with their SortKey, so a page in name order is read from the index in that order (SearchIndex.Holders).
-    public static IQueryable<NamedId> Holders(PayvandDb db, IQueryable<Contact> query, OrderedTerms ordered)
+    // The first `take` people, in name order, holding a searched word (TextPlan.Ordered) whom the list's other filters let
+    // through: each of the word's terms read from the term index in SortKey order, stopping at `take` (a person found
+    // through several terms once), or the word's whole range when it is small. The database orders the few rows the
+    // terms give, in the collation of SortName. after: the page starts after this person (their SortName and id).
+    public static async Task<List<int>> InNameOrder(PayvandDb db, IQueryable<Contact> query, OrderedTerms ordered, bool desc, (string Name, int Id)? after, int take, CancellationToken ct)
     {
-        var holders = SearchIndex.Holders(db, SaveContact.SearchEntity, ordered).Where(t => query.Any(c => c.Id == t.RecordId))
-            .Select(t => new NamedId { SortKey = t.SortKey, Id = t.RecordId });
-        return ordered.Terms is [_] ? holders : holders.Distinct(); // a person may hold several of the terms
+        var branches = ordered.Terms is { } terms
+            ? terms.Select(term => db.SearchTerms.Where(t => t.Entity == SaveContact.SearchEntity && t.Term == term))
+            : [SearchIndex.InRange(db, SaveContact.SearchEntity, ordered.Word)];
+        IQueryable<NamedId>? union = null;
+        foreach (var branch in branches)
+        {
+            var holders = branch.Where(t => query.Any(c => c.Id == t.RecordId)).Select(t => new NamedId { SortKey = t.SortKey, Id = t.RecordId });
+            if (ordered.Terms is null) holders = holders.Distinct();
+            if (after is { } a) holders = After(holders, a.Name, a.Id, desc);
+            var first = Ordered(holders, desc).Take(take);
+            union = union is null ? first : union.Concat(first);
+        }
+
+        if (union is null) return [];
+        var rows = await Ordered(union, desc).Select(h => h.Id).ToListAsync(ct);
+        return [.. rows.Distinct().Take(take)];
     }
 
-    public static IQueryable<NamedId> InNameOrder(IQueryable<NamedId> holders, bool desc) => desc
+    public static IQueryable<NamedId> Ordered(IQueryable<NamedId> holders, bool desc) => desc
         ? holders.OrderByDescending(h => h.SortKey).ThenByDescending(h => h.Id)
         : holders.OrderBy(h => h.SortKey).ThenBy(h => h.Id);
+
+#pragma warning disable CA1309 // as After below: SQL comparisons in the column's collation
+    private static IQueryable<NamedId> After(IQueryable<NamedId> holders, string name, int id, bool desc) => desc
+        ? holders.Where(h => string.Compare(h.SortKey, name) <= 0 && (string.Compare(h.SortKey, name) < 0 || h.Id < id))
+        : holders.Where(h => string.Compare(h.SortKey, name) >= 0 && (string.Compare(h.SortKey, name) > 0 || h.Id > id));
+#pragma warning restore CA1309
 
     // A holder of a searched word: the person's SortName (SearchTerm.SortKey) and id, the list's name order.
     public sealed class NamedId
@@ -133,17 +154,6 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         return desc
             ? query.Where(c => string.Compare(c.SortName, name) <= 0 && (string.Compare(c.SortName, name) < 0 || c.Id < after))
             : query.Where(c => string.Compare(c.SortName, name) >= 0 && (string.Compare(c.SortName, name) > 0 || c.Id > after));
-#pragma warning restore CA1309
-    }
-
-    // The same for the holders of a searched word, compared on their SortKey (the person's SortName).
-    private async Task<IQueryable<NamedId>> AfterHolder(PayvandDb db, IQueryable<NamedId> holders, int after, bool desc, UserScope user, CancellationToken ct)
-    {
-        var name = await AfterName(db, after, user, ct);
-#pragma warning disable CA1309 // as After
-        return desc
-            ? holders.Where(h => string.Compare(h.SortKey, name) <= 0 && (string.Compare(h.SortKey, name) < 0 || h.Id < after))
-            : holders.Where(h => string.Compare(h.SortKey, name) >= 0 && (string.Compare(h.SortKey, name) > 0 || h.Id > after));
 #pragma warning restore CA1309
     }
 

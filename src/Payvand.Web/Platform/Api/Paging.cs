@@ -43,7 +43,11 @@ public static class PagedCount
     // The total for a page already read with ReadSize rows (`read` of them came back). An offset page often tells it
     // without counting: the last page says everything up to it, and a page past the cap says "more than skip + page"
     // (counting there would read as far as the page did once more: page 2,000 of a million people twice).
-    public static async Task<(int Total, bool IsLowerBound)> Total<T>(IQueryable<T> query, PageRequest page, int read, CancellationToken ct, int countCap = CountCap)
+    public static Task<(int Total, bool IsLowerBound)> Total<T>(IQueryable<T> query, PageRequest page, int read, CancellationToken ct, int countCap = CountCap) =>
+        Total(page, read, (take, token) => query.Take(take).CountAsync(token), ct, countCap);
+
+    // The same, with the matches counted by countUpTo(n): the number of matches, or n when there are at least n.
+    public static async Task<(int Total, bool IsLowerBound)> Total(PageRequest page, int read, Func<int, CancellationToken, Task<int>> countUpTo, CancellationToken ct, int countCap = CountCap)
     {
         var onPage = Math.Min(read, page.SafePageSize);
         var more = read > page.SafePageSize;
@@ -53,13 +57,8 @@ public static class PagedCount
             if (page.Skip + page.SafePageSize >= countCap) return (page.Skip + onPage, true);
         }
 
-        return await UpTo(query, page, ct, countCap);
-    }
-
-    private static async Task<(int Total, bool IsLowerBound)> UpTo<T>(IQueryable<T> query, PageRequest page, CancellationToken ct, int countCap = CountCap)
-    {
         var cap = Math.Max(countCap, page.Skip + page.SafePageSize);
-        var counted = await query.Take(cap + 1).CountAsync(ct);
+        var counted = await countUpTo(cap + 1, ct);
         return counted > cap ? (cap, true) : (counted, false);
     }
 }

@@ -8,7 +8,7 @@ namespace Payvand.Platform.Search;
 // Ordered, for a list in name order: the word whose holders are read from the term index in that order instead.
 public sealed record TextPlan(IReadOnlyList<string> Words, List<int>? Holders, OrderedTerms? Ordered = null);
 
-// A word of a list's query whose holders a list in name order reads from the term index (SearchIndex.InNameOrder):
+// A word of a list's query whose holders a list in name order reads from the term index (ListContacts.InNameOrder):
 // Terms, each one's holders read in SortKey order and merged; or, Terms null, the word's whole range, few enough
 // entries to sort (at most SearchIndex.SortedRangeLimit).
 public sealed record OrderedTerms(string Word, IReadOnlyList<string>? Terms);
@@ -185,14 +185,6 @@ public static class SearchIndex
 
         return terms;
     }
-
-    // The holders of an ordered word's terms as the list reads them: one SortKey-ordered index range per term (Terms),
-    // or the word's whole range.
-    public static IQueryable<SearchTerm> Holders(PayvandDb db, string entity, OrderedTerms ordered) =>
-        ordered.Terms is { Count: 0 } ? db.SearchTerms.Where(_ => false)
-        : ordered.Terms is { } terms
-            ? terms.Select(term => db.SearchTerms.Where(t => t.Entity == entity && t.Term == term)).Aggregate((a, b) => a.Concat(b))
-            : InRange(db, entity, ordered.Word);
 
     // A word with more terms than this is common enough that no other word needs counting to choose (Plan).
     public const int CommonTermCount = 1000;

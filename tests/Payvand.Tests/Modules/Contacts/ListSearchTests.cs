@@ -137,9 +137,17 @@ public sealed class ListSearchTests(PayvandApp app) : IClassFixture<PayvandApp>
                 {
                     foreach (var desc in new[] { false, true })
                     {
-                        var inOrder = ListContacts.InNameOrder(ListContacts.Holders(read, ListContacts.Query(read, filter, UserScope.System, others), ordered), desc);
+                        var query = ListContacts.Query(read, filter, UserScope.System, others);
                         var expected = desc ? Enumerable.Reverse(byTerms).ToList() : byTerms;
-                        Assert.Equal(expected, await inOrder.Select(h => h.Id).ToListAsync());
+                        Assert.Equal(expected, await ListContacts.InNameOrder(read, query, ordered, desc, null, 1000, default));
+                        // A page after the fifth person, and the first three only.
+                        if (expected.Count > 5)
+                        {
+                            var fifth = await read.Contacts.Where(c => c.Id == expected[4]).Select(c => c.SortName).SingleAsync();
+                            Assert.Equal(expected.Skip(5), await ListContacts.InNameOrder(read, query, ordered, desc, (fifth, expected[4]), 1000, default));
+                        }
+
+                        Assert.Equal(expected.Take(3), await ListContacts.InNameOrder(read, query, ordered, desc, null, 3, default));
                     }
                 }
             }
