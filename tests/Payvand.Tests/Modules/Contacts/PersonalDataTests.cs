@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Payvand.Modules.Activities;
 using Payvand.Modules.Contacts;
@@ -160,6 +161,21 @@ public sealed class PersonalDataTests(PayvandApp app) : IClassFixture<PayvandApp
         Assert.Contains("Chess with " + person.LastName, text, StringComparison.Ordinal);
         Assert.Contains("Spoke with " + person.DisplayName, text, StringComparison.Ordinal);
         Assert.Equal(2, sections.GetProperty("timeline").GetArrayLength());
+    }
+
+    // The map's reasons are shown to administrators in their language: in Persian none may fall back to English
+    // (a reason without a translation came back as its English key). A stored value is quoted as it is («Erased person #id»).
+    [Fact]
+    public async Task The_map_gives_every_reason_in_the_readers_language()
+    {
+        await using var db = await app.Db();
+        var adminUser = await db.Users.SingleAsync(u => u.Email == PayvandApp.AdminEmail);
+        var persian = await (await (await app.ClientFor(adminUser, "fa-IR")).GetAsync("/api/privacy/map")).Read<List<PersonalDataMapSection>>();
+        var english = await (await (await app.ClientFor(adminUser)).GetAsync("/api/privacy/map")).Read<List<PersonalDataMapSection>>();
+
+        var untranslated = persian.SelectMany(s => s.Fields).Where(f => Regex.Replace(f.Why, "«[^»]*»", "").Any(char.IsAsciiLetter)).Select(f => $"{f.Table}.{f.Column}: {f.Why}").ToList();
+        Assert.True(untranslated.Count == 0, "English reasons in Persian: " + string.Join(" | ", untranslated));
+        Assert.All(english.SelectMany(s => s.Fields), f => Assert.Contains(f.Why[0], "ABCDEFGHIJKLMNOPQRSTUVWXYZ"));
     }
 
     [Fact]
