@@ -52,7 +52,7 @@ public sealed class ExportTests(ExportApp app) : IClassFixture<ExportApp>
         await page.ClickAsync("[data-testid=nav-exports]");
         var row = page.Locator("[data-testid=export-row]").First;
         await Assertions.Expect(row.Locator("[data-testid=export-status]")).ToHaveTextAsync("انجام شد", new() { Timeout = 30_000 });
-        await Assertions.Expect(row).ToContainTextAsync("اشخاص · CSV");
+        await Assertions.Expect(row).ToContainTextAsync("اشخاص، CSV");
         await Assertions.Expect(row).ToContainTextAsync("شهر: بابلسر");
         await Assertions.Expect(row).ToContainTextAsync("مرتب‌سازی بر اساس: نام");
         var download = await page.RunAndWaitForDownloadAsync(() => row.Locator("[data-testid=export-download]").ClickAsync());

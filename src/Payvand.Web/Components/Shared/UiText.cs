@@ -37,4 +37,7 @@ public static class UiText
 
     // Between the parts of one line of text: "، " in Persian (a middle dot reads as a zero), " · " in English.
     public static string Separator => PersianText.Separator(Persian);
+
+    // Items of one list (roles, branches, fields): "a، b" in Persian, "a, b" in English.
+    public static string List(IEnumerable<string> items) => string.Join(Persian ? "\u060C " : ", ", items);
 }

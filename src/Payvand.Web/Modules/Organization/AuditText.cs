@@ -139,11 +139,13 @@ public sealed partial class AuditText(IStringLocalizer<SharedResource> text)
             return persian ? Jalali.Format(date) : date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         }
 
-        if (type == typeof(DateTime) && DateTime.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var instant))
+        // Entries store ISO dates (AuditValue); older ones hold the invariant culture's 08/05/1993, which parses the same.
+        if ((type == typeof(DateTime) || type == typeof(DateTimeOffset))
+            && DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var instant))
         {
-            var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(instant, DateTimeKind.Utc), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tehran"));
+            var local = TimeZoneInfo.ConvertTimeFromUtc(instant.UtcDateTime, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tehran"));
             var time = local.ToString("HH:mm", CultureInfo.InvariantCulture);
-            return persian ? $"{Jalali.Format(DateOnly.FromDateTime(local))} {PersianText.ToPersianDigits(time)}" : $"{local:yyyy-MM-dd} {time}";
+            return persian ? $"{Jalali.Format(DateOnly.FromDateTime(local))} {PersianText.ToPersianDigits(time)}" : $"{local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} {time}";
         }
 
         if (type == typeof(bool) && bool.TryParse(raw, out var yes)) return yes ? text["Yes"] : text["No"];

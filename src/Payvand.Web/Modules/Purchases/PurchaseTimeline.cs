@@ -9,7 +9,7 @@ public sealed record PurchaseEntryData(long Total, string Currency, int Lines);
 // The data of a refund's entry; its reason (free text) is the entry's body.
 public sealed record RefundEntryData(long Amount, string Currency);
 
-// "Purchase of ۷٬۵۰۰٬۰۰۰ تومان · ۳ items" in the reader's language.
+// "Purchase of 7,500,000 toman · 3 items", "خرید به مبلغ ۷٬۵۰۰٬۰۰۰ تومان، ۳ قلم" in the reader's language.
 internal sealed class PurchaseEntryType : ITimelineEntryType
 {
     public const string Name = "purchase";
@@ -22,7 +22,7 @@ internal sealed class PurchaseEntryType : ITimelineEntryType
     {
         var entry = data.Deserialize<PurchaseEntryData>(JsonSerializerOptions.Web)!;
         var amount = reader.Text["Purchase of {0}", reader.Money(entry.Total, entry.Currency)];
-        return entry.Lines > 0 ? $"{amount} · {reader.Text[entry.Lines == 1 ? "{0} item" : "{0} items", reader.Number(entry.Lines)]}" : amount;
+        return entry.Lines > 0 ? $"{amount}{reader.Separator}{reader.Text[entry.Lines == 1 ? "{0} item" : "{0} items", reader.Number(entry.Lines)]}" : amount;
     }
 }
 

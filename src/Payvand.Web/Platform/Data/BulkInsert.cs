@@ -408,7 +408,7 @@ public sealed class BulkInsert
         foreach (var property in type.GetProperties())
         {
             if (!PayvandSaveChangesInterceptor.IsAudited(property)) continue;
-            if (AuditText(property.GetGetter().GetClrValue(record)) is { } value) changes.Add(new FieldChange(property.Name, null, value));
+            if (AuditValue.Text(property.GetGetter().GetClrValue(record)) is { } value) changes.Add(new FieldChange(property.Name, null, value));
         }
 
         foreach (var navigation in type.GetNavigations())
@@ -427,7 +427,7 @@ public sealed class BulkInsert
                     if (property.IsShadowProperty() || property.IsPrimaryKey()) continue;
                     var value = property.GetGetter().GetClrValue(item);
                     if (value is null || (value is Enum e && Convert.ToInt32(e, CultureInfo.InvariantCulture) == 0)) continue;
-                    changes.Add(new FieldChange($"{navigation.Name}.{property.Name}", null, AuditText(value)));
+                    changes.Add(new FieldChange($"{navigation.Name}.{property.Name}", null, AuditValue.Text(value)));
                 }
             }
         }
@@ -443,12 +443,4 @@ public sealed class BulkInsert
             IpAddress = ipAddress,
         };
     }
-
-    private static string? AuditText(object? value) => value switch
-    {
-        null => null,
-        DateTime d => d.ToString("O", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString(),
-    };
 }

@@ -170,8 +170,8 @@ public sealed class PayvandSaveChangesInterceptor(TimeProvider clock, CurrentUse
         foreach (var property in entry.Properties)
         {
             if (!IsAudited(property.Metadata)) continue;
-            var from = entry.State == EntityState.Added ? null : Text(property.OriginalValue);
-            var to = entry.State == EntityState.Deleted ? null : Text(property.CurrentValue);
+            var from = entry.State == EntityState.Added ? null : AuditValue.Text(property.OriginalValue);
+            var to = entry.State == EntityState.Deleted ? null : AuditValue.Text(property.CurrentValue);
             if (entry.State == EntityState.Modified && (!property.IsModified || from == to)) continue;
             if (from is null && to is null) continue;
             changes.Add(new FieldChange(prefix + property.Metadata.Name, from, to));
@@ -221,7 +221,7 @@ public sealed class PayvandSaveChangesInterceptor(TimeProvider clock, CurrentUse
                 {
                     if (property.Metadata.IsShadowProperty() || property.Metadata.IsPrimaryKey() || property.CurrentValue is null) continue;
                     if (property.CurrentValue is Enum e && Convert.ToInt32(e, CultureInfo.InvariantCulture) == 0) continue;
-                    yield return new FieldChange($"{navigation.Metadata.Name}.{property.Metadata.Name}", null, Text(property.CurrentValue));
+                    yield return new FieldChange($"{navigation.Metadata.Name}.{property.Metadata.Name}", null, AuditValue.Text(property.CurrentValue));
                 }
             }
         }
@@ -244,14 +244,6 @@ public sealed class PayvandSaveChangesInterceptor(TimeProvider clock, CurrentUse
         var navigation = ownership.PrincipalToDependent?.Name ?? entry.Metadata.ClrType.Name;
         return ownerIdText is null ? (null, "") : ((ownership.PrincipalEntityType.ClrType.Name, ownerIdText), navigation + ".");
     }
-
-    private static string? Text(object? value) => value switch
-    {
-        null => null,
-        DateTime d => d.ToString("O", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString(),
-    };
 
     private sealed class Pending(List<(EntityEntry Entry, AuditEntry Audit)> added, IDbContextTransaction? transaction)
     {

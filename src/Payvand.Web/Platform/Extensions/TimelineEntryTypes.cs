@@ -15,6 +15,9 @@ public sealed record TimelineReader(IStringLocalizer<SharedResource> Text, Money
         : Number(amount) + " " + currency;
 
     public string Number(long value) => PersianText.Grouped(value, PersianText.IsPersianCulture(Culture));
+
+    // Between the parts of one line (UiText.Separator in the reader's language).
+    public string Separator => PersianText.Separator(PersianText.IsPersianCulture(Culture));
 }
 
 // A kind of entry a module writes on timelines (a purchase, a refund; later points earned, a deal won, a ticket

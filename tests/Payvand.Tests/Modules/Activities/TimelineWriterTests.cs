@@ -102,7 +102,7 @@ public sealed class TimelineWriterTests(PayvandApp app) : IClassFixture<PayvandA
 
         var farsi = await app.ClientFor(await app.CreateUser("Admin"), "fa-IR");
         var persian = await (await farsi.GetAsync($"/api/contacts/{person}/timeline")).Read<PagedResult<TimelineItem>>();
-        Assert.Equal([("مرجوعی", "مرجوعی به مبلغ ۲۵٬۰۰۰ تومان"), ("خرید", "خرید به مبلغ ۷۵٬۰۲۵٬۰۰۰ تومان · ۲ قلم")],
+        Assert.Equal([("مرجوعی", "مرجوعی به مبلغ ۲۵٬۰۰۰ تومان"), ("خرید", "خرید به مبلغ ۷۵٬۰۲۵٬۰۰۰ تومان، ۲ قلم")],
             persian.Items.Select(i => (i.TypeLabel!, i.Subject!)).ToArray());
 
         var purchasesOnly = await (await admin.GetAsync($"/api/contacts/{person}/timeline?types=purchase")).Read<PagedResult<TimelineItem>>();

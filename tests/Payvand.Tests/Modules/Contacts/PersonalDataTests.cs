@@ -162,6 +162,21 @@ public sealed class PersonalDataTests(PayvandApp app) : IClassFixture<PayvandApp
         Assert.Equal(2, sections.GetProperty("timeline").GetArrayLength());
     }
 
+    // The map's reasons are shown to administrators in their language: in Persian none may fall back to English
+    // (a reason without a translation came back as its English key).
+    [Fact]
+    public async Task The_map_gives_every_reason_in_the_readers_language()
+    {
+        await using var db = await app.Db();
+        var adminUser = await db.Users.SingleAsync(u => u.Email == PayvandApp.AdminEmail);
+        var persian = await (await (await app.ClientFor(adminUser, "fa-IR")).GetAsync("/api/privacy/map")).Read<List<PersonalDataMapSection>>();
+        var english = await (await (await app.ClientFor(adminUser)).GetAsync("/api/privacy/map")).Read<List<PersonalDataMapSection>>();
+
+        var untranslated = persian.SelectMany(s => s.Fields).Where(f => f.Why.Any(char.IsAsciiLetter)).Select(f => $"{f.Table}.{f.Column}: {f.Why}").ToList();
+        Assert.True(untranslated.Count == 0, "English reasons in Persian: " + string.Join(" | ", untranslated));
+        Assert.All(english.SelectMany(s => s.Fields), f => Assert.Contains(f.Why[0], "ABCDEFGHIJKLMNOPQRSTUVWXYZ"));
+    }
+
     [Fact]
     public async Task Sales_cannot_erase_or_export_and_the_refusal_is_audited()
     {

@@ -42,6 +42,7 @@ public sealed class AuditTextTests(PayvandApp app) : IClassFixture<PayvandApp>
         Assert.DoesNotContain(changes, c => c.Field is "SortName" or "SearchText" or "Points.NormalizedValue");
         var birth = Assert.Single(changes, c => c.Field == "BirthDate");
         Assert.Equal(("تاریخ تولد", "۱۳۷۲/۰۵/۱۴"), (birth.Label, birth.ToText));   // 1993-08-05, not 08/05/1993
+        Assert.Equal("1993-08-05", birth.To);                                       // stored ISO, whatever the language
         var branch = Assert.Single(changes, c => c.Field == "BranchId");
         Assert.Equal(("شعبه", person.BranchName), (branch.Label, branch.ToText));
         Assert.Equal(owner.DisplayName, Assert.Single(changes, c => c.Field == "OwnerId").ToText);
@@ -52,6 +53,34 @@ public sealed class AuditTextTests(PayvandApp app) : IClassFixture<PayvandApp>
         var english = await (await admin.GetAsync($"/api/audit/record/contact/{person.Id}")).Read<PagedResult<AuditRow>>();
         var englishBirth = Assert.Single(english.Items[0].Changes, c => c.Field == "BirthDate");
         Assert.Equal(("Birth date", "1993-08-05"), (englishBirth.Label, englishBirth.ToText));
+    }
+
+    // Entries written before dates were stored ISO hold the invariant culture's month/day/year: still read right.
+    [Fact]
+    public async Task An_older_entry_with_a_month_day_year_date_still_reads_as_the_same_day()
+    {
+        var admin = await app.AdminClient();
+        var person = await (await admin.PostJson("/api/contacts", new ContactInput { FirstName = "سارا", LastName = "کامیاب" })).Read<ContactDetails>(HttpStatusCode.Created);
+        await using (var db = await app.Db())
+        {
+            db.Audit.Add(new AuditEntry
+            {
+                At = TimeProvider.System.GetUtcNow().UtcDateTime,
+                Action = AuditAction.Update,
+                EntityType = "Contact",
+                EntityId = person.Id.ToString(CultureInfo.InvariantCulture),
+                Changes = """[{"field":"BirthDate","from":"12/31/1990","to":"08/05/1993"}]""",
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var persian = await app.ClientFor(await app.CreateUser("Admin"), "fa-IR");
+        var fa = await (await persian.GetAsync($"/api/audit/record/contact/{person.Id}")).Read<PagedResult<AuditRow>>();
+        var faBirth = fa.Items.SelectMany(i => i.Changes).Single(c => c.Field == "BirthDate");
+        Assert.Equal(("۱۳۶۹/۱۰/۱۰", "۱۳۷۲/۰۵/۱۴"), (faBirth.FromText, faBirth.ToText));
+        var en = await (await admin.GetAsync($"/api/audit/record/contact/{person.Id}")).Read<PagedResult<AuditRow>>();
+        var enBirth = en.Items.SelectMany(i => i.Changes).Single(c => c.Field == "BirthDate");
+        Assert.Equal(("1990-12-31", "1993-08-05"), (enBirth.FromText, enBirth.ToText));
     }
 
     [Fact]

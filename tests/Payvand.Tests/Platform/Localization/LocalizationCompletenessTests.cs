@@ -172,6 +172,29 @@ public sealed partial class LocalizationCompletenessTests
         Assert.True(missing.Count == 0, "Used but not in the resource files (scripts/strings.py add ...): " + string.Join(" | ", missing));
     }
 
+    // A middle dot between the parts of a line reads as a Persian zero ("۷۵٬۰۰۰ تومان · ۲ قلم"): UI text puts
+    // UiText.Separator between parts (PersianText.Separator holds the English dot, the one place it may be). Comments
+    // may show it, and the duplicate groups' key is an API value, not UI text.
+    [Fact]
+    public void No_middle_dot_separates_text_outside_the_shared_separator()
+    {
+        string[] allowed = ["PersianText.cs", "FindDuplicates.cs"];
+        var found = new List<string>();
+        foreach (var file in SourceFiles().Where(f => !allowed.Contains(Path.GetFileName(f))))
+        {
+            var lines = File.ReadAllLines(file);
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var line = lines[i].Trim();
+                if (line.StartsWith("//", StringComparison.Ordinal) || line.StartsWith("@*", StringComparison.Ordinal)) continue;
+                if (line.Contains('\u00B7', StringComparison.Ordinal) || line.Contains("\\u00B7", StringComparison.OrdinalIgnoreCase))
+                    found.Add($"{Path.GetRelativePath(Repository.Root, file)}:{i + 1}: {line}");
+            }
+        }
+
+        Assert.True(found.Count == 0, "Use UiText.Separator (or TimelineReader.Separator) instead of a middle dot:\n" + string.Join('\n', found));
+    }
+
     [Fact]
     public void Keys_built_from_enums_exist_for_every_value()
     {
