@@ -184,7 +184,13 @@ public sealed class Reachability(PayvandSettings settings, TimeProvider clock, I
     private async Task<ReachSummary> Count(PayvandDb db, Func<Resolved, IQueryable<Answer>> rows, ReachQuestion question, CancellationToken ct)
     {
         var q = await Resolve(db, question, ct);
+        // On PostgreSQL, for this statement only: no JIT (its compilation was about a sixth of a count of 1,000,000 people,
+        // switched on by the estimated cost of a per-line test that never runs) and memory enough to group a million
+        // reasons without spilling a sort to disk (docs/benchmarks-log.md, eligibility).
+        await using var tx = db.Database.IsNpgsql() && db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        if (tx is not null) await db.Database.ExecuteSqlRawAsync("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'", ct);
         var counts = await rows(q).Select(r => r.Reason).GroupBy(r => r).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
         var byReason = counts.ToDictionary(c => c.Key, c => c.Count);
         var reasons = Enum.GetValues<ReachReason>().Select(r => new ReachCount(r, byReason.GetValueOrDefault(r))).ToList();
         return new ReachSummary(counts.Sum(c => c.Count), byReason.GetValueOrDefault(ReachReason.Eligible), reasons);
