@@ -28,7 +28,8 @@ public static class ActivitiesModule
         .AddTransient<CompleteFollowUp>()
         .AddSingleton<TimelineTypes>()
         .AddDashboardFigure<RecentActivitiesFigure>()
-        .AddPersonalData<ActivityPersonalData>();
+        .AddPersonalData<ActivityPersonalData>()
+        .AddPersonBranchFollower<ActivitiesFollowPerson>();
 
     // kinds=note,call (or kinds repeated), types=purchase,refund (entry types other modules write), from and to as dates (whole days in the business time zone) or instants, q.
     public static TimelineFilter ReadFilter(QueryReader q, IStringLocalizer<SharedResource> text, TimeZoneInfo zone)

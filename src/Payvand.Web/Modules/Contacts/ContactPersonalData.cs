@@ -48,6 +48,7 @@ public sealed class ContactPersonalData : IPersonalData
         new("ConsentRecords", nameof(ConsentRecord.Note), PersonalDataTreatment.Deleted, "Free text about the consent"),
         new("ContactConsents", nameof(ContactConsent.Source), PersonalDataTreatment.Anonymized, "Where the current consent came from; opt-outs are kept (so nobody sends again), opt-ins deleted"),
         new("SearchTerms", nameof(SearchTerm.Term), PersonalDataTreatment.Deleted, "Name parts, phones, emails and national code indexed for search (rows deleted)"),
+        new("SearchTerms", nameof(SearchTerm.SortKey), PersonalDataTreatment.Deleted, "The name as the list sorts it, kept with each search term (rows deleted)"),
     ];
 
     public static string ErasedName(int id) => $"Erased person #{id}";

@@ -6,6 +6,7 @@ using Payvand.Platform.Audit;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
+using Payvand.Platform.Extensions;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Privacy;
 
@@ -24,7 +25,8 @@ public enum MergeSide
 // person is soft-deleted with MergedIntoId, both are audited, and the search index follows. Both versions must be
 // the ones the user compared (409 otherwise). Merging removes a person, so it is for Admins and Managers, like deleting.
 public sealed class MergeContacts(
-    IDbContextFactory<PayvandDb> dbFactory, IEnumerable<IPersonalData> parts, TimeProvider clock, IStringLocalizer<SharedResource> text)
+    IDbContextFactory<PayvandDb> dbFactory, IEnumerable<IPersonalData> parts, IEnumerable<IPersonBranchFollower> followers, TimeProvider clock,
+    IStringLocalizer<SharedResource> text)
 {
     public sealed record Request(int OtherId, int? Version, int? OtherVersion, Dictionary<string, MergeSide>? Choices = null);
 
@@ -87,6 +89,8 @@ public sealed class MergeContacts(
 
         await ChooseCustomFields(db, survivor.Id, other.Id, choices, fieldKeys, ct);
         foreach (var part in parts) await part.MoveTo(db, other.Id, survivor.Id, ct);
+        // The survivor's rows and those just moved to it are in its branch, the other person's when the merge chose it.
+        await followers.Moved(db, [survivor.Id], survivor.BranchId, ct);
 
         var now = clock.GetUtcNow().UtcDateTime;
         other.DeletedAt = now;

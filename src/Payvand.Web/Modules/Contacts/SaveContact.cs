@@ -4,6 +4,7 @@ using Payvand.Modules.CustomFields;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
+using Payvand.Platform.Extensions;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Search;
 
@@ -12,7 +13,7 @@ namespace Payvand.Modules.Contacts;
 // Creates a person or changes one, with validation in the user's language, custom fields, the search index
 // and the audit trail written in one transaction. A stale version is refused (409).
 public sealed class SaveContact(
-    IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text)
+    IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text, IEnumerable<IPersonBranchFollower> followers)
 {
     public const string SearchEntity = "contact";
 
@@ -44,7 +45,13 @@ public sealed class SaveContact(
         if (contact is null) return false;
         await Writes.Update(db, contact, input.Version, text, async values =>
         {
-            if (input.BranchId is { } branch && branch != contact.BranchId) contact.BranchId = await user.ChooseBranch(branch, db, text, ct);
+            if (input.BranchId is { } branch && branch != contact.BranchId)
+            {
+                // The person's purchases and timeline follow them to the new branch, in this transaction.
+                contact.BranchId = await user.ChooseBranch(branch, db, text, ct);
+                await followers.Moved(db, [contact.Id], contact.BranchId, ct);
+            }
+
             return await Apply(db, contact, input, values, user, ct);
         }, ct);
         return true;

@@ -41,30 +41,24 @@ public sealed class ImportJob(IDbContextFactory<PayvandDb> dbFactory, ImportKind
             import = await db.Imports.AsNoTracking().SingleAsync(i => i.Id == importId, ct);
         }
 
-        // The file's chunks are read into memory once: a look-ahead (an order across batches) reads the file again while
-        // a batch holds a connection, and must not need another one from a small pool.
+        // The file is streamed from its chunks, never held whole (an import takes up to 200 MB): the reading stage reads
+        // it with a context of its own, a chunk a query; a look-ahead (an order across batches) reads it again, in a pass
+        // of its own, through the writer's context, so that a batch holding a connection needs no second one from a
+        // small pool.
         var fileId = import.FileId ?? throw new InvalidOperationException("The import's file is no longer kept.");
-        byte[] content;
-        using (var stored = StoredFileContent.Open(dbFactory, fileId))
-        using (var buffer = new MemoryStream())
-        {
-            await stored.CopyToAsync(buffer, ct);
-            content = buffer.ToArray();
-        }
-
-        // A reader per reading: the look-ahead may read the file while the job does.
-        SheetReader Sheet() => new(() => new MemoryStream(content, writable: false), import.Format, import.Encoding);
         var settings = JsonSerializer.Deserialize<ImportSettings>(import.Settings) ?? new ImportSettings();
         var writer = kinds.Get(import.Kind).Begin(new ImportRun(import.Id, settings, job.User())
         {
-            ReadRows = () => Sheet().Rows(out _).Select(r => Map(r.Number, r.Cells, settings.Mapping)),
+            ReadRows = db => new SheetReader(() => StoredFileContent.Open(db, fileId), import.Format, import.Encoding).Rows(out _)
+                .Select(r => Map(r.Number, r.Cells, settings.Mapping)),
             Reported = (db, row, ct) => Reported(db, importId, row, ct),
         });
 
         // At most one prepared batch waits while the next is being prepared and the one before is written.
         var prepared = Channel.CreateBounded<PreparedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var reading = Task.Run(() => Read(Sheet(), settings, writer, job.Done, prepared.Writer, stopReading.Token), CancellationToken.None);
+        var sheet = new SheetReader(() => StoredFileContent.Open(dbFactory, fileId), import.Format, import.Encoding);
+        var reading = Task.Run(() => Read(sheet, settings, writer, job.Done, prepared.Writer, stopReading.Token), CancellationToken.None);
         try
         {
             await Write(job, import, writer, prepared.Reader, ct);

@@ -294,7 +294,7 @@ public sealed class PurchaseImport(IStringLocalizer<SharedResource> text, TimePr
         public async Task<List<ReportRow>> Write(PayvandDb db, PreparedBatch batch, CancellationToken ct)
         {
             var rows = batch.Rows;
-            file ??= new FileRows(run.ReadRows().GetEnumerator());
+            file ??= new FileRows(run.ReadRows(db).GetEnumerator()); // the job gives every batch the same context
             foreach (var before in file.ReadUntil(rows[0].Row - 1)) Track(before);
             var continued = BlockOf(rows[0].Row); // the order the row before the batch belongs to, or one read ahead
             var lines = rows.Select(kind.Read).ToList();

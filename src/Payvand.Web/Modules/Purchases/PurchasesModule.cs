@@ -30,7 +30,8 @@ public static class PurchasesModule
         .AddListExport<ExportPurchases>()
         .AddTransient<Catalog>()
         .AddEventHandler<PurchaseRecorded, BuyersBecomeCustomers>()
-        .AddPersonalData<PurchasesPersonalData>();
+        .AddPersonalData<PurchasesPersonalData>()
+        .AddPersonBranchFollower<PurchasesFollowPerson>();
 
     public static PurchaseFilter ReadFilter(QueryReader q) => new()
     {

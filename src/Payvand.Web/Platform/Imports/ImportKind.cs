@@ -45,8 +45,10 @@ public sealed record ReportRow(int Row, RowOutcome Outcome, int? RecordId, strin
 // the import for a writer whose records span rows of several batches (an order of many lines).
 public sealed record ImportRun(int ImportId, ImportSettings Settings, UserScope User)
 {
-    // All the file's rows from the start, mapped as the job maps them, read anew.
-    public required Func<IEnumerable<MappedRow>> ReadRows { get; init; }
+    // All the file's rows from the start, mapped as the job maps them, read anew from the stored file a chunk at a time
+    // through the given context (the writer's: a reading during a batch uses the batch's connection). The context must
+    // outlive the reading.
+    public required Func<PayvandDb, IEnumerable<MappedRow>> ReadRows { get; init; }
 
     // What the report says of an earlier row, when it was written (after a restart that is the only trace of it).
     public required Func<PayvandDb, int, CancellationToken, Task<ReportRow?>> Reported { get; init; }

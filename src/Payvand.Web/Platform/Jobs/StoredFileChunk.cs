@@ -48,10 +48,15 @@ public static class StoredFileContent
         }
     }
 
-    // The file's content, read a chunk at a time with a context of its own (or its Content when it has no chunks).
-    public static Stream Open(IDbContextFactory<PayvandDb> dbFactory, int fileId) => new ChunkStream(dbFactory, fileId);
+    // The file's content, read a chunk at a time with a context of its own (or its Content when it has no chunks). The
+    // stream holds one chunk at a time: the one being read.
+    public static Stream Open(IDbContextFactory<PayvandDb> dbFactory, int fileId) => new ChunkStream(dbFactory.CreateDbContext, ownsDb: true, fileId);
 
-    private sealed class ChunkStream(IDbContextFactory<PayvandDb> dbFactory, int fileId) : Stream
+    // The same through the caller's context, which stays the caller's: read inside the caller's transaction, the file
+    // needs no connection of its own (the purchase import's look-ahead reads while its batch holds one).
+    public static Stream Open(PayvandDb db, int fileId) => new ChunkStream(() => db, ownsDb: false, fileId);
+
+    private sealed class ChunkStream(Func<PayvandDb> context, bool ownsDb, int fileId) : Stream
     {
         private PayvandDb? db;
         private byte[] chunk = [];
@@ -76,7 +81,7 @@ public static class StoredFileContent
             while (offset == chunk.Length)
             {
                 if (ended) return 0;
-                db ??= dbFactory.CreateDbContext();
+                db ??= context();
                 var index = next++;
                 var data = db.Set<StoredFileChunk>().AsNoTracking().Where(c => c.FileId == fileId && c.Index == index).Select(c => c.Data).FirstOrDefault();
                 if (data is null)
@@ -108,7 +113,7 @@ public static class StoredFileContent
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing) db?.Dispose();
+            if (disposing && ownsDb) db?.Dispose();
             base.Dispose(disposing);
         }
     }

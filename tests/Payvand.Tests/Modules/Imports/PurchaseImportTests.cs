@@ -276,4 +276,49 @@ public sealed class PurchaseImportTests(PayvandApp app) : IClassFixture<PayvandA
         Assert.Equal([2, 3, 4, 5, 6, 7, 8], rows.Select(r => r.Row));
         Assert.Equal((RowOutcome.Created, purchases[1].Id, "Part of the order of row 4."), (rows[3].Outcome, rows[3].RecordId, rows[3].Messages));
     }
+    // The job streams the file from its chunks (a megabyte each); an order running past its batch is read ahead in a pass
+    // of its own through the writer's connection, across a chunk's end too (the tests' PostgreSQL pool has one connection).
+    [Fact]
+    public async Task An_order_running_past_its_batch_and_a_chunk_is_read_ahead_and_written_whole()
+    {
+        await using var host = app.WithWebHostBuilder(b => b.UseSetting("Payvand:Imports:BatchSize", "40").ConfigureServices(s =>
+            s.Remove(s.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(JobRunner)))));
+        var client = await app.ClientAs("Sales");
+        var mobile = NewMobile();
+        var person = await Person(client, new ContactPointInput(ContactPointKind.Mobile, mobile));
+        var (big, small) = (NewOrder(), NewOrder());
+        var pad = new string('ن', 3000); // an unmapped column: 6 KB a row, so the big order's 200 rows span two chunks
+        string[] Line(string order, int price) => [order, "1403/02/01", mobile, "قلم", price.ToString(System.Globalization.CultureInfo.InvariantCulture), pad];
+        var content = Utf8(Csv([["شماره سفارش", "تاریخ", "موبایل", "شرح", "قیمت", "توضیح انبار"], Line(small, 5), .. Enumerable.Range(1, 200).Select(i => Line(big, i)), Line(small, 7)]), bom: false);
+        Assert.True(content.Length > StoredFileChunk.Size + 100_000);
+        var preview = await UploadPurchases(client, content, "chunks.csv");
+        Assert.Null(preview.Import.Settings.Mapping[5]);
+
+        BackgroundJob job;
+        await using (var db = await app.Db())
+        {
+            var import = await db.Imports.SingleAsync(i => i.Id == preview.Import.Id);
+            var user = await db.Users.SingleAsync(u => u.Id == import.CreatedById);
+            var scope = new UserScope(user.Id, user.UserName!, new HashSet<string> { Roles.Sales }, new HashSet<int> { app.MainBranchId });
+            job = app.Services.GetRequiredService<JobQueue>().Create(ImportJob.JobKind, new ImportJob.Payload(import.Id), scope);
+            job.Status = JobStatus.Running;
+            (job.LockToken, job.LockedUntil) = (Guid.NewGuid(), TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(1)); // claimed: this test is its runner
+            job.Total = import.TotalRows;
+            db.Jobs.Add(job);
+            await db.SaveChangesAsync();
+            import.JobId = job.Id;
+            await db.SaveChangesAsync();
+        }
+
+        await host.Services.GetRequiredService<ImportJob>().Run(job, CancellationToken.None);
+
+        await using var after = await app.Db();
+        var purchases = await after.Purchases.Include(p => p.Lines).Where(p => p.ContactId == person).OrderBy(p => p.Id).ToListAsync();
+        Assert.Equal([(small, 1, 5L), (big, 200, 20_100L)], purchases.Select(p => (p.ExternalOrderId!, p.Lines.Count, p.Total)));
+        var rows = (await after.ImportReportChunks.Where(x => x.ImportId == preview.Import.Id).OrderBy(x => x.FirstRow).Select(x => x.Rows).ToListAsync())
+            .SelectMany(r => JsonSerializer.Deserialize<List<ReportRow>>(r)!).ToList();
+        Assert.Equal(Enumerable.Range(2, 202), rows.Select(r => r.Row));
+        Assert.All(rows.Skip(1).Take(200), r => Assert.Equal((RowOutcome.Created, purchases[1].Id), (r.Outcome, r.RecordId)));
+        Assert.Equal((RowOutcome.Skipped, "Order " + small + " already appears at row 2."), (rows[^1].Outcome, rows[^1].Messages));
+    }
 }
