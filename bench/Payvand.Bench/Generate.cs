@@ -196,7 +196,7 @@ public static class Generate
         Console.WriteLine($"  rows written in {watch.Elapsed.TotalSeconds:0} s; re-creating {indexes.Count} indexes");
         watch.Restart();
         foreach (var sql in indexes) await Exec(connection, sql, ct);
-        await Exec(connection, Payvand.Migrations.Sqlite.Migrations.ContactReachFacts.Backfill, ct);
+        await Exec(connection, Payvand.Migrations.Sqlite.Migrations.ContactReachEveryone.Backfill, ct);
         await Exec(connection, "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);", ct);
         Console.WriteLine($"  indexes and ANALYZE: {watch.Elapsed.TotalSeconds:0} s");
         if (purchases is not null) await GeneratePurchases.Check(connection, ct);
@@ -358,7 +358,7 @@ public static class Generate
         await Exec(main, "SET maintenance_work_mem = '1GB'", ct);
         foreach (var sql in indexes) await Exec(main, sql, ct);
         // The load ran without triggers (replica role): the facts Reachability reads are filled as the migration does.
-        await Exec(main, Payvand.Migrations.Postgres.Migrations.ContactReachFacts.Backfill, ct);
+        await Exec(main, Payvand.Migrations.Postgres.Migrations.ContactReachEveryone.Backfill, ct);
         // ContactConsents is keyed by person, channel and purpose: no Id sequence to move.
         foreach (var table in tables.Where(t => t != "ContactConsents"))
         {

@@ -355,6 +355,9 @@ namespace Payvand.Migrations.Postgres.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<int>("Bit")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Kinds")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -370,12 +373,16 @@ namespace Payvand.Migrations.Postgres.Migrations
 
                     b.HasKey("Key");
 
+                    b.HasIndex("Bit")
+                        .IsUnique();
+
                     b.ToTable("Channels", (string)null);
 
                     b.HasData(
                         new
                         {
                             Key = "sms",
+                            Bit = 0,
                             Kinds = "Mobile",
                             Name = "SMS",
                             SortOrder = 1
@@ -383,6 +390,7 @@ namespace Payvand.Migrations.Postgres.Migrations
                         new
                         {
                             Key = "email",
+                            Bit = 1,
                             Kinds = "Email",
                             Name = "Email",
                             SortOrder = 2
@@ -390,6 +398,7 @@ namespace Payvand.Migrations.Postgres.Migrations
                         new
                         {
                             Key = "call",
+                            Bit = 2,
                             Kinds = "Mobile,Phone",
                             Name = "Call",
                             SortOrder = 3
@@ -397,6 +406,7 @@ namespace Payvand.Migrations.Postgres.Migrations
                         new
                         {
                             Key = "fax",
+                            Bit = 3,
                             Kinds = "Fax",
                             Name = "Fax",
                             SortOrder = 4
@@ -667,6 +677,18 @@ namespace Payvand.Migrations.Postgres.Migrations
 
                     b.Property<TimeOnly?>("BestTo")
                         .HasColumnType("time without time zone");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ConsentIn")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ConsentOut")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Deleted")
+                        .HasColumnType("boolean");
 
                     b.Property<int>("Kinds")
                         .HasColumnType("integer");

@@ -339,6 +339,9 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Bit")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Kinds")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -354,12 +357,16 @@ namespace Payvand.Migrations.Sqlite.Migrations
 
                     b.HasKey("Key");
 
+                    b.HasIndex("Bit")
+                        .IsUnique();
+
                     b.ToTable("Channels", (string)null);
 
                     b.HasData(
                         new
                         {
                             Key = "sms",
+                            Bit = 0,
                             Kinds = "Mobile",
                             Name = "SMS",
                             SortOrder = 1
@@ -367,6 +374,7 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         new
                         {
                             Key = "email",
+                            Bit = 1,
                             Kinds = "Email",
                             Name = "Email",
                             SortOrder = 2
@@ -374,6 +382,7 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         new
                         {
                             Key = "call",
+                            Bit = 2,
                             Kinds = "Mobile,Phone",
                             Name = "Call",
                             SortOrder = 3
@@ -381,6 +390,7 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         new
                         {
                             Key = "fax",
+                            Bit = 3,
                             Kinds = "Fax",
                             Name = "Fax",
                             SortOrder = 4
@@ -631,6 +641,18 @@ namespace Payvand.Migrations.Sqlite.Migrations
 
                     b.Property<TimeOnly?>("BestTo")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("BranchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ConsentIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ConsentOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Deleted")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Kinds")
                         .HasColumnType("INTEGER");

@@ -38,6 +38,17 @@ public sealed class ConsentChannel
 
     public int SortOrder { get; set; }
 
+    // The channel's place (0-31) in the consent masks of ContactReach: bit Bit * 2 + purpose. Unique; a channel added
+    // as data takes a free one (NextBit).
+    public int Bit { get; set; }
+
+    public const int MaxBit = 31;
+
+    // The mask bit of this channel and purpose in ContactReach.ConsentIn / ConsentOut.
+    public static long ConsentBit(int bit, ContactPurpose purpose) => bit is >= 0 and <= MaxBit
+        ? 1L << ((bit * 2) + (int)purpose)
+        : throw new InvalidOperationException($"Channel bit {bit} is outside 0-{MaxBit}.");
+
     public IReadOnlyList<ContactPointKind> PointKinds() =>
         Kinds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(k => Enum.TryParse<ContactPointKind>(k, ignoreCase: true, out var kind) ? kind : (ContactPointKind?)null)
@@ -111,11 +122,11 @@ public sealed class PromotionalContact
     public DateTime SentAt { get; set; }
 }
 
-// What Reachability reads of one person who has contact points, in one narrow row, so that asking about a million people
-// reads these rows instead of the people, their contact points and the blocklist. No row: no contact point at all.
-// Written only by the database, in the transaction of the change it follows (the triggers of migration ContactReachFacts
-// on ContactPoints, BlockedAddresses and the best-time columns of Contacts), so no writer of points, blocks or
-// preferences (forms, import, merge, erasure, set-based SQL) can leave it behind; EF never saves it.
+// What Reachability reads of one person, in one narrow row, so that asking about a million people reads these rows
+// instead of the people, their contact points, their consent and the blocklist. Every person has one (no contact point:
+// Kinds 0). Written only by the database, in the transaction of the change it follows (the triggers of migrations
+// ContactReachFacts and ContactReachEveryone on Contacts, ContactPoints, ContactConsents and BlockedAddresses), so no
+// writer (forms, import, merge, erasure, set-based SQL) can leave it behind; EF never saves it.
 public sealed class ContactReach
 {
     public int ContactId { get; set; }
@@ -135,6 +146,17 @@ public sealed class ContactReach
     public TimeOnly? BestFrom { get; set; }
 
     public TimeOnly? BestTo { get; set; }
+
+    // Copies of the person's deletion and branch (Contact.DeletedAt, Contact.BranchId): counting everyone a user may see
+    // reads these rows alone.
+    public bool Deleted { get; set; }
+
+    public int BranchId { get; set; }
+
+    // ConsentChannel.ConsentBit of every channel and purpose the person opted in to, and opted out of (ContactConsents).
+    public long ConsentIn { get; set; }
+
+    public long ConsentOut { get; set; }
 
     public static int Mask(IEnumerable<ContactPointKind> kinds) => kinds.Aggregate(0, (mask, kind) => mask | (1 << (int)kind));
 }

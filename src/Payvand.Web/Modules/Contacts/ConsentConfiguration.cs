@@ -17,11 +17,12 @@ internal sealed class ConsentChannelConfiguration : IEntityTypeConfiguration<Con
         b.Property(c => c.Key).HasMaxLength(ConsentConfiguration.KeyLength);
         b.Property(c => c.Name).HasMaxLength(50);
         b.Property(c => c.Kinds).HasMaxLength(100);
+        b.HasIndex(c => c.Bit).IsUnique();
         b.HasData(
-            new ConsentChannel { Key = ConsentChannel.Sms, Name = "SMS", Kinds = nameof(ContactPointKind.Mobile), SortOrder = 1 },
-            new ConsentChannel { Key = ConsentChannel.Email, Name = "Email", Kinds = nameof(ContactPointKind.Email), SortOrder = 2 },
-            new ConsentChannel { Key = ConsentChannel.Call, Name = "Call", Kinds = $"{nameof(ContactPointKind.Mobile)},{nameof(ContactPointKind.Phone)}", SortOrder = 3 },
-            new ConsentChannel { Key = ConsentChannel.Fax, Name = "Fax", Kinds = nameof(ContactPointKind.Fax), SortOrder = 4 });
+            new ConsentChannel { Key = ConsentChannel.Sms, Name = "SMS", Kinds = nameof(ContactPointKind.Mobile), SortOrder = 1, Bit = 0 },
+            new ConsentChannel { Key = ConsentChannel.Email, Name = "Email", Kinds = nameof(ContactPointKind.Email), SortOrder = 2, Bit = 1 },
+            new ConsentChannel { Key = ConsentChannel.Call, Name = "Call", Kinds = $"{nameof(ContactPointKind.Mobile)},{nameof(ContactPointKind.Phone)}", SortOrder = 3, Bit = 2 },
+            new ConsentChannel { Key = ConsentChannel.Fax, Name = "Fax", Kinds = nameof(ContactPointKind.Fax), SortOrder = 4, Bit = 3 });
     }
 }
 

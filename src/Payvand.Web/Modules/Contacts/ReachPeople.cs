@@ -22,8 +22,24 @@ public sealed class ReachPeople(IDbContextFactory<PayvandDb> dbFactory, Reachabi
     {
         if (filter.Deleted) user.Require(ContactsPermissions.Delete, text["Only managers can see deleted records."]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (Unfiltered(filter))
+        {
+            // No filter but perhaps a branch: the narrow rows alone (the user's branches, narrowed to the one asked for).
+            IReadOnlyCollection<int>? branches = user.SeesAllBranches ? null : [.. user.BranchIds];
+            if (filter.BranchId is { } branch) branches = branches is null || branches.Contains(branch) ? [branch] : [];
+            return await reachability.CountEveryone(db, branches, question, ct);
+        }
+
         return await reachability.Count(db, ListContacts.Query(db, filter, user).AsNoTracking(), question, ct);
     }
+
+    // The filter asks for nothing but perhaps a branch.
+    private static bool Unfiltered(ContactFilter filter) =>
+        filter.CustomFields.Count == 0 && filter with { BranchId = null, CustomFields = NoFields } == Nothing;
+
+    private static readonly Dictionary<string, string> NoFields = [];
+
+    private static readonly ContactFilter Nothing = new() { CustomFields = NoFields };
 
     public async Task<List<ReachRow>> Page(ContactFilter filter, ReachQuestion question, bool eligible, int after, int size, UserScope user, CancellationToken ct)
     {

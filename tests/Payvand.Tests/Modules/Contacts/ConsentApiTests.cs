@@ -117,6 +117,19 @@ public sealed class ConsentApiTests(PayvandApp app) : IClassFixture<PayvandApp>
         // Someone who sees only another branch counts nobody of these.
         var elsewhere = await app.ClientFor(await app.CreateUser("Sales", await app.CreateBranch("دور " + tag)));
         Assert.Equal(0, (await (await elsewhere.PostJson($"/api/consent/eligibility?tag={tag}", Sms)).Read<ReachSummary>()).Total);
+
+        // Without a filter (counted from the narrow rows alone): everyone the caller sees, in their branches only, and the
+        // same answer as the list's own people; a branch asked for narrows it, one the caller does not see is nobody.
+        var mover = await (await client.PostJson("/api/contacts", new ContactInput { LastName = "دور " + tag, BranchId = await app.CreateBranch("جای " + tag) }))
+            .Read<ContactDetails>(HttpStatusCode.Created);
+        var mine = await app.ClientFor(await app.CreateUser("Sales", mover.BranchId));
+        var everyone = await (await mine.PostJson("/api/consent/eligibility", Sms)).Read<ReachSummary>();
+        Assert.Equal((1, 0, 1), (everyone.Total, everyone.Eligible, everyone.Reasons.Single(r => r.Reason == ReachReason.NoAddress).Count));
+        Assert.Equal(0, (await (await mine.PostJson($"/api/consent/eligibility?branchId={app.MainBranchId}", Sms)).Read<ReachSummary>()).Total);
+        var unfiltered = await (await client.PostJson("/api/consent/eligibility", Sms)).Read<ReachSummary>();
+        var listed = await (await client.PostJson("/api/consent/eligibility?createdFrom=2000-01-01T00:00:00Z", Sms)).Read<ReachSummary>();
+        Assert.Equal(listed.Reasons, unfiltered.Reasons);
+        Assert.Equal(1, (await (await client.PostJson($"/api/consent/eligibility?branchId={mover.BranchId}", Sms)).Read<ReachSummary>()).Total);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().PostJson("/api/consent/eligibility", Sms)).StatusCode);
     }
 

@@ -25,34 +25,38 @@ public sealed class ContactReachTests(PayvandApp app) : IClassFixture<PayvandApp
         Version = version,
     };
 
-    private sealed record Facts(int Kinds, int OpenKinds, bool LineBlocks, ContactDays BestDays, TimeOnly? BestFrom, TimeOnly? BestTo);
+    private sealed record Facts(
+        int Kinds, int OpenKinds, bool LineBlocks, ContactDays BestDays, TimeOnly? BestFrom, TimeOnly? BestTo, bool Deleted, int BranchId, long ConsentIn, long ConsentOut);
 
-    private static readonly Facts None = new(0, 0, false, ContactDays.None, null, null);
-
-    // The row as stored (no row: no contact point ever) and as worked out from the sources; a person without points
-    // has nothing to reach, so their best times are not compared.
-    private async Task<(Facts Stored, Facts Expected)> Read(int id)
+    // The row as stored and as worked out from the sources; every person has one, and a hard-deleted person none.
+    private async Task<(Facts? Stored, Facts? Expected)> Read(int id)
     {
         await using var db = await app.Db();
         var row = await db.Set<ContactReach>().AsNoTracking().SingleOrDefaultAsync(r => r.ContactId == id);
-        var stored = row is null ? None : new Facts(row.Kinds, row.OpenKinds, row.LineBlocks, row.BestDays, row.BestFrom, row.BestTo);
+        var stored = row is null ? null
+            : new Facts(row.Kinds, row.OpenKinds, row.LineBlocks, row.BestDays, row.BestFrom, row.BestTo, row.Deleted, row.BranchId, row.ConsentIn, row.ConsentOut);
         var person = await db.Contacts.IgnoreQueryFilters().AsNoTracking().Include(c => c.Points).SingleOrDefaultAsync(c => c.Id == id);
-        if (person is null || person.Points.Count == 0) return (stored with { BestDays = None.BestDays, BestFrom = null, BestTo = null }, None);
+        if (person is null) return (stored, null);
         var addresses = person.Points.Select(p => p.NormalizedValue).ToList();
         var blocks = await db.BlockedAddresses.AsNoTracking().Where(b => addresses.Contains(b.Address)).ToListAsync();
+        var bits = await db.Channels.AsNoTracking().ToDictionaryAsync(c => c.Key, c => c.Bit);
+        var consent = await db.ContactConsents.AsNoTracking().Where(k => k.ContactId == id).ToListAsync();
+        long Mask(ConsentStatus status) => consent.Where(k => k.Status == status).Aggregate(0L, (m, k) => m | ConsentChannel.ConsentBit(bits[k.Channel], k.Purpose));
         var expected = new Facts(
             ContactReach.Mask(person.Points.Select(p => p.Kind)),
             ContactReach.Mask(person.Points.Where(p => !blocks.Any(b => b.Address == p.NormalizedValue && b.SenderLine == null)).Select(p => p.Kind)),
             person.Points.Any(p => blocks.Any(b => b.Address == p.NormalizedValue && b.SenderLine != null)),
-            person.Preferences.BestDays, person.Preferences.BestFrom, person.Preferences.BestTo);
+            person.Preferences.BestDays, person.Preferences.BestFrom, person.Preferences.BestTo,
+            person.DeletedAt is not null, person.BranchId, Mask(ConsentStatus.OptedIn), Mask(ConsentStatus.OptedOut));
         return (stored, expected);
     }
 
     private async Task<Facts> InStep(int id)
     {
         var (stored, expected) = await Read(id);
+        Assert.NotNull(expected);
         Assert.Equal(expected, stored);
-        return stored;
+        return stored!;
     }
 
     private static int Bit(ContactPointKind kind) => 1 << (int)kind;
@@ -112,6 +116,45 @@ public sealed class ContactReachTests(PayvandApp app) : IClassFixture<PayvandApp
     }
 
     [Fact]
+    public async Task Consent_deletion_and_branch_are_copied_through_the_api_and_set_based_sql()
+    {
+        var admin = await app.AdminClient();
+        var person = await (await admin.PostJson("/api/contacts", Person(NewMobile()))).Read<ContactDetails>(HttpStatusCode.Created);
+        Assert.Equal((0L, 0L, false), ((await InStep(person.Id)).ConsentIn, (await InStep(person.Id)).ConsentOut, (await InStep(person.Id)).Deleted));
+
+        await (await admin.PostJson($"/api/contacts/{person.Id}/consent", new SetConsent.Request(ConsentChannel.Sms, ConsentStatus.OptedIn))).Expect(HttpStatusCode.NoContent);
+        await (await admin.PostJson($"/api/contacts/{person.Id}/consent", new SetConsent.Request(ConsentChannel.Email, ConsentStatus.OptedOut, Purpose: ContactPurpose.Transactional)))
+            .Expect(HttpStatusCode.NoContent);
+        var facts = await InStep(person.Id);
+        Assert.Equal((ConsentChannel.ConsentBit(0, ContactPurpose.Promotional), ConsentChannel.ConsentBit(1, ContactPurpose.Transactional)), (facts.ConsentIn, facts.ConsentOut));
+
+        // Opted out where it was in: the bit moves from one mask to the other.
+        await (await admin.PostJson($"/api/contacts/{person.Id}/consent", new SetConsent.Request(ConsentChannel.Sms, ConsentStatus.OptedOut))).Expect(HttpStatusCode.NoContent);
+        facts = await InStep(person.Id);
+        Assert.Equal(0L, facts.ConsentIn);
+
+        // Moved to another branch, deleted, restored.
+        var branch = await app.CreateBranch("شعبه " + Guid.NewGuid().ToString("N")[..6]);
+        person = await (await admin.GetAsync($"/api/contacts/{person.Id}")).Read<ContactDetails>();
+        await (await admin.PutJson($"/api/contacts/{person.Id}", Person(person.Points[0].Value, null, null, person.Version) with { BranchId = branch })).Read<ContactDetails>();
+        Assert.Equal(branch, (await InStep(person.Id)).BranchId);
+        await (await admin.DeleteAsync($"/api/contacts/{person.Id}")).Expect(HttpStatusCode.NoContent);
+        Assert.True((await InStep(person.Id)).Deleted);
+
+        // Set-based SQL on consent and on people (an operator's cleanup): the rows follow.
+        await using (var db = await app.Db())
+        {
+            await db.ContactConsents.Where(k => k.ContactId == person.Id).ExecuteUpdateAsync(u => u.SetProperty(k => k.Status, ConsentStatus.OptedIn));
+            Assert.Equal(ConsentChannel.ConsentBit(0, ContactPurpose.Promotional) | ConsentChannel.ConsentBit(1, ContactPurpose.Transactional), (await InStep(person.Id)).ConsentIn);
+            await db.ContactConsents.Where(k => k.ContactId == person.Id).ExecuteDeleteAsync();
+            await db.Contacts.IgnoreQueryFilters().Where(c => c.Id == person.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.DeletedAt, (DateTime?)null));
+        }
+
+        facts = await InStep(person.Id);
+        Assert.Equal((0L, 0L, false), (facts.ConsentIn, facts.ConsentOut, facts.Deleted));
+    }
+
+    [Fact]
     public async Task Best_times_set_on_a_person_without_points_are_copied_when_the_first_point_arrives()
     {
         await using var db = await app.Db();
@@ -123,7 +166,7 @@ public sealed class ContactReachTests(PayvandApp app) : IClassFixture<PayvandApp
         };
         db.Contacts.Add(contact);
         await db.SaveChangesAsync();
-        Assert.Equal(None, (await InStep(contact.Id)) with { BestDays = ContactDays.None, BestFrom = null, BestTo = null });
+        Assert.Equal((0, ContactDays.Monday), ((await InStep(contact.Id)).Kinds, (await InStep(contact.Id)).BestDays));
 
         var mobile = "+989" + Random.Shared.NextInt64(100_000_000, 999_999_999);
         contact.Points.Add(new ContactPoint { Kind = ContactPointKind.Mobile, Value = mobile, NormalizedValue = mobile, IsPrimary = true });

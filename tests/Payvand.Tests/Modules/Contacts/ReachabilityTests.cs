@@ -268,6 +268,37 @@ public sealed class ReachabilityTests(PayvandApp app) : IClassFixture<PayvandApp
     }
 
     [Fact]
+    public async Task Everyone_counted_from_the_narrow_rows_alone_is_everyone_counted_with_the_people()
+    {
+        await Settings(cap: 1);
+        await Person();
+        await Person(ConsentStatus.OptedOut);
+        await Person(change: c => c.DeletedAt = SaturdayNoon);
+        var capped = await Person();
+        await using var db = await app.Db();
+        Reachability.RecordPromotional(db, capped.Id, ConsentChannel.Sms, SaturdayNoon.AddDays(-1));
+        await db.SaveChangesAsync();
+        var reach = app.Services.GetRequiredService<Reachability>();
+        foreach (var question in new[]
+        {
+            new ReachQuestion(ConsentChannel.Sms, ContactPurpose.Promotional, null, SaturdayNoon),
+            new ReachQuestion(ConsentChannel.Sms, ContactPurpose.Transactional, null, SaturdayNoon),
+            new ReachQuestion(ConsentChannel.Email, ContactPurpose.Promotional, "3000123", SaturdayNoon),
+        })
+        {
+            var everyone = await reach.CountEveryone(db, null, question, CancellationToken.None);
+            Assert.Equal((await reach.Count(db, db.Contacts, question, CancellationToken.None)).Reasons, everyone.Reasons);
+            var branch = await reach.CountEveryone(db, [app.MainBranchId], question, CancellationToken.None);
+            Assert.Equal((await reach.Count(db, db.Contacts.Where(c => c.BranchId == app.MainBranchId), question, CancellationToken.None)).Reasons, branch.Reasons);
+        }
+
+        var sms = await reach.CountEveryone(db, null, new ReachQuestion(ConsentChannel.Sms, ContactPurpose.Promotional, null, SaturdayNoon), CancellationToken.None);
+        Assert.True(sms.Reasons.Single(r => r.Reason == ReachReason.FrequencyCap).Count >= 1);
+        Assert.True(sms.Reasons.Single(r => r.Reason == ReachReason.OptedOut).Count >= 1);
+        Assert.Equal(0, sms.Reasons.Single(r => r.Reason == ReachReason.Deleted).Count);
+    }
+
+    [Fact]
     public async Task An_unknown_channel_or_purpose_is_a_field_error()
     {
         await using var db = await app.Db();
@@ -287,7 +318,7 @@ public sealed class ReachabilityTests(PayvandApp app) : IClassFixture<PayvandApp
         {
             if (!await db.Channels.AnyAsync(c => c.Key == "whatsapp"))
             {
-                db.Channels.Add(new ConsentChannel { Key = "whatsapp", Name = "WhatsApp", Kinds = "Mobile", SortOrder = 9 });
+                db.Channels.Add(new ConsentChannel { Key = "whatsapp", Name = "WhatsApp", Kinds = "Mobile", SortOrder = 9, Bit = 7 });
                 await db.SaveChangesAsync();
             }
         }
