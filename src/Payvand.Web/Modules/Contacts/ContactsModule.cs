@@ -5,6 +5,7 @@ using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Extensions;
 using Payvand.Platform.Imports;
+using Payvand.Platform.Jobs;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Search;
 
@@ -27,6 +28,8 @@ public static class ContactsModule
         .AddTransient<ContactPermission>()
         .AddTransient<Reachability>()
         .AddTransient<ReachPeople>()
+        .AddJobHandler<PromotionalSendsCleanup>()
+        .AddSchedule(PromotionalSendsCleanup.ScheduleName, "45 3 * * *", PromotionalSendsCleanup.ScheduleName)
         .AddTransient<SavedViews>()
         .AddSearchSource<PeopleSearch>()
         .AddSearchReindexer<PeopleReindex>()

@@ -299,6 +299,26 @@ public sealed class ReachabilityTests(PayvandApp app) : IClassFixture<PayvandApp
     }
 
     [Fact]
+    public async Task Sends_older_than_the_caps_window_are_removed_by_the_nightly_cleanup_and_the_weeks_stay()
+    {
+        var person = await Person();
+        var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        await using (var db = await app.Db())
+        {
+            Reachability.RecordPromotional(db, person.Id, ConsentChannel.Sms, now.AddDays(-9));
+            Reachability.RecordPromotional(db, person.Id, ConsentChannel.Sms, now.AddDays(-6));
+            await db.SaveChangesAsync();
+        }
+
+        Assert.True(await app.Services.GetRequiredService<PromotionalSendsCleanup>().RemoveOld(CancellationToken.None) >= 1);
+        await using (var db = await app.Db())
+        {
+            var left = await db.PromotionalContacts.Where(s => s.ContactId == person.Id).Select(s => s.SentAt).ToListAsync();
+            Assert.Equal([now.AddDays(-6)], left.Select(t => DateTime.SpecifyKind(t, DateTimeKind.Utc)));
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_channel_or_purpose_is_a_field_error()
     {
         await using var db = await app.Db();
