@@ -302,7 +302,9 @@ public sealed class ReachabilityTests(PayvandApp app) : IClassFixture<PayvandApp
     public async Task Sends_older_than_the_caps_window_are_removed_by_the_nightly_cleanup_and_the_weeks_stay()
     {
         var person = await Person();
-        var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        // Whole seconds: PostgreSQL keeps microseconds, .NET ticks.
+        var clock = app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        var now = new DateTime(clock.Year, clock.Month, clock.Day, clock.Hour, clock.Minute, clock.Second, DateTimeKind.Utc);
         await using (var db = await app.Db())
         {
             Reachability.RecordPromotional(db, person.Id, ConsentChannel.Sms, now.AddDays(-9));
