@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Payvand.Modules.Contacts;
+using Payvand.Platform.Data;
+
+namespace Payvand.Modules.Messaging;
+
+// What a module asks to send: to a person, on a channel, for a purpose, a ready text. Occasion makes it "at most once
+// per person per occasion" for its source ("birthday:1405"); SenderLine chooses a line, else the channel's first.
+public sealed record OutgoingMessage(int ContactId, string Body, string Source)
+{
+    public string Channel { get; init; } = ConsentChannel.Sms;
+
+    public ContactPurpose Purpose { get; init; } = ContactPurpose.Transactional;
+
+    public string? Occasion { get; init; }
+
+    public string? Address { get; init; }
+
+    public string? SenderLine { get; init; }
+
+    public DateTime? NotBefore { get; init; }
+
+    public int? CreatedById { get; init; }
+}
+
+// The messaging outbox other modules write to: Add puts a message into the caller's context, so it is saved by the
+// caller's SaveChanges in the caller's transaction, with the change that asked for it; MessageDispatcher sends it.
+public sealed class MessageOutbox(TimeProvider clock)
+{
+    public const int MaxBodyLength = 1000;
+
+    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    // Adds the message; null (nothing added) when this source already has a message for this person and occasion.
+    public async Task<Message?> Add(PayvandDb db, OutgoingMessage m, CancellationToken ct)
+    {
+        if (m.Occasion is not null && await db.Set<Message>().AnyAsync(x => x.ContactId == m.ContactId && x.Source == m.Source && x.Occasion == m.Occasion, ct)) return null;
+        var message = Create(m, clock.GetUtcNow().UtcDateTime);
+        db.Add(message);
+        return message;
+    }
+
+    public static Message Create(OutgoingMessage m, DateTime now) => new()
+    {
+        Channel = m.Channel,
+        Purpose = m.Purpose,
+        ContactId = m.ContactId,
+        Address = m.Address,
+        Body = m.Body,
+        SenderLine = m.SenderLine,
+        Source = m.Source,
+        Occasion = m.Occasion,
+        CreatedById = m.CreatedById,
+        Status = MessageStatus.Queued,
+        NotBefore = m.NotBefore ?? now,
+        LocalId = NewLocalId(),
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    // A random positive 62-bit number: unique among the messages of every database that shares a gateway account.
+    public static long NewLocalId() => RandomNumberGenerator.GetInt32(1, int.MaxValue) * (long)int.MaxValue + RandomNumberGenerator.GetInt32(int.MaxValue);
+
+    // Tells this process's dispatcher there is work, so it does not wait for its next poll.
+    public void Wake() => wake.Writer.TryWrite(true);
+
+    internal async Task WaitForWork(TimeSpan poll, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(poll);
+        try
+        {
+            await wake.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // The poll interval passed: look anyway (messages written by another instance wake nobody here).
+        }
+    }
+}

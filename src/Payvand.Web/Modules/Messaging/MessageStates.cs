@@ -1,0 +1,84 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Payvand.Modules.Activities;
+using Payvand.Modules.Contacts;
+using Payvand.Platform.Data;
+using Payvand.Platform.Extensions;
+
+namespace Payvand.Modules.Messaging;
+
+// What a message's state changes bring with them: the gateway's status read as a state, the number blocked for
+// promotional SMS on a carrier blacklist answer (14), and the message's entry on the person's timeline, all saved
+// in one transaction with the state.
+public static class MessageStates
+{
+    public const string TimelineType = "message.sms";
+    public const string SourceType = "Messaging.Message";
+
+    public static void Apply(Message m, int code, DateTime now)
+    {
+        var (status, reason) = SmsStatusCodes.Read(code);
+        m.ProviderStatus = code;
+        m.Status = status;
+        m.Reason = reason;
+        if (status == MessageStatus.Delivered) m.DeliveredAt ??= now;
+        m.UpdatedAt = now;
+    }
+
+    // Saves the context after writing, for each message whose state changed, its timeline entry and any block.
+    public static async Task Save(PayvandDb db, TimelineWriter timeline, DateTime now, CancellationToken ct)
+    {
+        var changed = db.ChangeTracker.Entries<Message>()
+            .Where(e => e.State == EntityState.Added || (e.State == EntityState.Modified && e.Property(m => m.Status).IsModified))
+            .Select(e => e.Entity).Where(m => m.Status is not (MessageStatus.Queued or MessageStatus.Sending)).ToList();
+        foreach (var m in changed)
+        {
+            if (m.Reason == MessageReason.CarrierBlacklist && m.Address is { } address
+                && !await db.BlockedAddresses.AnyAsync(b => b.Address == address && b.SenderLine == null, ct)
+                && !db.ChangeTracker.Entries<BlockedAddress>().Any(b => b.State == EntityState.Added && b.Entity.Address == address))
+            {
+                Reachability.Block(db, address, null, "carrier-blacklist", now);
+            }
+
+            await timeline.Write(db, Entry(m), ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    public static TimelineEntry Entry(Message m) => new()
+    {
+        ContactId = m.ContactId,
+        Type = TimelineType,
+        OccurredAt = m.SentAt ?? m.CreatedAt,
+        Data = new MessageEntryData(m.Status, m.Reason, m.Purpose, m.Address, m.SenderLine),
+        Body = m.Body,
+        SourceType = SourceType,
+        SourceId = m.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}
+
+// Stored with the entry; the states by name, so the stored data reads without this code.
+public sealed record MessageEntryData(
+    [property: JsonConverter(typeof(JsonStringEnumConverter<MessageStatus>))] MessageStatus Status,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<MessageReason>))] MessageReason Reason,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<ContactPurpose>))] ContactPurpose Purpose,
+    string? Address, string? Line);
+
+// An SMS on the person's timeline: "SMS · Delivered", "SMS · Suppressed: Opted out", in the reader's language.
+internal sealed class MessageEntryType : ITimelineEntryType
+{
+    public string Type => MessageStates.TimelineType;
+
+    public string Label => "SMS message";
+
+    public string Describe(JsonElement data, TimelineReader reader)
+    {
+        var entry = data.Deserialize<MessageEntryData>(MessageText.Json)!;
+        var state = reader.Text[MessageText.Status(entry.Status)].Value;
+        return entry.Reason == MessageReason.None
+            ? $"{reader.Text["SMS"]}{reader.Separator}{state}"
+            : $"{reader.Text["SMS"]}{reader.Separator}{state}: {reader.Text[MessageText.Reason(entry.Reason)]}";
+    }
+}
