@@ -5,6 +5,7 @@ using Payvand.Modules.Contacts;
 using Payvand.Modules.CustomFields;
 using Payvand.Modules.Dashboard;
 using Payvand.Modules.Imports;
+using Payvand.Modules.Messaging.Templates;
 using Payvand.Modules.Organization;
 using Payvand.Modules.Purchases;
 using Payvand.Modules.Search;
@@ -27,6 +28,7 @@ builder.Services
     .AddSearch()
     .AddImports()
     .AddSegments()
+    .AddMessageTemplates()
     .AddDashboard();
 
 var app = builder.Build();
@@ -40,6 +42,7 @@ app.MapPurchases();
 app.MapSearch();
 app.MapImports();
 app.MapSegments();
+app.MapMessageTemplates();
 app.MapDashboard();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -7,6 +7,7 @@ using Payvand.Modules.Companies;
 using Payvand.Modules.Contacts;
 using Payvand.Modules.CustomFields;
 using Payvand.Modules.Imports;
+using Payvand.Modules.Messaging.Templates;
 using Payvand.Modules.Purchases;
 using Payvand.Platform.Api;
 using Payvand.Platform.Audit;
@@ -79,6 +80,8 @@ public class PayvandDb(DbContextOptions<PayvandDb> options)
     public DbSet<Import> Imports => Set<Import>();
 
     public DbSet<ImportReportChunk> ImportReportChunks => Set<ImportReportChunk>();
+
+    public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
