@@ -172,12 +172,21 @@ public sealed partial class MessageTemplates(
         catch (ParseException e)
         {
             var (line, column) = e.Position is { } p ? (p.Line, p.Column) : ((int?)null, (int?)null);
-            errors.Add(new TemplateError(field, Located(line, column, e.Message), line, column));
+            errors.Add(new TemplateError(field, Located(line, column, Reason(e.Message)), line, column));
             return false;
         }
         if (Parsed.Count >= MaxCacheEntries) Parsed.Clear();
         Parsed[source] = parsed;
         return true;
+    }
+
+    // Fluid's message without the position and source it appends ("... at (2:21)\nSource:\n..."): the line and column
+    // are given in the caller's language instead.
+    private static string Reason(string message)
+    {
+        var first = message.Split('\n')[0].TrimEnd();
+        var at = first.LastIndexOf(" at (", StringComparison.Ordinal);
+        return at > 0 ? first[..at] : first;
     }
 
     private string Located(int? line, int? column, string message) => line is { } l && column is { } c

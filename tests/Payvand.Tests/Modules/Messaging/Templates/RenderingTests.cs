@@ -131,7 +131,7 @@ public sealed class RenderingTests(PayvandApp app) : IClassFixture<PayvandApp>
         Assert.Equal("body", error.Field);
         Assert.Equal(2, error.Line);
         Assert.NotNull(error.Column);
-        Assert.StartsWith("Line 2, column ", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"Line 2, column {error.Column}: End of tag '}}}}' was expected", error.Message);
     }
 
     [Theory]
