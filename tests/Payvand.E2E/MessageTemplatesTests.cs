@@ -44,8 +44,13 @@ public sealed class MessageTemplatesTests(BrowserApp app) : IClassFixture<Browse
         await page.FillAsync(Body, "سلام {{ person.first_name }}، تخفیف شما {{ off }} است.");
         await page.FillAsync("[data-testid=preview-person] input, input[data-testid=preview-person]", "نیلوفر");
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "نیلوفر قالب‌نگار" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=preview-person] input, input[data-testid=preview-person]")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("نیلوفر قالب‌نگار"));
         await page.FillAsync("[data-testid=preview-values] textarea, textarea[data-testid=preview-values]", "off=۲۰٪");
+        await Assertions.Expect(page.Locator("[data-testid=preview-button]")).ToBeEnabledAsync();
         await page.ClickAsync("[data-testid=preview-button]");
+        // No error: the preview is the person's message.
+        await Assertions.Expect(page.Locator("[data-testid=preview-text], [data-testid=preview-error]").First).ToBeVisibleAsync();
+        Assert.Equal(0, await page.Locator("[data-testid=preview-error]").CountAsync());
         await Assertions.Expect(page.Locator("[data-testid=preview-text]")).ToHaveTextAsync("سلام نیلوفر، تخفیف شما ۲۰٪ است.");
 
         // A broken template is shown under the text with its line and column, and not saved.

@@ -91,7 +91,7 @@ public sealed class SaveTemplate(IDbContextFactory<PayvandDb> dbFactory, Message
         var name = StoredText.CleanOrNull(input.Name)?.Trim();
         v.Required("name", name, "Name").MaxLength("name", name, MessageTemplate.NameLength, "Name");
         var channel = input.Channel?.Trim().ToLowerInvariant() ?? "";
-        if (channel.Length == 0) v.Add("channel", "{0} is required.", text["Channel"]);
+        if (channel.Length == 0) v.Add("channel", "{0} is required.", text["Sending channel"]);
         else if (!await db.Channels.AnyAsync(c => c.Key == channel, ct)) v.Add("channel", "There is no channel {0}.", channel);
         if (!Enum.IsDefined(input.Purpose)) v.Add("purpose", "{0} must be one of: {1}.", text["Purpose"], string.Join(", ", Enum.GetNames<ContactPurpose>()));
         if (!Enum.IsDefined(input.Language)) v.Add("language", "{0} must be one of: {1}.", text["Language"], string.Join(", ", Enum.GetNames<TemplateLanguage>()));
