@@ -6,6 +6,7 @@ using Payvand.Modules.CustomFields;
 using Payvand.Modules.Dashboard;
 using Payvand.Modules.Imports;
 using Payvand.Modules.Messaging;
+using Payvand.Modules.Messaging.Templates;
 using Payvand.Modules.Organization;
 using Payvand.Modules.Purchases;
 using Payvand.Modules.Search;
@@ -29,6 +30,7 @@ builder.Services
     .AddImports()
     .AddSegments()
     .AddMessaging()
+    .AddMessageTemplates()
     .AddDashboard();
 
 var app = builder.Build();
@@ -43,6 +45,7 @@ app.MapSearch();
 app.MapImports();
 app.MapSegments();
 app.MapMessaging();
+app.MapMessageTemplates();
 app.MapDashboard();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

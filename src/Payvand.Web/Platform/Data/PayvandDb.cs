@@ -8,6 +8,7 @@ using Payvand.Modules.Contacts;
 using Payvand.Modules.CustomFields;
 using Payvand.Modules.Imports;
 using Payvand.Modules.Messaging;
+using Payvand.Modules.Messaging.Templates;
 using Payvand.Modules.Purchases;
 using Payvand.Platform.Api;
 using Payvand.Platform.Audit;
@@ -84,6 +85,7 @@ public class PayvandDb(DbContextOptions<PayvandDb> options)
     public DbSet<Message> Messages => Set<Message>();
 
     public DbSet<SmsChannel> SmsChannels => Set<SmsChannel>();
+    public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
