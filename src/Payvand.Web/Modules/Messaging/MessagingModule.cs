@@ -10,6 +10,7 @@ using Payvand.Platform.Auth;
 using Payvand.Platform.Extensions;
 using Payvand.Platform.Jobs;
 using Payvand.Platform.Localization;
+using Payvand.Platform.Privacy;
 
 namespace Payvand.Modules.Messaging;
 
@@ -39,6 +40,7 @@ public static class MessagingModule
             .AddSchedule(SmsDeliveryReports.ScheduleName, "* * * * *", SmsDeliveryReports.JobKind)
             .AddSchedule(SmsReplies.ScheduleName, "* * * * *", SmsReplies.JobKind)
             .AddTimelineEntryType<MessageEntryType>()
+            .AddPersonalData<MessagingPersonalData>()
             .AddSmsGateway<KavenegarGateway>();
         services.Configure<RateLimiterOptions>(o => o.AddPolicy(WebhookRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
             ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",

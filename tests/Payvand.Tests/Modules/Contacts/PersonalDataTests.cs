@@ -150,7 +150,7 @@ public sealed class PersonalDataTests(PayvandApp app) : IClassFixture<PayvandApp
         var export = await (await admin.GetAsync($"/api/contacts/{contact.Id}/personal-data")).Read<JsonElement>();
         var sections = export.GetProperty("sections");
         foreach (var section in map) Assert.True(sections.TryGetProperty(section.Section, out _), $"section {section.Section} is missing");
-        Assert.Equal(["audit", "customFields", "files", "person", "purchases", "timeline"], map.Select(s => s.Section).Order(StringComparer.Ordinal));
+        Assert.Equal(["audit", "customFields", "files", "messages", "person", "purchases", "timeline"], map.Select(s => s.Section).Order(StringComparer.Ordinal));
         var files = map.Single(s => s.Section == "files").Fields;
         Assert.Equal([("StoredFiles", "Content", PersonalDataTreatment.Expires), ("StoredFileChunk", "Data", PersonalDataTreatment.Expires)],
             files.Select(f => (f.Table, f.Column, f.OnErase)));
