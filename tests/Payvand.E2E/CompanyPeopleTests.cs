@@ -55,9 +55,16 @@ public sealed class CompanyPeopleTests(BrowserApp app) : IClassFixture<BrowserAp
         await BrowserApp.WaitForBlazor(page);
 
         await page.ClickAsync("[data-testid=add-person]");
-        await page.FillAsync("input[data-testid=add-person-search], [data-testid=add-person-search] input", "توکلی");
-        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = "سمیرا توکلی" }).ClickAsync();
-        await page.ClickAsync("[data-testid=link-person]");
+        // The search's answer may redraw the list under a click (a loaded machine): choose again until the choice holds.
+        var link = page.Locator("[data-testid=link-person]");
+        for (var attempt = 0; attempt < 3 && !await link.IsEnabledAsync(); attempt++)
+        {
+            await page.FillAsync("input[data-testid=add-person-search], [data-testid=add-person-search] input", "توکلی");
+            await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = "سمیرا توکلی" }).ClickAsync();
+            await page.WaitForTimeoutAsync(attempt == 0 ? 300 : 1000);
+        }
+
+        await link.ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=company-person]")).ToHaveTextAsync("سمیرا توکلی");
 
         await page.ClickAsync("[data-testid=add-person]");
