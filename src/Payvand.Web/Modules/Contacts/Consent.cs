@@ -39,7 +39,7 @@ public sealed class ConsentChannel
     public int SortOrder { get; set; }
 
     // The channel's place (0-31) in the consent masks of ContactReach: bit Bit * 2 + purpose. Unique; a channel added
-    // as data takes a free one (NextBit).
+    // as data takes a free one.
     public int Bit { get; set; }
 
     public const int MaxBit = 31;
