@@ -1922,6 +1922,60 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.ToTable("StoredFileChunk");
                 });
 
+            modelBuilder.Entity("Payvand.Platform.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Args")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("UserId", "Id");
+
+                    b.HasIndex("UserId", "Key")
+                        .IsUnique()
+                        .HasFilter("\"Key\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "UserId", "Id" }, "IX_Notifications_Unread")
+                        .HasFilter("\"ReadAt\" IS NULL");
+
+                    b.ToTable("Notifications", (string)null);
+                });
+
             modelBuilder.Entity("Payvand.Platform.Search.SearchTerm", b =>
                 {
                     b.Property<long>("Id")
@@ -2563,6 +2617,15 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.HasOne("Payvand.Platform.Jobs.StoredFile", null)
                         .WithMany()
                         .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Payvand.Platform.Notifications.Notification", b =>
+                {
+                    b.HasOne("Payvand.Platform.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

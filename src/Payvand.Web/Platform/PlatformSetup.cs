@@ -16,6 +16,7 @@ using Payvand.Platform.Errors;
 using Payvand.Platform.Events;
 using Payvand.Platform.Jobs;
 using Payvand.Platform.Localization;
+using Payvand.Platform.Notifications;
 using Payvand.Platform.Settings;
 using Payvand.Platform.Telemetry;
 using Scalar.AspNetCore;
@@ -43,6 +44,7 @@ public static class PlatformSetup
         services.AddSingleton<Extensions.PageParts>();
         services.AddHostedService<StartupTasks>();
         services.AddEvents(configuration);
+        services.AddNotifications();
         services.AddJobs(configuration); // after StartupTasks: the runner reads the job table once migrations have run
         services.AddJobHandler<Payvand.Platform.Search.SearchReindexJob>();
         services.AddJobHandler<IdempotencyCleanup>().AddSchedule(IdempotencyCleanup.ScheduleName, "30 * * * *", IdempotencyCleanup.ScheduleName);
@@ -132,6 +134,7 @@ public static class PlatformSetup
             .AllowAnonymous();
         app.MapAccount();
         app.MapEvents();
+        app.MapNotifications();
         app.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext ctx) =>
             {
                 var chosen = Cultures.Normalize(culture);

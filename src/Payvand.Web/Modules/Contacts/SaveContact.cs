@@ -6,6 +6,7 @@ using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
 using Payvand.Platform.Extensions;
 using Payvand.Platform.Localization;
+using Payvand.Platform.Notifications;
 using Payvand.Platform.Search;
 
 namespace Payvand.Modules.Contacts;
@@ -13,7 +14,8 @@ namespace Payvand.Modules.Contacts;
 // Creates a person or changes one, with validation in the user's language, custom fields, the search index
 // and the audit trail written in one transaction. A stale version is refused (409).
 public sealed class SaveContact(
-    IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text, IEnumerable<IPersonBranchFollower> followers)
+    IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text, IEnumerable<IPersonBranchFollower> followers,
+    Notifier notifier)
 {
     public const string SearchEntity = "contact";
 
@@ -35,7 +37,11 @@ public sealed class SaveContact(
             BranchId = await user.ChooseBranch(input.BranchId, db, text, ct),
             OwnerId = input.OwnerId ?? (user.UserId > 0 ? user.UserId : null),
         };
-        return await Writes.Create(db, contact, values => Apply(db, contact, input with { OwnerId = input.OwnerId ?? contact.OwnerId }, values, user, ct), ct);
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        var id = await Writes.Create(db, contact, values => Apply(db, contact, input with { OwnerId = input.OwnerId ?? contact.OwnerId }, values, user, ct), ct);
+        if (await TellOwner(db, contact, null, user, ct)) await db.SaveChangesAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
+        return id;
     }
 
     public async Task<bool> Update(int id, ContactInput input, UserScope user, CancellationToken ct)
@@ -52,7 +58,10 @@ public sealed class SaveContact(
                 await followers.Moved(db, [contact.Id], contact.BranchId, ct);
             }
 
-            return await Apply(db, contact, input, values, user, ct);
+            var ownerBefore = contact.OwnerId;
+            var removed = await Apply(db, contact, input, values, user, ct);
+            await TellOwner(db, contact, ownerBefore, user, ct);
+            return removed;
         }, ct);
         return true;
     }
@@ -73,6 +82,16 @@ public sealed class SaveContact(
 
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         return input.ApplyTo(contact, validator, fields, values, today);
+    }
+
+    // A person given to someone by someone else: the new owner is told (the bell), in the change's transaction.
+    private async Task<bool> TellOwner(PayvandDb db, Contact contact, int? ownerBefore, UserScope user, CancellationToken ct)
+    {
+        if (contact.OwnerId is not { } owner || owner == ownerBefore || owner == user.UserId) return false;
+        var by = await db.Users.Where(u => u.Id == user.UserId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? user.UserName;
+        await notifier.Notify(db, [owner], new NotificationRequest("contact.owner", "{0} made you the owner of {1}.", [by, contact.DisplayName],
+            $"contacts/{contact.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}"), ct);
+        return true;
     }
 
     public static IEnumerable<string> Terms(Contact c) => SearchIndex.TermsFor(

@@ -10,6 +10,7 @@ using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
 using Payvand.Platform.Jobs;
 using Payvand.Platform.Localization;
+using Payvand.Platform.Notifications;
 
 namespace Payvand.Modules.Imports;
 
@@ -101,6 +102,16 @@ public sealed class ExportJob(
             Expired: row.Status == JobStatus.Succeeded && row.FileId is null,
             Query: payload.Query.TrimStart('?'), Size: row.Size, CreatedBy: row.CreatedBy,
             Rows: row.Status == JobStatus.Succeeded ? row.Total : null);
+    }
+
+    // The person who asked for the export is told when its file is ready (or why there is none).
+    public async Task<NotificationRequest?> Finished(PayvandDb db, BackgroundJob job, JobStatus status, CancellationToken ct)
+    {
+        if (status is not (JobStatus.Succeeded or JobStatus.Failed) || JsonSerializer.Deserialize<Payload>(job.Payload) is not { } payload) return null;
+        var list = NotificationArg.Label(Find(payload.List)?.Label ?? Capitalized(payload.List));
+        if (status == JobStatus.Failed) return new NotificationRequest("export.failed", "Your export of {0} failed: {1}", [list, job.Error ?? ""], "exports");
+        var rows = await db.Jobs.Where(j => j.Id == job.Id).Select(j => j.Total).SingleAsync(ct);
+        return new NotificationRequest("export.finished", "Your export of {0} is ready to download: {1} rows.", [list, NotificationArg.Number(rows)], "exports");
     }
 
     public async Task Run(BackgroundJob job, CancellationToken ct)

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Payvand.Platform.Data;
 using Payvand.Platform.Imports;
 using Payvand.Platform.Jobs;
+using Payvand.Platform.Notifications;
 
 namespace Payvand.Modules.Imports;
 
@@ -31,6 +32,20 @@ public sealed class ImportJob(IDbContextFactory<PayvandDb> dbFactory, ImportKind
     // fewer, larger batches write far less, while a batch's transaction still holds SQLite's write lock well
     // under a second.
     private int BatchSize => Math.Clamp(configuration.GetValue("Payvand:Imports:BatchSize", 2000), 1, 5000);
+
+    // The person who started the import is told how it went, with a link to its report.
+    public async Task<NotificationRequest?> Finished(PayvandDb db, BackgroundJob job, JobStatus status, CancellationToken ct)
+    {
+        if (status is not (JobStatus.Succeeded or JobStatus.Failed) || JsonSerializer.Deserialize<Payload>(job.Payload) is not { } payload) return null;
+        var import = await db.Imports.AsNoTracking().Where(i => i.Id == payload.ImportId)
+            .Select(i => new { i.Id, i.FileName, i.Created, i.Updated, i.Skipped, i.Invalid }).SingleOrDefaultAsync(ct);
+        if (import is null) return null;
+        var link = $"imports/{import.Id.ToString(CultureInfo.InvariantCulture)}";
+        return status == JobStatus.Succeeded
+            ? new NotificationRequest("import.finished", "Import of {0} finished: {1} added, {2} updated, {3} skipped, {4} with errors.",
+                [import.FileName, NotificationArg.Number(import.Created), NotificationArg.Number(import.Updated), NotificationArg.Number(import.Skipped), NotificationArg.Number(import.Invalid)], link)
+            : new NotificationRequest("import.failed", "Import of {0} failed: {1}", [import.FileName, job.Error ?? ""], link);
+    }
 
     public async Task Run(BackgroundJob job, CancellationToken ct)
     {

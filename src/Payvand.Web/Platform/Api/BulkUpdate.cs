@@ -4,6 +4,7 @@ using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
 using Payvand.Platform.Localization;
+using Payvand.Platform.Notifications;
 using Payvand.Platform.Persian;
 using Payvand.Platform.Search;
 
@@ -19,7 +20,7 @@ public enum BulkAction
 
 // Tag, assign or delete many records of a list at once (people, companies...): either the ids chosen in the list or
 // every record matching the list's filter. Each changed record is audited like a single edit.
-public sealed class BulkUpdate(IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text)
+public sealed class BulkUpdate(IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text, Notifier notifier)
 {
     public const int MaxRecords = 10_000;
 
@@ -61,6 +62,7 @@ public sealed class BulkUpdate(IDbContextFactory<PayvandDb> dbFactory, TimeProvi
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var tag = change.Tag is null ? null : PersianText.Normalize(change.Tag);
         var now = clock.GetUtcNow().UtcDateTime;
+        var given = 0;
         foreach (var record in records)
         {
             switch (change.Action)
@@ -73,14 +75,24 @@ public sealed class BulkUpdate(IDbContextFactory<PayvandDb> dbFactory, TimeProvi
                     record.Tags.RemoveAll(x => x.Name == tag);
                     db.Entry(record).State = EntityState.Modified;
                     break;
-                case BulkAction.Assign:
+                case BulkAction.Assign when record.OwnerId != change.OwnerId:
                     record.OwnerId = change.OwnerId;
+                    given++;
                     break;
                 case BulkAction.Delete when record.DeletedAt is null:
                     record.DeletedAt = now;
                     await SearchIndex.Remove(db, searchEntity, record.Id, ct);
                     break;
             }
+        }
+
+        if (given > 0 && change.OwnerId is { } owner && owner != user.UserId)
+        {
+            // The new owner is told, once for the whole change.
+            var by = await db.Users.Where(u => u.Id == user.UserId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? user.UserName;
+            var (label, link) = searchEntity == "company" ? ("Companies", "companies") : ("People", "contacts");
+            await notifier.Notify(db, [owner], new NotificationRequest("records.assigned", "{0} gave you {1} records of {2}.",
+                [by, NotificationArg.Number(given), NotificationArg.Label(label)], link), ct);
         }
 
         await db.SaveChangesAsync(ct);

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
+using Payvand.Platform.Notifications;
 
 namespace Payvand.Platform.Jobs;
 
@@ -18,6 +19,10 @@ public interface IJobHandler
     int MaxAttempts => 1;
 
     Task Run(BackgroundJob job, CancellationToken ct);
+
+    // What the user who queued the job is told (the bell) when it ends with this status, read with the job's final
+    // state saved in db; null tells nothing (schedules, clean-ups). Written in one transaction with the job's end.
+    Task<NotificationRequest?> Finished(PayvandDb db, BackgroundJob job, JobStatus status, CancellationToken ct) => Task.FromResult<NotificationRequest?>(null);
 }
 
 // Payvand:Jobs settings.

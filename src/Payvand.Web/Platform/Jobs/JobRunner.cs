@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
+using Payvand.Platform.Notifications;
 using Payvand.Platform.Privacy;
 
 namespace Payvand.Platform.Jobs;
@@ -145,7 +146,7 @@ public sealed class JobRunner(
 
         try
         {
-            await Finish(job, token, status, error, handler.MaxAttempts);
+            await Finish(handler, job, token, status, error);
             services.GetRequiredService<Telemetry.PayvandMetrics>().JobCompleted(job.Kind, status);
         }
         finally
@@ -160,12 +161,12 @@ public sealed class JobRunner(
         lock (gate) busyKinds.Remove(kind);
     }
 
-    private async Task Finish(BackgroundJob job, Guid token, JobStatus status, string? error, int maxAttempts)
+    private async Task Finish(IJobHandler handler, BackgroundJob job, Guid token, JobStatus status, string? error)
     {
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var now = clock.GetUtcNow().UtcDateTime;
         var mine = db.Jobs.Where(j => j.Id == job.Id && j.LockToken == token);
-        if (status == JobStatus.Failed && job.Attempts < maxAttempts)
+        if (status == JobStatus.Failed && job.Attempts < handler.MaxAttempts)
         {
             var next = now + new Backoff(options.RetryFirst, options.RetryLongest).After(job.Attempts);
             await mine.ExecuteUpdateAsync(s => s
@@ -174,9 +175,24 @@ public sealed class JobRunner(
             return;
         }
 
-        await mine.ExecuteUpdateAsync(s => s
+        // The end and what its user is told commit together: a job ends once (under its claim), so it tells once.
+        await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var ended = await mine.ExecuteUpdateAsync(s => s
             .SetProperty(j => j.Status, status).SetProperty(j => j.FinishedAt, now).SetProperty(j => j.Error, error)
             .SetProperty(j => j.LockToken, (Guid?)null).SetProperty(j => j.LockedUntil, (DateTime?)null), CancellationToken.None);
+        if (ended == 1 && job.CreatedById is { } user)
+        {
+            job.Status = status;
+            job.Error = error;
+            job.FinishedAt = now;
+            if (await handler.Finished(db, job, status, CancellationToken.None) is { } note)
+            {
+                await services.GetRequiredService<Notifier>().Notify(db, [user], note with { Key = note.Key ?? $"job:{job.Id}" }, CancellationToken.None);
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+        }
+
+        await tx.CommitAsync(CancellationToken.None);
     }
 
     // Renews the claim every third of the lease while the job runs. When the claim is gone (another process took the

@@ -58,6 +58,7 @@ public sealed partial class PermissionCoverageTests(PermissionCoverageWorld worl
         "POST /api/account/two-factor/disable", "POST /api/account/two-factor/recovery-codes",
         "GET /api/views/", "POST /api/views/", "PUT /api/views/{id:int}", "DELETE /api/views/{id:int}",
         "GET /api/audit/record/{entityType}/{entityId}",
+        "GET /api/notifications/", "GET /api/notifications/unread-count", "POST /api/notifications/{id:long}/read", "POST /api/notifications/read-all",
     ];
 
     private static readonly string[] AnonymousEndpoints = ["POST /api/auth/token"];

@@ -1,0 +1,16 @@
+namespace Payvand.Platform.Notifications;
+
+// In-app notifications for staff (the bell): modules call Notifier.Notify in their change's transaction.
+public static class NotificationsSetup
+{
+    public static IServiceCollection AddNotifications(this IServiceCollection services) => services
+        .AddSingleton<NotificationSignal>()
+        .AddSingleton<Notifier>()
+        .AddTransient<MyNotifications>();
+
+    public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder app)
+    {
+        MyNotifications.Map(app);
+        return app;
+    }
+}
