@@ -121,7 +121,7 @@ public static class Measure
 
     private static string[] Search(params string[] queries) => queries.Select(q => "/api/search?q=" + Uri.EscapeDataString(q)).ToArray();
 
-    private static Process StartApp(BenchOptions o, string dll, string url, string work)
+    public static Process StartApp(BenchOptions o, string dll, string url, string work)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(dll))! };
         start.ArgumentList.Add(dll);
@@ -139,7 +139,7 @@ public static class Measure
         return process;
     }
 
-    private static async Task WaitHealthy(string url, Process server, CancellationToken ct)
+    public static async Task WaitHealthy(string url, Process server, CancellationToken ct)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         for (var i = 0; i < 240; i++)

@@ -16,6 +16,9 @@ using Payvand.Platform.Data;
 //   outbox   --provider sqlite|postgres --connection CS [--events 20000] [--writers 4] [--instances 1|2] [--label TEXT]: durable
 //            events written per second, then delivered per second by that many app instances (outbox-worker processes),
 //            checking that each was delivered exactly once (OutboxBench).
+//   messages --provider sqlite|postgres --connection CS --app PATH/Payvand.Web.dll [--messages 1000000] [--writers 4] [--batch 5000]
+//            [--send 100000] [--lines 4] [--port 5391]: messages written to the outbox per second, then sent per second by the
+//            app into the fake Kavenegar gateway, each once (MessagesBench).
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -23,9 +26,9 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-if (args.Length == 0 || args[0] is not ("generate" or "measure" or "import" or "outbox" or "outbox-worker"))
+if (args.Length == 0 || args[0] is not ("generate" or "measure" or "import" or "outbox" or "outbox-worker" or "messages"))
 {
-    Console.Error.WriteLine("usage: Payvand.Bench generate|measure|import|outbox --provider sqlite|postgres --connection CS [options] (see Program.cs)");
+    Console.Error.WriteLine("usage: Payvand.Bench generate|measure|import|outbox|messages --provider sqlite|postgres --connection CS [options] (see Program.cs)");
     return 2;
 }
 
@@ -34,6 +37,7 @@ if (args[0] == "generate") await Generate.Run(options, cancel.Token);
 else if (args[0] == "import") await ImportBench.Run(options, options.Csv, cancel.Token);
 else if (args[0] == "outbox") await OutboxBench.Run(options, args, cancel.Token);
 else if (args[0] == "outbox-worker") await OutboxBench.Worker(options, args, cancel.Token);
+else if (args[0] == "messages") await MessagesBench.Run(options, args, cancel.Token);
 else await Measure.Run(options, cancel.Token);
 return 0;
 

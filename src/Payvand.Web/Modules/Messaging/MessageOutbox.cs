@@ -42,6 +42,36 @@ public sealed class MessageOutbox(TimeProvider clock)
         return message;
     }
 
+    // Many messages at once (a campaign's or an automation's recipients), written straight to the table in the caller's
+    // transaction (PostgreSQL: binary COPY), never tracked one by one. A message whose source already has one for the
+    // person and occasion is left out, as Add leaves it; returns how many were written.
+    public async Task<int> AddMany(PayvandDb db, IReadOnlyList<OutgoingMessage> messages, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var rows = new List<object>(messages.Count);
+        foreach (var group in messages.Chunk(5000))
+        {
+            var taken = new HashSet<(int, string, string)>();
+            foreach (var bySource in group.Where(m => m.Occasion is not null).GroupBy(m => m.Source))
+            {
+                var people = bySource.Select(m => m.ContactId).Distinct().ToList();
+                var occasions = bySource.Select(m => m.Occasion!).Distinct().ToList();
+                var found = await db.Set<Message>().Where(x => x.Source == bySource.Key && people.Contains(x.ContactId) && occasions.Contains(x.Occasion!))
+                    .Select(x => new { x.ContactId, x.Occasion }).ToListAsync(ct);
+                taken.UnionWith(found.Select(f => (f.ContactId, bySource.Key, f.Occasion!)));
+            }
+
+            foreach (var m in group)
+            {
+                if (m.Occasion is { } occasion && !taken.Add((m.ContactId, m.Source, occasion))) continue;
+                rows.Add(Create(m, now));
+            }
+        }
+
+        if (rows.Count > 0) await BulkInsert.Of<Message>(db).Insert(db, rows, returnKeys: false, ct);
+        return rows.Count;
+    }
+
     public static Message Create(OutgoingMessage m, DateTime now) => new()
     {
         Channel = m.Channel,
