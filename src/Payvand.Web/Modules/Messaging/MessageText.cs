@@ -36,6 +36,8 @@ public static class MessageText
         MessageReason.GatewayError => "Gateway error",
         MessageReason.Undelivered => "Not delivered",
         MessageReason.CarrierBlacklist => "On the carrier's blacklist",
+        MessageReason.Bounced => "Address bounced",
+        MessageReason.Complained => "Marked as spam",
         _ => "Cancelled by the gateway",
     };
 }
