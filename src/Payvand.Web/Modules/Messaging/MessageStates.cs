@@ -100,7 +100,7 @@ internal sealed class EmailEntryType : ITimelineEntryType
         var state = reader.Text[MessageText.Status(entry.Status)].Value;
         return entry.Reason == MessageReason.None
             ? $"{reader.Text["Email"]}{reader.Separator}{state}"
-            : $"{reader.Text["Email"]}{reader.Separator}{state}: {reader.Text[MessageText.Reason(entry.Reason)]}";
+            : $"{reader.Text["Email"]}{reader.Separator}{state}: {reader.Text[MessageText.Reason(entry.Reason, ConsentChannel.Email)]}";
     }
 }
 
