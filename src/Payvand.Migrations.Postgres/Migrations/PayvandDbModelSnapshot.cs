@@ -997,6 +997,87 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.ToTable("ImportReportChunks");
                 });
 
+            modelBuilder.Entity("Payvand.Modules.Messaging.EmailChannel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("FromAddress")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("FromName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Port")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ProtectedPassword")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasAnnotation("Payvand:NotAudited", true);
+
+                    b.Property<string>("ProtectedWebhookSecret")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasAnnotation("Payvand:NotAudited", true);
+
+                    b.Property<int>("RatePerSecond")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ReplyTo")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Tls")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<bool>("TrackClicks")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("TrackOpens")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("EmailChannels", (string)null);
+                });
+
             modelBuilder.Entity("Payvand.Modules.Messaging.Message", b =>
                 {
                     b.Property<long>("Id")
@@ -1014,13 +1095,16 @@ namespace Payvand.Migrations.Postgres.Migrations
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasMaxLength(1200)
-                        .HasColumnType("character varying(1200)");
+                        .HasMaxLength(100200)
+                        .HasColumnType("character varying(100200)");
 
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Clicks")
+                        .HasColumnType("integer");
 
                     b.Property<int>("ContactId")
                         .HasColumnType("integer");
@@ -1033,6 +1117,19 @@ namespace Payvand.Migrations.Postgres.Migrations
 
                     b.Property<DateTime?>("DeliveredAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("EmailChannelId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("FirstClickedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FirstOpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HtmlBody")
+                        .HasMaxLength(100000)
+                        .HasColumnType("character varying(100000)");
 
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(300)
@@ -1058,6 +1155,9 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.Property<string>("Occasion")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Opens")
+                        .HasColumnType("integer");
 
                     b.Property<long?>("ProviderMessageId")
                         .HasColumnType("bigint");
@@ -1096,10 +1196,22 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<bool?>("TrackClicks")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool?>("TrackOpens")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EmailChannelId");
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique()
@@ -2515,6 +2627,11 @@ namespace Payvand.Migrations.Postgres.Migrations
                         .HasForeignKey("ContactId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Payvand.Modules.Messaging.EmailChannel", null)
+                        .WithMany()
+                        .HasForeignKey("EmailChannelId")
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Payvand.Modules.Messaging.SmsChannel", null)
                         .WithMany()

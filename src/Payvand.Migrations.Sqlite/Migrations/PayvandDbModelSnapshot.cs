@@ -949,6 +949,85 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.ToTable("ImportReportChunks");
                 });
 
+            modelBuilder.Entity("Payvand.Modules.Messaging.EmailChannel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FromAddress")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Port")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedPassword")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Payvand:NotAudited", true);
+
+                    b.Property<string>("ProtectedWebhookSecret")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Payvand:NotAudited", true);
+
+                    b.Property<int>("RatePerSecond")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReplyTo")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tls")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("TrackClicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("TrackOpens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("EmailChannels", (string)null);
+                });
+
             modelBuilder.Entity("Payvand.Modules.Messaging.Message", b =>
                 {
                     b.Property<long>("Id")
@@ -964,13 +1043,16 @@ namespace Payvand.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Body")
                         .IsRequired()
-                        .HasMaxLength(1200)
+                        .HasMaxLength(100200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Clicks")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("ContactId")
                         .HasColumnType("INTEGER");
@@ -982,6 +1064,19 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("DeliveredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("EmailChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FirstClickedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstOpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HtmlBody")
+                        .HasMaxLength(100000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IdempotencyKey")
@@ -1008,6 +1103,9 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.Property<string>("Occasion")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Opens")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("ProviderMessageId")
                         .HasColumnType("INTEGER");
@@ -1046,10 +1144,22 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool?>("TrackClicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("TrackOpens")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EmailChannelId");
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique()
@@ -2418,6 +2528,11 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         .HasForeignKey("ContactId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Payvand.Modules.Messaging.EmailChannel", null)
+                        .WithMany()
+                        .HasForeignKey("EmailChannelId")
+                        .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Payvand.Modules.Messaging.SmsChannel", null)
                         .WithMany()

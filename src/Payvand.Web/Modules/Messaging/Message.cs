@@ -58,6 +58,12 @@ public enum MessageReason
     CarrierBlacklist,
 
     CancelledByProvider,
+
+    // Email: the address bounced permanently (a hard bounce), now and before (suppressed for every purpose).
+    Bounced,
+
+    // Email: the person marked a message as spam; the address is suppressed for promotional email.
+    Complained,
 }
 
 // One message to one person: written to this outbox in the transaction of the change that asked for it
@@ -77,8 +83,30 @@ public sealed class Message
     // The address used (the person's primary reachable mobile when the sender named none).
     public string? Address { get; set; }
 
-    // The text as asked for; a promotional SMS gets its channel's opt-out text appended when it is sent.
+    // The text as asked for; a promotional SMS gets its channel's opt-out text appended when it is sent. Email: the
+    // plain-text part.
     public required string Body { get; set; }
+
+    // Email only: the subject, the HTML part (none: plain text only) and whether links are tracked and the open pixel
+    // added (null: as the channel says; decided when the message is marked sending).
+    public string? Subject { get; set; }
+
+    public string? HtmlBody { get; set; }
+
+    public bool? TrackClicks { get; set; }
+
+    public bool? TrackOpens { get; set; }
+
+    public int? EmailChannelId { get; set; }
+
+    // Email engagement, from the tracked links and the open pixel.
+    public int Clicks { get; set; }
+
+    public DateTime? FirstClickedAt { get; set; }
+
+    public int Opens { get; set; }
+
+    public DateTime? FirstOpenedAt { get; set; }
 
     public int? SmsChannelId { get; set; }
 
@@ -141,7 +169,9 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         b.ToTable("Messages");
         b.Property(m => m.Channel).HasMaxLength(20);
         b.Property(m => m.Address).HasMaxLength(100);
-        b.Property(m => m.Body).HasMaxLength(MessageOutbox.MaxBodyLength + 200);
+        b.Property(m => m.Body).HasMaxLength(MessageOutbox.MaxEmailBodyLength + 200);
+        b.Property(m => m.Subject).HasMaxLength(MessageOutbox.MaxSubjectLength);
+        b.Property(m => m.HtmlBody).HasMaxLength(MessageOutbox.MaxEmailBodyLength);
         b.Property(m => m.SenderLine).HasMaxLength(20);
         b.Property(m => m.LastError).HasMaxLength(500);
         b.Property(m => m.Source).HasMaxLength(50);
@@ -152,6 +182,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         b.Property(m => m.LockToken).IsConcurrencyToken();
         b.HasOne<Contact>().WithMany().HasForeignKey(m => m.ContactId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<SmsChannel>().WithMany().HasForeignKey(m => m.SmsChannelId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<EmailChannel>().WithMany().HasForeignKey(m => m.EmailChannelId).OnDelete(DeleteBehavior.SetNull);
         // What the dispatcher claims: queued, waiting and (claims ended while) sending, in NotBefore order.
         b.HasIndex(m => new { m.NotBefore, m.Id }).HasFilter("\"Status\" IN (0, 1, 2)").HasDatabaseName("IX_Messages_Due");
         // What delivery reports are asked for.

@@ -29,6 +29,10 @@ public sealed class MessagingOptions
     public TimeSpan RetryFirst { get; set; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan RetryLongest { get; set; } = TimeSpan.FromHours(1);
+
+    // The address people reach Payvand at (https://crm.example.com), for the unsubscribe, tracked-link and open-pixel
+    // addresses in emails; unset: the first address the app listens on.
+    public string? PublicUrl { get; set; }
 }
 
 // Sends the outbox's SMS, on any number of instances over one database, never one message twice:
@@ -43,7 +47,7 @@ public sealed class MessagingOptions
 // 4. sends them by line in calls of up to the gateway's batch (Kavenegar: 200), at most the channel's rate per line,
 //    and records each answer in its own transaction. A failure that may have reached the gateway leaves the messages
 //    "sending" until a back-off ends (then step 2); a refused message fails with the gateway's answer.
-public sealed class MessageDispatcher(
+public sealed partial class MessageDispatcher(
     IServiceProvider services, MessageOutbox outbox, IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock,
     MessagingOptions options, PayvandSettings settings, ILogger<MessageDispatcher> log) : BackgroundService
 {
@@ -85,13 +89,22 @@ public sealed class MessageDispatcher(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var messages = await db.Set<Message>().Where(m => ids.Contains(m.Id) && m.LockToken == token).OrderBy(m => m.Id).ToListAsync(ct);
         var accounts = await db.Set<SmsChannel>().AsNoTracking().OrderBy(c => c.Id).ToDictionaryAsync(c => c.Id, ct);
+        var mailboxes = messages.Any(m => m.Channel == ConsentChannel.Email)
+            ? await db.Set<EmailChannel>().AsNoTracking().OrderBy(c => c.Id).ToDictionaryAsync(c => c.Id, ct)
+            : [];
+        var sms = messages.Where(m => m.Channel == ConsentChannel.Sms).ToList();
+        var email = messages.Where(m => m.Channel == ConsentChannel.Email).ToList();
         var toSend = new List<Message>();
         try
         {
-            await Reconcile(db, channels, accounts, messages.Where(m => m.Status == MessageStatus.Sending).ToList(), toSend, ct);
-            await Decide(db, reachability, accounts, messages.Where(m => m.Status is MessageStatus.Queued or MessageStatus.Waiting).ToList(), toSend, ct);
+            await Reconcile(db, channels, accounts, sms.Where(m => m.Status == MessageStatus.Sending).ToList(), toSend, ct);
+            ReconcileEmail(mailboxes, email.Where(m => m.Status == MessageStatus.Sending).ToList(), toSend);
+            var now = clock.GetUtcNow().UtcDateTime;
+            var routes = RouteSms(accounts, sms.Where(m => m.Status is MessageStatus.Queued or MessageStatus.Waiting).ToList(), now)
+                .Concat(RouteEmail(mailboxes, email.Where(m => m.Status is MessageStatus.Queued or MessageStatus.Waiting).ToList(), now)).ToList();
+            await Decide(db, reachability, routes, toSend, ct);
             await MessageStates.Save(db, timeline, clock.GetUtcNow().UtcDateTime, ct);
-            foreach (var group in toSend.GroupBy(m => (m.SmsChannelId!.Value, m.SenderLine!)))
+            foreach (var group in toSend.Where(m => m.Channel == ConsentChannel.Sms).GroupBy(m => (m.SmsChannelId!.Value, m.SenderLine!)))
             {
                 var account = accounts[group.Key.Item1];
                 var gateway = channels.Gateway(account.Provider);
@@ -110,6 +123,8 @@ public sealed class MessageDispatcher(
                     await MessageStates.Save(db, timeline, clock.GetUtcNow().UtcDateTime, ct);
                 }
             }
+
+            await SendEmail(db, scope.ServiceProvider, timeline, mailboxes, toSend.Where(m => m.Channel == ConsentChannel.Email).ToList(), ct);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -131,7 +146,8 @@ public sealed class MessageDispatcher(
                 UPDATE "Messages" SET "LockToken" = {token}, "LockedUntil" = {until}
                 WHERE "Id" IN (
                     SELECT "Id" FROM "Messages"
-                    WHERE "Status" IN (0, 1, 2) AND "NotBefore" <= {now} AND ("LockedUntil" IS NULL OR "LockedUntil" < {now}) AND "Channel" = {ConsentChannel.Sms}
+                    WHERE "Status" IN (0, 1, 2) AND "NotBefore" <= {now} AND ("LockedUntil" IS NULL OR "LockedUntil" < {now})
+                        AND ("Channel" = {ConsentChannel.Sms} OR "Channel" = {ConsentChannel.Email})
                     ORDER BY "NotBefore", "Id" LIMIT {options.BatchSize}
                     FOR UPDATE SKIP LOCKED)
                 RETURNING "Id" AS "Value"
@@ -142,7 +158,7 @@ public sealed class MessageDispatcher(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var ids = await db.Set<Message>()
             .Where(m => (m.Status == MessageStatus.Queued || m.Status == MessageStatus.Waiting || m.Status == MessageStatus.Sending)
-                && m.NotBefore <= now && (m.LockedUntil == null || m.LockedUntil < now) && m.Channel == ConsentChannel.Sms)
+                && m.NotBefore <= now && (m.LockedUntil == null || m.LockedUntil < now) && (m.Channel == ConsentChannel.Sms || m.Channel == ConsentChannel.Email))
             .OrderBy(m => m.NotBefore).ThenBy(m => m.Id).Select(m => m.Id).Take(options.BatchSize).ToListAsync(ct);
         if (ids.Count > 0)
         {
@@ -203,12 +219,15 @@ public sealed class MessageDispatcher(
         }
     }
 
-    // Asks the consent service for each message, grouped by purpose, channel account and sender line.
-    private async Task Decide(PayvandDb db, Reachability reachability, Dictionary<int, SmsChannel> accounts, List<Message> fresh, List<Message> toSend, CancellationToken ct)
+    // A message routed to an account of its channel: the sender line its consent question names (SMS; null: any), and
+    // what it gets when it is eligible (its line, account, opt-out text or tracking), before it is marked sending.
+    private sealed record Route(Message M, int AccountId, string? Line, Action<Message> Prepare);
+
+    // SMS: the message's channel account and line, else the first enabled account and its first line; none waits.
+    private List<Route> RouteSms(Dictionary<int, SmsChannel> accounts, List<Message> fresh, DateTime now)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
         var fallback = accounts.Values.Where(c => c.Enabled && c.LineList().Count > 0).OrderBy(c => c.Id).FirstOrDefault();
-        var routed = new List<(Message M, SmsChannel Account, string Line)>();
+        var routes = new List<Route>();
         foreach (var m in fresh)
         {
             var account = m.SmsChannelId is { } id ? accounts.GetValueOrDefault(id) : fallback;
@@ -219,29 +238,46 @@ public sealed class MessageDispatcher(
                 continue;
             }
 
-            routed.Add((m, account, line));
+            routes.Add(new Route(m, account.Id, line, x =>
+            {
+                x.SenderLine = line;
+                x.SmsChannelId = account.Id;
+                if (x.Purpose == ContactPurpose.Promotional && !x.Body.EndsWith(account.OptOutText, StringComparison.Ordinal)) x.Body = x.Body.TrimEnd() + "\n" + account.OptOutText;
+            }));
         }
 
-        foreach (var group in routed.GroupBy(r => (r.M.Purpose, r.Account.Id, r.Line)))
+        return routes;
+    }
+
+    // Asks the consent service for each message, grouped by channel, purpose, account and sender line.
+    private async Task Decide(PayvandDb db, Reachability reachability, List<Route> routed, List<Message> toSend, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var group in routed.GroupBy(r => (r.M.Channel, r.M.Purpose, r.AccountId, r.Line)))
         {
-            var question = new ReachQuestion(ConsentChannel.Sms, group.Key.Purpose, group.Key.Line, now);
+            var question = new ReachQuestion(group.Key.Channel, group.Key.Purpose, group.Key.Line, now);
             var resolved = await reachability.Resolve(db, question, ct);
             var people = group.Select(r => r.M.ContactId).Distinct().ToList();
             var answers = await Reachability.Rows(db, db.Contacts.IgnoreQueryFilters().AsNoTracking().Where(c => people.Contains(c.Id)), resolved)
                 .ToDictionaryAsync(a => a.ContactId, ct);
+            var suppressed = group.Key.Channel == ConsentChannel.Email ? await EmailSuppressions(db, people, group.Select(r => r.M.Address).OfType<string>(), ct) : null;
             DateTime? quietEnd = null;
             Dictionary<int, ContactPreferences>? preferences = null;
-            foreach (var (m, account, line) in group)
+            foreach (var (m, _, _, prepare) in group)
             {
                 var answer = answers.GetValueOrDefault(m.ContactId);
                 var reason = answer?.Reason ?? ReachReason.Deleted;
                 switch (reason)
                 {
                     case ReachReason.Eligible when (m.Address ?? answer!.Address) is { } address:
+                        if (suppressed is not null && EmailSuppression(suppressed, m.ContactId, address, m.Purpose) is { } why)
+                        {
+                            Suppress(m, why, now);
+                            break;
+                        }
+
                         m.Address = address;
-                        m.SenderLine = line;
-                        m.SmsChannelId = account.Id;
-                        if (m.Purpose == ContactPurpose.Promotional && !m.Body.EndsWith(account.OptOutText, StringComparison.Ordinal)) m.Body = m.Body.TrimEnd() + "\n" + account.OptOutText;
+                        prepare(m);
                         m.Status = MessageStatus.Sending;
                         m.Reason = MessageReason.None;
                         m.NotBefore = now;
@@ -261,6 +297,10 @@ public sealed class MessageDispatcher(
                             .ToDictionaryAsync(c => c.Id, c => c.Preferences, ct);
                         var next = preferences.GetValueOrDefault(m.ContactId) is { } p ? ContactPermission.NextGoodTime(p, now, await settings.TimeZone(ct)) : null;
                         Wait(m, MessageReason.OutsideBestTime, next is { } n && n > now ? n : now + TimeSpan.FromHours(1));
+                        break;
+                    case ReachReason.Blocked when suppressed is not null:
+                        // Every address of the person is blocked: say why when a bounce or a complaint did it.
+                        Suppress(m, suppressed.Where(s => s.ContactId == m.ContactId).Select(s => (MessageReason?)s.Reason).Min() ?? MessageReason.Blocked, now);
                         break;
                     default:
                         Suppress(m, (MessageReason)(int)reason, now);

@@ -23,6 +23,16 @@ public sealed record OutgoingMessage(int ContactId, string Body, string Source)
     public DateTime? NotBefore { get; init; }
 
     public int? CreatedById { get; init; }
+
+    // Email only (Channel "email"): the subject, an optional HTML part (Body is the plain-text part) and, when given,
+    // whether links are tracked and the open pixel added (else as the email channel says).
+    public string? Subject { get; init; }
+
+    public string? HtmlBody { get; init; }
+
+    public bool? TrackClicks { get; init; }
+
+    public bool? TrackOpens { get; init; }
 }
 
 // The messaging outbox other modules write to: Add puts a message into the caller's context, so it is saved by the
@@ -30,6 +40,11 @@ public sealed record OutgoingMessage(int ContactId, string Body, string Source)
 public sealed class MessageOutbox(TimeProvider clock)
 {
     public const int MaxBodyLength = 1000;
+
+    // An email's plain-text and HTML parts each; its subject.
+    public const int MaxEmailBodyLength = 100_000;
+
+    public const int MaxSubjectLength = 300;
 
     private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -83,6 +98,10 @@ public sealed class MessageOutbox(TimeProvider clock)
         Source = m.Source,
         Occasion = m.Occasion,
         CreatedById = m.CreatedById,
+        Subject = m.Subject,
+        HtmlBody = m.HtmlBody,
+        TrackClicks = m.TrackClicks,
+        TrackOpens = m.TrackOpens,
         Status = MessageStatus.Queued,
         NotBefore = m.NotBefore ?? now,
         LocalId = NewLocalId(),

@@ -14,6 +14,9 @@ namespace Payvand.Modules.Messaging;
 public static class MessageStates
 {
     public const string TimelineType = "message.sms";
+    public const string EmailTimelineType = "message.email";
+    public const string ClickTimelineType = "message.email.click";
+    public const string OpenTimelineType = "message.email.open";
     public const string SourceType = "Messaging.Message";
 
     public static void Apply(Message m, int code, DateTime now)
@@ -50,9 +53,10 @@ public static class MessageStates
     public static TimelineEntry Entry(Message m) => new()
     {
         ContactId = m.ContactId,
-        Type = TimelineType,
+        Type = m.Channel == ConsentChannel.Email ? EmailTimelineType : TimelineType,
         OccurredAt = m.SentAt ?? m.CreatedAt,
         Data = new MessageEntryData(m.Status, m.Reason, m.Purpose, m.Address, m.SenderLine),
+        Subject = m.Subject,
         Body = m.Body,
         SourceType = SourceType,
         SourceId = m.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -80,5 +84,51 @@ internal sealed class MessageEntryType : ITimelineEntryType
         return entry.Reason == MessageReason.None
             ? $"{reader.Text["SMS"]}{reader.Separator}{state}"
             : $"{reader.Text["SMS"]}{reader.Separator}{state}: {reader.Text[MessageText.Reason(entry.Reason)]}";
+    }
+}
+
+// An email on the person's timeline: "Email · Sent", "Email · Suppressed: Bounced address".
+internal sealed class EmailEntryType : ITimelineEntryType
+{
+    public string Type => MessageStates.EmailTimelineType;
+
+    public string Label => "Email message";
+
+    public string Describe(JsonElement data, TimelineReader reader)
+    {
+        var entry = data.Deserialize<MessageEntryData>(MessageText.Json)!;
+        var state = reader.Text[MessageText.Status(entry.Status)].Value;
+        return entry.Reason == MessageReason.None
+            ? $"{reader.Text["Email"]}{reader.Separator}{state}"
+            : $"{reader.Text["Email"]}{reader.Separator}{state}: {reader.Text[MessageText.Reason(entry.Reason, ConsentChannel.Email)]}";
+    }
+}
+
+// What a person did with an email: opened it, clicked a link (how many times, the last link).
+public sealed record EmailEngagementData(int Count, string? Url);
+
+internal sealed class EmailClickEntryType : ITimelineEntryType
+{
+    public string Type => MessageStates.ClickTimelineType;
+
+    public string Label => "Email link clicked";
+
+    public string Describe(JsonElement data, TimelineReader reader)
+    {
+        var entry = data.Deserialize<EmailEngagementData>(MessageText.Json)!;
+        return reader.Text["Clicked a link in an email ({0} times)", entry.Count];
+    }
+}
+
+internal sealed class EmailOpenEntryType : ITimelineEntryType
+{
+    public string Type => MessageStates.OpenTimelineType;
+
+    public string Label => "Email opened";
+
+    public string Describe(JsonElement data, TimelineReader reader)
+    {
+        var entry = data.Deserialize<EmailEngagementData>(MessageText.Json)!;
+        return reader.Text["Opened an email ({0} times)", entry.Count];
     }
 }

@@ -20,6 +20,19 @@ public static class MessageText
         _ => "Cancelled",
     };
 
+    // The reason in the words of the message's channel: an email has no mobile number or SMS channel to miss.
+    public static string Reason(MessageReason reason, string channel) => channel == Contacts.ConsentChannel.Email
+        ? reason switch
+        {
+            MessageReason.NoAddress => "No email address",
+            MessageReason.Blocked => "Address blocked",
+            MessageReason.NoChannel => "No email channel configured",
+            MessageReason.Rejected => "Refused by the mail server",
+            MessageReason.GatewayError => "Mail server error",
+            _ => Reason(reason),
+        }
+        : Reason(reason);
+
     public static string Reason(MessageReason reason) => reason switch
     {
         MessageReason.None => "",
@@ -36,6 +49,8 @@ public static class MessageText
         MessageReason.GatewayError => "Gateway error",
         MessageReason.Undelivered => "Not delivered",
         MessageReason.CarrierBlacklist => "On the carrier's blacklist",
+        MessageReason.Bounced => "Address bounced",
+        MessageReason.Complained => "Marked as spam",
         _ => "Cancelled by the gateway",
     };
 }

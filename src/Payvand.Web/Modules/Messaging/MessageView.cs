@@ -11,11 +11,35 @@ public sealed record MessageView(
     int? ProviderStatus, int Attempts, string? LastError, string Source, string? Occasion, long? ResendOf,
     DateTime CreatedAt, DateTime? SentAt, DateTime? DeliveredAt)
 {
+    // Email only: the subject, whether links are tracked and the pixel added, and what the person did with it.
+    public string? Subject { get; init; }
+
+    public bool? TrackClicks { get; init; }
+
+    public bool? TrackOpens { get; init; }
+
+    public int Clicks { get; init; }
+
+    public DateTime? FirstClickedAt { get; init; }
+
+    public int Opens { get; init; }
+
+    public DateTime? FirstOpenedAt { get; init; }
+
     public static IQueryable<MessageView> Of(PayvandDb db, IQueryable<Message> messages) =>
         from m in messages
         join c0 in db.Contacts.IgnoreQueryFilters() on m.ContactId equals c0.Id into people
         from c in people.DefaultIfEmpty()
         select new MessageView(m.Id, m.Channel, m.Purpose, m.ContactId, c == null ? null : c.FirstName == null || c.FirstName == "" ? c.LastName : c.FirstName + " " + c.LastName, m.Address, m.Body,
             m.SenderLine, m.Status, m.Reason, m.NotBefore, m.ProviderMessageId, m.ProviderStatus, m.Attempts, m.LastError,
-            m.Source, m.Occasion, m.ResendOf, m.CreatedAt, m.SentAt, m.DeliveredAt);
+            m.Source, m.Occasion, m.ResendOf, m.CreatedAt, m.SentAt, m.DeliveredAt)
+        {
+            Subject = m.Subject,
+            TrackClicks = m.TrackClicks,
+            TrackOpens = m.TrackOpens,
+            Clicks = m.Clicks,
+            FirstClickedAt = m.FirstClickedAt,
+            Opens = m.Opens,
+            FirstOpenedAt = m.FirstOpenedAt,
+        };
 }

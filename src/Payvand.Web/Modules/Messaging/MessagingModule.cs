@@ -20,6 +20,9 @@ public static class MessagingModule
 {
     public const string WebhookRateLimit = "sms-webhook";
 
+    // The public unsubscribe page and the tracked links and pixel, per address.
+    public const string PublicRateLimit = "message-links";
+
     public static IServiceCollection AddMessaging(this IServiceCollection services)
     {
         services.AddMessagingPermissions()
@@ -33,6 +36,11 @@ public static class MessagingModule
             .AddTransient<CancelMessage>()
             .AddTransient<ResendMessage>()
             .AddTransient<TestSms>()
+            .AddTransient<EmailChannels>()
+            .AddTransient<TestEmail>()
+            .AddTransient<EmailEvents>()
+            .AddSingleton<EmailSender>()
+            .AddSingleton<MessageLinks>()
             .AddTransient<SmsDeliveryReports>()
             .AddTransient<SmsReplies>()
             .AddJobHandler<SmsDeliveryReportsJob>()
@@ -40,11 +48,17 @@ public static class MessagingModule
             .AddSchedule(SmsDeliveryReports.ScheduleName, "* * * * *", SmsDeliveryReports.JobKind)
             .AddSchedule(SmsReplies.ScheduleName, "* * * * *", SmsReplies.JobKind)
             .AddTimelineEntryType<MessageEntryType>()
+            .AddTimelineEntryType<EmailEntryType>()
+            .AddTimelineEntryType<EmailClickEntryType>()
+            .AddTimelineEntryType<EmailOpenEntryType>()
             .AddPersonalData<MessagingPersonalData>()
             .AddSmsGateway<KavenegarGateway>();
         services.Configure<RateLimiterOptions>(o => o.AddPolicy(WebhookRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
             ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = 600, Window = TimeSpan.FromMinutes(1) })));
+        services.Configure<RateLimiterOptions>(o => o.AddPolicy(PublicRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
+            ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = 120, Window = TimeSpan.FromMinutes(1) })));
         return services;
     }
 
@@ -130,7 +144,39 @@ public static class MessagingModule
             .WithSummary("Send one SMS straight through the channel to check its key and line; the gateway's answer or error")
             .RequireAuthorization(MessagingPermissions.Channels);
 
+        var email = app.MapGroup("/api/channels/email").WithTags("Messages").RequireAuthorization(MessagingPermissions.Channels);
+        email.MapGet("/", async (EmailChannels list, CancellationToken ct) => TypedResults.Ok(await list.List(ct)))
+            .WithSummary("Email channels (SMTP accounts); the password and webhook secret are never returned, only whether they are set");
+        email.MapGet("/{id:int}", async Task<Results<Ok<EmailChannelView>, NotFound>> (int id, EmailChannels list, CancellationToken ct) =>
+                ApiResults.OkOrNotFound(await list.Get(id, ct)))
+            .WithSummary("One email channel");
+        email.MapPost("/", async (EmailChannelInput input, EmailChannels save, CancellationToken ct) =>
+            {
+                var created = (await save.Save(null, input, ct))!;
+                return TypedResults.Created($"/api/channels/email/{created.Id}", created);
+            })
+            .WithSummary("Add an email channel: key (used in its webhook path /hooks/email/{key}), name, host, port, tls (Auto, None, StartTls, SslOnConnect), userName, password, fromAddress, fromName, replyTo, ratePerSecond, trackClicks, trackOpens, webhookSecret");
+        email.MapPut("/{id:int}", async Task<Results<Ok<EmailChannelView>, NotFound>> (int id, EmailChannelInput input, EmailChannels save, CancellationToken ct) =>
+                ApiResults.OkOrNotFound(await save.Save(id, input, ct)))
+            .WithSummary("Change an email channel; password and webhookSecret left out keep the stored ones");
+        email.MapPost("/{id:int}/test", async Task<Results<Ok<TestEmail.Response>, NotFound>> (int id, TestEmail.Request request, TestEmail test, CancellationToken ct) =>
+                ApiResults.OkOrNotFound(await test.Handle(id, request, ct)))
+            .WithSummary("Send one email straight through the channel to check its server, sign-in and From address; whether the server took it, or its error");
+
+        // For people following a link in a message and for mail providers: signed tokens, no sign-in, outside the
+        // OpenAPI document.
+        var links = app.MapGroup("").ExcludeFromDescription().AllowAnonymous().DisableAntiforgery().RequireRateLimiting(PublicRateLimit);
+        links.MapGet("/u/{token}", PublicMessageLinks.Page);
+        links.MapPost("/u/{token}", PublicMessageLinks.Confirm);
+        links.MapGet("/t/c/{token}", PublicMessageLinks.Click);
+        links.MapGet("/t/o/{token}", PublicMessageLinks.Open);
+
         // For the gateway, not API clients: outside the OpenAPI document.
+        app.MapPost("/hooks/email/{channel}", EmailWebhook.Handle)
+            .ExcludeFromDescription()
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .RequireRateLimiting(WebhookRateLimit);
         app.MapMethods("/hooks/sms/{provider}/{channel}", ["GET", "POST"], SmsWebhook.Handle)
             .ExcludeFromDescription()
             .AllowAnonymous()

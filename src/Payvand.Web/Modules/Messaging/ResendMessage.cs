@@ -29,6 +29,10 @@ public sealed class ResendMessage(IDbContextFactory<PayvandDb> dbFactory, ListMe
             Channel = original.Channel,
             Purpose = original.Purpose,
             SenderLine = original.SenderLine,
+            Subject = original.Subject,
+            HtmlBody = original.HtmlBody,
+            TrackClicks = original.TrackClicks,
+            TrackOpens = original.TrackOpens,
             CreatedById = user.UserId > 0 ? user.UserId : null,
         }, now);
         copy.ResendOf = original.Id;

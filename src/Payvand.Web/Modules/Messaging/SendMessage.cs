@@ -19,7 +19,11 @@ namespace Payvand.Modules.Messaging;
 // another request is refused.
 public sealed class SendMessage(IDbContextFactory<PayvandDb> dbFactory, MessageOutbox outbox, IStringLocalizer<SharedResource> text)
 {
-    public sealed record Request(int? ContactId, string? Body, ContactPurpose Purpose = ContactPurpose.Transactional, string? SenderLine = null, string? Occasion = null);
+    // Channel "sms" (the default) or "email"; an email has a Subject, Body as its plain text and optionally Html, and
+    // TrackClicks/TrackOpens when it differs from its channel's defaults.
+    public sealed record Request(
+        int? ContactId, string? Body, ContactPurpose Purpose = ContactPurpose.Transactional, string? SenderLine = null, string? Occasion = null,
+        string? Channel = null, string? Subject = null, string? Html = null, bool? TrackClicks = null, bool? TrackOpens = null);
 
     public abstract record Outcome;
 
@@ -34,12 +38,26 @@ public sealed class SendMessage(IDbContextFactory<PayvandDb> dbFactory, MessageO
 
     public async Task<Outcome> Handle(Request request, string? idempotencyKey, UserScope user, CancellationToken ct)
     {
+        var channel = string.IsNullOrWhiteSpace(request.Channel) ? ConsentChannel.Sms : request.Channel.Trim().ToLowerInvariant();
+        var email = channel == ConsentChannel.Email;
         var v = new Validator(text)
-            .Required("body", request.Body, "Text").MaxLength("body", request.Body, MessageOutbox.MaxBodyLength, "Text")
+            .Required("body", request.Body, "Text").MaxLength("body", request.Body, email ? MessageOutbox.MaxEmailBodyLength : MessageOutbox.MaxBodyLength, "Text")
             .MaxLength("senderLine", request.SenderLine, 20, "Sender line")
             .MaxLength("occasion", request.Occasion, 200, "Occasion")
             .MaxLength(IdempotencyHeader, idempotencyKey, 255, IdempotencyHeader);
         if (request.ContactId is null) v.Add("contactId", "{0} is required.", text["Person"]);
+        if (channel is not (ConsentChannel.Sms or ConsentChannel.Email)) v.Add("channel", "{0} must be one of: {1}.", text["Channel"], "sms, email");
+        if (email)
+        {
+            v.Required("subject", request.Subject, "Subject").MaxLength("subject", request.Subject, MessageOutbox.MaxSubjectLength, "Subject")
+                .MaxLength("html", request.Html, MessageOutbox.MaxEmailBodyLength, "HTML");
+            if (request.SenderLine is not null) v.Add("senderLine", "Only an SMS has a sender line.");
+        }
+        else if (request.Subject is not null || request.Html is not null || request.TrackClicks is not null || request.TrackOpens is not null)
+        {
+            v.Add(request.Subject is not null ? "subject" : request.Html is not null ? "html" : "trackClicks", "Only an email has a subject, HTML or tracking.");
+        }
+
         if (!Enum.IsDefined(request.Purpose)) v.Add("purpose", "{0} must be one of: {1}.", text["Purpose"], string.Join(", ", Enum.GetNames<ContactPurpose>()));
         var line = request.SenderLine is null ? null : PersianText.ToLatinDigits(request.SenderLine.Trim());
         if (line is { Length: > 0 } && !line.All(char.IsAsciiDigit)) v.Add("senderLine", "Each sender line is a number of 4 to 20 digits.");
@@ -52,6 +70,11 @@ public sealed class SendMessage(IDbContextFactory<PayvandDb> dbFactory, MessageO
         if (key is not null && await Existing(db, key, hash!, ct) is { } earlier) return earlier;
         var message = await outbox.Add(db, new OutgoingMessage(request.ContactId!.Value, request.Body!.Trim(), "api")
         {
+            Channel = channel,
+            Subject = email ? request.Subject!.Trim() : null,
+            HtmlBody = email && !string.IsNullOrWhiteSpace(request.Html) ? request.Html : null,
+            TrackClicks = request.TrackClicks,
+            TrackOpens = request.TrackOpens,
             Purpose = request.Purpose,
             SenderLine = string.IsNullOrEmpty(line) ? null : line,
             Occasion = string.IsNullOrWhiteSpace(request.Occasion) ? null : request.Occasion.Trim(),

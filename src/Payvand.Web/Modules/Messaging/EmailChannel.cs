@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Payvand.Platform.Data;
+
+namespace Payvand.Modules.Messaging;
+
+// How the SMTP connection is secured: Auto takes TLS on connect for port 465 and STARTTLS when the server offers it.
+public enum EmailTls
+{
+    Auto,
+    None,
+    StartTls,
+    SslOnConnect,
+}
+
+// An SMTP account to send email with: server, port, TLS, user name and password (protected with ASP.NET Core Data
+// Protection like SmsChannel's API key: never returned, logged or audited), the From and Reply-To, a rate, whether
+// click tracking and the open pixel are on when a message does not say, and the secret of its bounce webhook
+// (/hooks/email/{key}).
+public sealed class EmailChannel : IAudited
+{
+    public const int DefaultRatePerSecond = 10;
+
+    public int Id { get; set; }
+
+    public required string Key { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string Host { get; set; }
+
+    public int Port { get; set; } = 587;
+
+    public EmailTls Tls { get; set; }
+
+    public string? UserName { get; set; }
+
+    public string? ProtectedPassword { get; set; }
+
+    public required string FromAddress { get; set; }
+
+    public string? FromName { get; set; }
+
+    public string? ReplyTo { get; set; }
+
+    public int RatePerSecond { get; set; } = DefaultRatePerSecond;
+
+    public bool TrackClicks { get; set; }
+
+    public bool TrackOpens { get; set; }
+
+    public string? ProtectedWebhookSecret { get; set; }
+
+    public bool Enabled { get; set; } = true;
+
+    public DateTime UpdatedAt { get; set; }
+}
+
+internal sealed class EmailChannelConfiguration : IEntityTypeConfiguration<EmailChannel>
+{
+    public void Configure(EntityTypeBuilder<EmailChannel> b)
+    {
+        b.ToTable("EmailChannels");
+        b.Property(c => c.Key).HasMaxLength(50);
+        b.Property(c => c.Name).HasMaxLength(100);
+        b.Property(c => c.Host).HasMaxLength(255);
+        b.Property(c => c.Tls).HasConversion<string>().HasMaxLength(20);
+        b.Property(c => c.UserName).HasMaxLength(255);
+        // Ciphertext of secrets stays out of the audit trail.
+        b.Property(c => c.ProtectedPassword).HasMaxLength(2000).HasAnnotation(PayvandSaveChangesInterceptor.NotAudited, true);
+        b.Property(c => c.ProtectedWebhookSecret).HasMaxLength(2000).HasAnnotation(PayvandSaveChangesInterceptor.NotAudited, true);
+        b.Property(c => c.FromAddress).HasMaxLength(255);
+        b.Property(c => c.FromName).HasMaxLength(100);
+        b.Property(c => c.ReplyTo).HasMaxLength(255);
+        b.HasIndex(c => c.Key).IsUnique();
+    }
+}
