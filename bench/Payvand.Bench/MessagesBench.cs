@@ -110,6 +110,8 @@ public static class MessagesBench
             var numbers = Enumerable.Range(0, lines).Select(i => (10008000 + i).ToString(CultureInfo.InvariantCulture)).ToList();
             (await http.PostAsJsonAsync("/api/channels", new SmsChannelInput("bench", "Bench", "kavenegar", fakeUrl, "bench-key", numbers, null, 1000, null), ct)).EnsureSuccessStatusCode();
 
+            server.Refresh();
+            var cpu = server.TotalProcessorTime;
             var (count, writeSeconds) = await Write(app, outbox, people, 4, 5000, id => numbers[id % lines], ct);
             var clock = Stopwatch.StartNew();
             var left = count;
@@ -123,12 +125,14 @@ public static class MessagesBench
             }
 
             var seconds = clock.Elapsed.TotalSeconds;
+            server.Refresh();
+            var cpuPerMessage = (server.TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, count);
             using var control = new HttpClient { BaseAddress = new Uri(fakeUrl) };
             var stats = await control.GetFromJsonAsync<FakeStats>("/_fake/stats", ct) ?? throw new InvalidOperationException("No stats from the fake gateway.");
             await using (var db = await app.Db(ct))
             {
                 var states = await db.Set<Message>().Where(m => m.Source == Source).GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-                Console.WriteLine($"| send | {count:N0} SMS, {lines} lines × 1,000/s | written in {writeSeconds:N1} s, sent in {seconds:N1} s | {count / seconds:N0} messages/s | " +
+                Console.WriteLine($"| send | {count:N0} SMS, {lines} lines × 1,000/s | written in {writeSeconds:N1} s, sent in {seconds:N1} s | {count / seconds:N0} messages/s, app CPU {cpuPerMessage:N2} ms per message | " +
                     $"gateway: {stats.Sent:N0} accepted in {stats.SendCalls:N0} calls, {stats.DuplicateSends} sent twice; states: {string.Join(", ", states.Select(s => $"{s.Key} {s.Count:N0}"))} |");
             }
         }

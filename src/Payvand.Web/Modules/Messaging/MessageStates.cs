@@ -44,9 +44,9 @@ public static class MessageStates
                 Reachability.Block(db, address, null, "carrier-blacklist", now);
             }
 
-            await timeline.Write(db, Entry(m), ct);
         }
 
+        await timeline.WriteMany(db, [.. changed.Select(Entry)], ct);
         await db.SaveChangesAsync(ct);
     }
 
