@@ -32,7 +32,7 @@ public sealed class EmailTests(EmailApp app) : IClassFixture<EmailApp>
     public async Task A_promotional_email_has_both_parts_its_message_id_one_click_unsubscribe_tracked_links_and_the_pixel()
     {
         var person = await app.Person();
-        var message = await app.Queue(person.Id, "حراج پاییزه", "حراج: https://shop.example/offer", Html, track: true);
+        var message = await app.Queue(person.Id, "حراج پاییزه", "حراج: https://shop.example/offer\nلغو: " + EmailMime.UnsubscribePlaceholder, Html, track: true);
         await app.Dispatch();
         await app.Dispatch();
 
@@ -47,7 +47,7 @@ public sealed class EmailTests(EmailApp app) : IClassFixture<EmailApp>
         Assert.Equal("reply@shop.test", mail.ReplyTo.Mailboxes.Single().Address);
         var alternative = Assert.IsType<MultipartAlternative>(mail.Body);
         Assert.Equal(["text/plain", "text/html"], alternative.Select(p => p.ContentType.MimeType).ToArray());
-        Assert.Equal("حراج: https://shop.example/offer", mail.TextBody);
+        Assert.Equal($"حراج: https://shop.example/offer\nلغو: {Unsubscribe(mail)}", mail.TextBody?.ReplaceLineEndings("\n"));
         Assert.Equal("List-Unsubscribe=One-Click", mail.Headers["List-Unsubscribe-Post"]);
         Assert.Matches(@"^<http://localhost/u/[A-Za-z0-9_-]+>, <mailto:reply@shop\.test\?subject=unsubscribe>$", mail.Headers["List-Unsubscribe"]);
 
@@ -235,6 +235,18 @@ public sealed class EmailTests(EmailApp app) : IClassFixture<EmailApp>
         Assert.IsType<TextPart>(app.Smtp.To(Address(busy))[0].Body);
         Assert.Empty(app.Smtp.To(Address(rejected)));
         app.Smtp.Busy = true;
+    }
+
+    [Fact]
+    public async Task The_emails_of_one_batch_go_over_one_smtp_connection()
+    {
+        var people = new List<Contact>();
+        for (var i = 0; i < 3; i++) people.Add(await app.Person());
+        foreach (var p in people) await app.Queue(p.Id, "s", "t", purpose: ContactPurpose.Transactional);
+        var before = app.Smtp.Sessions;
+        await app.Dispatch();
+        Assert.All(people, p => Assert.Single(app.Smtp.To(Address(p))));
+        Assert.Equal(1, app.Smtp.Sessions - before);
     }
 
     [Fact]

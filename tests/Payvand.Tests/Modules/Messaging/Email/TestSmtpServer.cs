@@ -23,7 +23,11 @@ public sealed class TestSmtpServer : MessageStore, IAsyncDisposable
 
     public int Port { get; }
 
+    // SMTP connections (sessions) opened so far.
+    public int Sessions => Volatile.Read(ref sessions);
+
     private volatile bool busy = true;
+    private int sessions;
 
     public bool Busy
     {
@@ -42,6 +46,7 @@ public sealed class TestSmtpServer : MessageStore, IAsyncDisposable
         var services = new ServiceProvider();
         services.Add(this);
         server = new SmtpServer.SmtpServer(options, services);
+        server.SessionCreated += (_, _) => Interlocked.Increment(ref sessions);
         running = server.StartAsync(stop.Token);
     }
 
