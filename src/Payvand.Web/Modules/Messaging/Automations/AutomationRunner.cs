@@ -1,8 +1,11 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Payvand.Modules.Messaging.Templates;
+using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 using Payvand.Platform.Events;
+using Payvand.Platform.Jobs;
 using Payvand.Platform.Localization;
 
 namespace Payvand.Modules.Messaging.Automations;
@@ -100,10 +103,11 @@ public sealed class AutomationRunner(MessageOutbox outbox, MessageTemplates temp
     });
 }
 
-// The one durable handler of an event for every automation trigger that reacts to it: runs the enabled automations of
-// those triggers in the delivery's transaction, so a message is queued once however often the event is delivered (the
-// occasion is also checked against the messages already written).
-public sealed class AutomationEventHandler<TEvent>(IEnumerable<IAutomationTrigger> triggers, AutomationRunner runner) : IEventHandler<TEvent>
+// The one durable handler of an event for every automation trigger that reacts to it: in the delivery's transaction it
+// asks the triggers of the enabled automations who gets a message, and writes that down as a job (one per automation
+// that found someone), committed with the delivery. The job renders and queues (AutomationEventJob): rendering reads the
+// person on connections of its own, which must not be opened while the delivery's transaction holds one.
+public sealed class AutomationEventHandler<TEvent>(IEnumerable<IAutomationTrigger> triggers, JobQueue jobs) : IEventHandler<TEvent>
 {
     public async Task Handle(TEvent domainEvent, EventContext context, CancellationToken ct)
     {
@@ -111,14 +115,44 @@ public sealed class AutomationEventHandler<TEvent>(IEnumerable<IAutomationTrigge
         var keys = mine.Keys.ToList();
         var automations = await context.Db.Automations.AsNoTracking()
             .Where(a => a.Enabled && keys.Contains(a.Trigger)).OrderBy(a => a.Id).ToListAsync(ct);
+        var added = new List<BackgroundJob>();
         foreach (var automation in automations)
         {
             var trigger = mine[automation.Trigger];
             var found = await trigger.Find(domainEvent, new AutomationParameters(trigger, automation.ParameterValues()), context.Db, ct);
             if (found.Count == 0) continue;
-            await runner.Run(context.Db, automation, found, typeof(TEvent).Name, logRun: false, ct);
+            var job = jobs.Create(AutomationEventJob.JobKind, new AutomationEventJob.Payload(automation.Id, typeof(TEvent).Name, [.. found]), UserScope.System);
+            context.Db.Jobs.Add(job);
+            added.Add(job);
         }
 
         await context.Db.SaveChangesAsync(ct);
+        foreach (var job in added) jobs.Wake(job.Id); // looked for at once; found once the delivery commits, else at the next poll
+    }
+}
+
+// Renders and queues what an event's automation found (at least once: a repeated run finds the occasions taken and
+// queues nothing twice). An automation switched off meanwhile queues nothing. Its messages and, when something failed,
+// its run entry are saved together.
+public sealed class AutomationEventJob(IServiceProvider services) : IJobHandler
+{
+    public const string JobKind = "automation-event";
+
+    public sealed record Payload(int AutomationId, string Cause, List<AutomationOccurrence> Occurrences);
+
+    public string Kind => JobKind;
+
+    public int MaxAttempts => 5;
+
+    public async Task Run(BackgroundJob job, CancellationToken ct)
+    {
+        var payload = JsonSerializer.Deserialize<Payload>(job.Payload) ?? throw new InvalidOperationException("Empty automation job.");
+        await using var scope = services.CreateAsyncScope();
+        var runner = scope.ServiceProvider.GetRequiredService<AutomationRunner>();
+        await using var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<PayvandDb>>().CreateDbContextAsync(ct);
+        var automation = await db.Automations.AsNoTracking().SingleOrDefaultAsync(a => a.Id == payload.AutomationId, ct);
+        if (automation is not { Enabled: true }) return;
+        await runner.Run(db, automation, payload.Occurrences, payload.Cause, logRun: false, ct);
+        await db.SaveChangesAsync(ct);
     }
 }

@@ -15,6 +15,7 @@ public static class AutomationsModule
         .AddTransient<SaveAutomation>()
         .AddTransient<DailyAutomations>()
         .AddJobHandler<DailyAutomationsJob>()
+        .AddJobHandler<AutomationEventJob>()
         .AddSchedule(DailyAutomations.ScheduleName, "0 9 * * *", DailyAutomations.JobKind)
         .AddAutomationTrigger<WelcomeTrigger>()
         .AddAutomationTrigger<ThankYouTrigger>()

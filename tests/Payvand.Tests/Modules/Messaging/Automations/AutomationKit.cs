@@ -5,6 +5,7 @@ using Payvand.Modules.Messaging;
 using Payvand.Modules.Messaging.Automations;
 using Payvand.Modules.Messaging.Templates;
 using Payvand.Platform.Events;
+using Payvand.Platform.Jobs;
 
 namespace Payvand.Tests.Modules.Messaging.Automations;
 
@@ -58,6 +59,21 @@ internal static class AutomationKit
         var handler = scope.ServiceProvider.GetRequiredService<AutomationEventHandler<TEvent>>();
         await handler.Handle(domainEvent, new EventContext(Guid.NewGuid(), app.Clock.GetUtcNow().UtcDateTime, 1, db), CancellationToken.None);
         await tx.CommitAsync();
+        await RunJobs(app);
+    }
+
+    // Runs the automations' queued jobs as the job runner would (the test app has no runner): what events found is
+    // rendered and queued here.
+    public static async Task RunJobs(MessagingApp app)
+    {
+        var job = app.Services.GetRequiredService<AutomationEventJob>();
+        await using var db = await app.Db();
+        foreach (var queued in await db.Jobs.Where(j => j.Kind == AutomationEventJob.JobKind && j.Status == JobStatus.Queued).OrderBy(j => j.Id).ToListAsync())
+        {
+            await job.Run(queued, CancellationToken.None);
+            queued.Status = JobStatus.Succeeded;
+            await db.SaveChangesAsync();
+        }
     }
 
     public static async Task<List<Message>> Messages(MessagingApp app, int automationId, int? contactId = null)
@@ -74,6 +90,7 @@ internal static class AutomationKit
         for (var i = 0; i < 100; i++)
         {
             await dispatcher.RunOnce(CancellationToken.None);
+            await RunJobs(app);
             var messages = await Messages(app, automationId, contactId);
             if (messages.Count >= count) return messages;
             await Task.Delay(100);
