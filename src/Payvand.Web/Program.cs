@@ -6,6 +6,7 @@ using Payvand.Modules.CustomFields;
 using Payvand.Modules.Dashboard;
 using Payvand.Modules.Imports;
 using Payvand.Modules.Messaging;
+using Payvand.Modules.Messaging.Automations;
 using Payvand.Modules.Messaging.Templates;
 using Payvand.Modules.Organization;
 using Payvand.Modules.Purchases;
@@ -31,6 +32,7 @@ builder.Services
     .AddSegments()
     .AddMessaging()
     .AddMessageTemplates()
+    .AddAutomations()
     .AddDashboard();
 
 var app = builder.Build();
@@ -46,6 +48,7 @@ app.MapImports();
 app.MapSegments();
 app.MapMessaging();
 app.MapMessageTemplates();
+app.MapAutomations();
 app.MapDashboard();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -472,6 +472,10 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.Property<DateOnly?>("BirthDate")
                         .HasColumnType("date");
 
+                    b.Property<int?>("BirthMonthDay")
+                        .HasColumnType("integer")
+                        .HasAnnotation("Payvand:NotAudited", true);
+
                     b.Property<int>("BranchId")
                         .HasColumnType("integer");
 
@@ -574,6 +578,9 @@ namespace Payvand.Migrations.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BirthMonthDay")
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.HasIndex("CompanyId");
 
@@ -995,6 +1002,101 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.HasIndex("ImportId", "FirstRow");
 
                     b.ToTable("ImportReportChunks");
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Messaging.Automations.Automation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("Purpose")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TemplateId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TemplateId");
+
+                    b.HasIndex("Trigger", "Enabled");
+
+                    b.ToTable("Automations", (string)null);
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Messaging.Automations.AutomationRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AlreadySent")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("AutomationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Queued")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AutomationId", "Id");
+
+                    b.ToTable("AutomationRuns", (string)null);
                 });
 
             modelBuilder.Entity("Payvand.Modules.Messaging.EmailChannel", b =>
@@ -2616,6 +2718,24 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.HasOne("Payvand.Modules.Imports.Import", null)
                         .WithMany()
                         .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Messaging.Automations.Automation", b =>
+                {
+                    b.HasOne("Payvand.Modules.Messaging.Templates.MessageTemplate", null)
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Messaging.Automations.AutomationRun", b =>
+                {
+                    b.HasOne("Payvand.Modules.Messaging.Automations.Automation", null)
+                        .WithMany()
+                        .HasForeignKey("AutomationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

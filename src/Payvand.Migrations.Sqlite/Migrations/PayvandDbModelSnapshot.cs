@@ -452,6 +452,10 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.Property<DateOnly?>("BirthDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("BirthMonthDay")
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("Payvand:NotAudited", true);
+
                     b.Property<int>("BranchId")
                         .HasColumnType("INTEGER");
 
@@ -552,6 +556,9 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BirthMonthDay")
+                        .HasFilter("\"DeletedAt\" IS NULL");
 
                     b.HasIndex("CompanyId");
 
@@ -947,6 +954,97 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.HasIndex("ImportId", "FirstRow");
 
                     b.ToTable("ImportReportChunks");
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Messaging.Automations.Automation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Purpose")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TemplateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TemplateId");
+
+                    b.HasIndex("Trigger", "Enabled");
+
+                    b.ToTable("Automations", (string)null);
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Messaging.Automations.AutomationRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AlreadySent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AutomationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Queued")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AutomationId", "Id");
+
+                    b.ToTable("AutomationRuns", (string)null);
                 });
 
             modelBuilder.Entity("Payvand.Modules.Messaging.EmailChannel", b =>
@@ -2517,6 +2615,24 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.HasOne("Payvand.Modules.Imports.Import", null)
                         .WithMany()
                         .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Messaging.Automations.Automation", b =>
+                {
+                    b.HasOne("Payvand.Modules.Messaging.Templates.MessageTemplate", null)
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Payvand.Modules.Messaging.Automations.AutomationRun", b =>
+                {
+                    b.HasOne("Payvand.Modules.Messaging.Automations.Automation", null)
+                        .WithMany()
+                        .HasForeignKey("AutomationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -38,7 +38,7 @@ public sealed class ArchitectureTests
         ["CustomFields"],
         ["Contacts", "Companies"],
         ["Activities", "Organization"],
-        ["Purchases", "Messaging"],
+        ["Purchases"],
         ["Imports", "Segments"],
         ["Messaging"],
         ["Search", "Dashboard"],

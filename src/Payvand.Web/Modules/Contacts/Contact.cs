@@ -40,6 +40,8 @@ public enum ContactPointKind
 // A person (شخص / مخاطب): the centre of the Customer 360 record.
 public sealed class Contact : ICustomerRecord<ContactTag>, IVersioned
 {
+    private DateOnly? birthDate;
+
     public int Id { get; set; }
 
     public string? FirstName { get; set; }
@@ -61,7 +63,19 @@ public sealed class Contact : ICustomerRecord<ContactTag>, IVersioned
 
     public string? NationalCode { get; set; }
 
-    public DateOnly? BirthDate { get; set; }
+    public DateOnly? BirthDate
+    {
+        get => birthDate;
+        set
+        {
+            birthDate = value;
+            BirthMonthDay = JalaliMonthDay(value);
+        }
+    }
+
+    // The Jalali month and day of BirthDate as month * 100 + day (1230 for 30 Esfand), kept by BirthDate's setter (EF
+    // reads both columns without it), so birthday messages find today's people in one indexed query.
+    public int? BirthMonthDay { get; private set; }
 
     public Gender Gender { get; set; }
 
@@ -120,6 +134,8 @@ public sealed class Contact : ICustomerRecord<ContactTag>, IVersioned
 
     // Set when this person was merged into another (and soft-deleted): old links and API clients find the survivor.
     public int? MergedIntoId { get; set; }
+
+    public static int? JalaliMonthDay(DateOnly? date) => date is { } d && Jalali.FromGregorian(d) is var (_, m, day) ? m * 100 + day : null;
 
     public string DisplayName => string.IsNullOrWhiteSpace(FirstName) ? LastName : $"{FirstName} {LastName}";
 

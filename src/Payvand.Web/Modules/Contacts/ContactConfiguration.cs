@@ -42,6 +42,9 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         b.HasIndex(c => c.NationalCode);
         // Duplicate detection groups live people by name and birth date (name and city uses the City index above).
         b.HasIndex(c => new { c.SortName, c.BirthDate }).HasFilter(ISoftDeletable.LiveRows);
+        // Birthday messages: the people whose Jalali birthday is today (derived from BirthDate, not audited on its own).
+        b.Property(c => c.BirthMonthDay).HasAnnotation(PayvandSaveChangesInterceptor.NotAudited, true);
+        b.HasIndex(c => c.BirthMonthDay).HasFilter(ISoftDeletable.LiveRows);
         // Erasing a person also erases the people merged into them; they are found by this.
         b.HasIndex(c => c.MergedIntoId);
         b.HasIndex(c => c.CompanyId);

@@ -28,6 +28,7 @@ public sealed class ContactPersonalData : IPersonalData
         new("Contacts", nameof(Contact.SearchText), PersonalDataTreatment.Deleted, "Name parts, phones, emails and national code in one line for list search"),
         new("Contacts", nameof(Contact.NationalCode), PersonalDataTreatment.Deleted, "Identifies the person"),
         new("Contacts", nameof(Contact.BirthDate), PersonalDataTreatment.Deleted, "Identifies the person"),
+        new("Contacts", nameof(Contact.BirthMonthDay), PersonalDataTreatment.Deleted, "The Jalali month and day of the birth date, for birthday messages; follows the birth date"),
         new("Contacts", nameof(Contact.Gender), PersonalDataTreatment.Deleted, "Describes the person (set to Unknown)"),
         new("Contacts", nameof(Contact.JobTitle), PersonalDataTreatment.Deleted, "Describes the person"),
         new("Contacts", nameof(Contact.CompanyId), PersonalDataTreatment.Deleted, "The person's employer"),
@@ -106,6 +107,7 @@ public sealed class ContactPersonalData : IPersonalData
             .SetProperty(c => c.SearchText, (string?)null)
             .SetProperty(c => c.NationalCode, (string?)null)
             .SetProperty(c => c.BirthDate, (DateOnly?)null)
+            .SetProperty(c => c.BirthMonthDay, (int?)null)
             .SetProperty(c => c.Gender, Gender.Unknown)
             .SetProperty(c => c.JobTitle, (string?)null)
             .SetProperty(c => c.CompanyId, (int?)null)

@@ -4,6 +4,7 @@ using Payvand.Modules.CustomFields;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 using Payvand.Platform.Errors;
+using Payvand.Platform.Events;
 using Payvand.Platform.Extensions;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Notifications;
@@ -11,11 +12,15 @@ using Payvand.Platform.Search;
 
 namespace Payvand.Modules.Contacts;
 
+// A person was created one at a time (the form, the API, a purchase or a web form; not an import of existing people):
+// raised in the creating transaction, for reactions such as a welcome message.
+public sealed record ContactCreated(int ContactId, int BranchId, RecordSource Source, DateTime CreatedAt);
+
 // Creates a person or changes one, with validation in the user's language, custom fields, the search index
-// and the audit trail written in one transaction. A stale version is refused (409).
+// and the audit trail written in one transaction. A stale version is refused (409). A creation raises ContactCreated.
 public sealed class SaveContact(
     IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock, IStringLocalizer<SharedResource> text, IEnumerable<IPersonBranchFollower> followers,
-    Notifier notifier)
+    EventOutbox events, Notifier notifier)
 {
     public const string SearchEntity = "contact";
 
@@ -39,7 +44,9 @@ public sealed class SaveContact(
         };
         await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var id = await Writes.Create(db, contact, values => Apply(db, contact, input with { OwnerId = input.OwnerId ?? contact.OwnerId }, values, user, ct), ct);
-        if (await TellOwner(db, contact, null, user, ct)) await db.SaveChangesAsync(ct);
+        events.Add(db, new ContactCreated(id, contact.BranchId, contact.Source, contact.CreatedAt));
+        await TellOwner(db, contact, null, user, ct);
+        await db.SaveChangesAsync(ct);
         if (tx is not null) await tx.CommitAsync(ct);
         return id;
     }

@@ -8,6 +8,7 @@ using Payvand.Modules.Contacts;
 using Payvand.Modules.CustomFields;
 using Payvand.Modules.Imports;
 using Payvand.Modules.Messaging;
+using Payvand.Modules.Messaging.Automations;
 using Payvand.Modules.Messaging.Templates;
 using Payvand.Modules.Purchases;
 using Payvand.Platform.Api;
@@ -86,6 +87,10 @@ public class PayvandDb(DbContextOptions<PayvandDb> options)
 
     public DbSet<SmsChannel> SmsChannels => Set<SmsChannel>();
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
+
+    public DbSet<Automation> Automations => Set<Automation>();
+
+    public DbSet<AutomationRun> AutomationRuns => Set<AutomationRun>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

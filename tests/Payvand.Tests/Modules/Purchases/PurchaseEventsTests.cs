@@ -59,12 +59,13 @@ public sealed class PurchaseEventsTests(PayvandApp app) : IClassFixture<PayvandA
             (await PostWithKey(client, $"/api/purchases/{purchaseId}/refunds", refundKey, new RefundPurchase.Request { Amount = 1_000 })).EnsureSuccessStatusCode();
         }
 
-        // Written with the purchase: one row for the one handler of PurchaseRecorded.
+        // Written with the purchase: one event, a row for each handler of PurchaseRecorded (the lifecycle move, automations).
         await using var after = await app.Db();
         var recordedRows = (await after.OutboxMessages.Where(m => m.EventType == nameof(PurchaseRecorded)).ToListAsync())
             .Where(m => JsonSerializer.Deserialize<PurchaseRecorded>(m.Payload, JsonSerializerOptions.Web)!.PurchaseId == purchaseId).ToList();
-        var row = Assert.Single(recordedRows);
-        Assert.Equal("Purchases.BuyersBecomeCustomers", row.Handler);
+        Assert.Single(recordedRows.Select(r => r.EventId).Distinct());
+        Assert.Equal(["Automations.PurchaseRecorded", "Purchases.BuyersBecomeCustomers"], recordedRows.Select(r => r.Handler).Order());
+        var row = recordedRows.Single(r => r.Handler == "Purchases.BuyersBecomeCustomers");
         var recorded = JsonSerializer.Deserialize<PurchaseRecorded>(row.Payload, JsonSerializerOptions.Web)!;
         Assert.Equal(new PurchaseRecorded(purchaseId, contactId, app.MainBranchId, 750_000, "IRR", recorded.OccurredAt), recorded);
 
