@@ -14,14 +14,14 @@ public sealed class MessagingPersonalData : IPersonalData
 
     public IReadOnlyList<PersonalDataField> Fields { get; } =
     [
-        .. new[] { "ContactId", "Channel", "Address", "Body", "SenderLine", "LastError", "Source", "Occasion", "IdempotencyKey", "RequestHash" }
+        .. new[] { "ContactId", "Channel", "Address", "Subject", "Body", "HtmlBody", "SenderLine", "LastError", "Source", "Occasion", "IdempotencyKey", "RequestHash" }
             .Select(c => new PersonalDataField("Messages", c, PersonalDataTreatment.Deleted, Why)),
     ];
 
     public async Task<object?> Export(PayvandDb db, int contactId, CancellationToken ct)
     {
         var messages = await db.Messages.AsNoTracking().Where(m => m.ContactId == contactId).OrderBy(m => m.Id)
-            .Select(m => new { m.Id, m.Channel, m.Purpose, m.Address, m.Body, m.Status, m.Reason, m.CreatedAt, m.SentAt, m.DeliveredAt, m.Source, m.Occasion })
+            .Select(m => new { m.Id, m.Channel, m.Purpose, m.Address, m.Subject, m.Body, m.Status, m.Reason, m.CreatedAt, m.SentAt, m.DeliveredAt, m.Source, m.Occasion })
             .ToListAsync(ct);
         return messages;
     }
