@@ -95,7 +95,7 @@ public sealed class SaveContact(
     private async Task<bool> TellOwner(PayvandDb db, Contact contact, int? ownerBefore, UserScope user, CancellationToken ct)
     {
         if (contact.OwnerId is not { } owner || owner == ownerBefore || owner == user.UserId) return false;
-        var by = await db.Users.Where(u => u.Id == user.UserId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? user.UserName;
+        var by = await Notifier.NameOf(db, user, ct);
         await notifier.Notify(db, [owner], new NotificationRequest("contact.owner", "{0} made you the owner of {1}.", [by, contact.DisplayName],
             $"contacts/{contact.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}"), ct);
         return true;

@@ -1,6 +1,4 @@
 using System.Net.Mail;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -36,13 +34,7 @@ public sealed partial class EmailChannels(
         c.Host, c.Port, c.Tls, c.UserName, c.ProtectedPassword is null ? null : Protector.Unprotect(c.ProtectedPassword), c.FromAddress, c.FromName, c.ReplyTo);
 
     // Whether a webhook call's secret is this channel's, compared in constant time.
-    public bool SecretMatches(EmailChannel channel, string? secret)
-    {
-        if (channel.ProtectedWebhookSecret is null || string.IsNullOrEmpty(secret)) return false;
-        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(Protector.Unprotect(channel.ProtectedWebhookSecret)));
-        var given = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
-        return CryptographicOperations.FixedTimeEquals(expected, given);
-    }
+    public bool SecretMatches(EmailChannel channel, string? secret) => WebhookSecret.Matches(Protector, channel.ProtectedWebhookSecret, secret);
 
     public static EmailChannelView View(EmailChannel c) => new(
         c.Id, c.Key, c.Name, c.Host, c.Port, c.Tls, c.UserName, c.ProtectedPassword is not null, c.FromAddress, c.FromName, c.ReplyTo,

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -37,13 +35,7 @@ public sealed partial class SmsChannels(
         new(channel.BaseUrl, channel.ProtectedApiKey is null ? "" : Protector.Unprotect(channel.ProtectedApiKey));
 
     // Whether a webhook call's secret is this channel's, compared in constant time.
-    public bool SecretMatches(SmsChannel channel, string? secret)
-    {
-        if (channel.ProtectedWebhookSecret is null || string.IsNullOrEmpty(secret)) return false;
-        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(Protector.Unprotect(channel.ProtectedWebhookSecret)));
-        var given = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
-        return CryptographicOperations.FixedTimeEquals(expected, given);
-    }
+    public bool SecretMatches(SmsChannel channel, string? secret) => WebhookSecret.Matches(Protector, channel.ProtectedWebhookSecret, secret);
 
     public static SmsChannelView View(SmsChannel c) => new(
         c.Id, c.Key, c.Name, c.Provider, c.BaseUrl, c.ProtectedApiKey is not null, c.ApiKeyLast4, c.LineList(),

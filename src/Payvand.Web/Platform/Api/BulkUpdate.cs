@@ -89,7 +89,7 @@ public sealed class BulkUpdate(IDbContextFactory<PayvandDb> dbFactory, TimeProvi
         if (given > 0 && change.OwnerId is { } owner && owner != user.UserId)
         {
             // The new owner is told, once for the whole change.
-            var by = await db.Users.Where(u => u.Id == user.UserId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? user.UserName;
+            var by = await Notifier.NameOf(db, user, ct);
             var (label, link) = searchEntity == "company" ? ("Companies", "companies") : ("People", "contacts");
             await notifier.Notify(db, [owner], new NotificationRequest("records.assigned", "{0} gave you {1} records of {2}.",
                 [by, NotificationArg.Number(given), NotificationArg.Label(label)], link), ct);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 
 namespace Payvand.Platform.Notifications;
@@ -72,6 +73,10 @@ public sealed class Notifier(NotificationSignal signal, TimeProvider clock)
             db.SavedChanges += once;
         }
     }
+
+    // The name a notification gives the user who acted ("Sara made you the owner of ..."): their display name.
+    public static async Task<string> NameOf(PayvandDb db, UserScope user, CancellationToken ct) =>
+        await db.Users.Where(u => u.Id == user.UserId).Select(u => u.DisplayName).FirstOrDefaultAsync(ct) ?? user.UserName;
 
     private Task Tell(List<int> users)
     {
