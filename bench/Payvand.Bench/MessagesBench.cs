@@ -140,8 +140,24 @@ public static class MessagesBench
         {
             foreach (var p in new[] { server, fake })
             {
-                if (!p.HasExited) p.Kill(entireProcessTree: true);
-                await p.WaitForExitAsync(CancellationToken.None);
+                // Stopped as a service manager stops them (SIGTERM), so their shutdown runs (and a trace they write
+                // ends whole); killed when they do not stop within 20 seconds.
+                if (!p.HasExited && OperatingSystem.IsLinux())
+                {
+                    using var term = Process.Start("kill", ["-TERM", p.Id.ToString(CultureInfo.InvariantCulture)]);
+                    await term.WaitForExitAsync(CancellationToken.None);
+                }
+
+                using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+                try
+                {
+                    await p.WaitForExitAsync(stopped.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    p.Kill(entireProcessTree: true);
+                    await p.WaitForExitAsync(CancellationToken.None);
+                }
             }
         }
     }

@@ -88,7 +88,8 @@ public sealed class TimelineWriter(IDbContextFactory<PayvandDb> dbFactory, TimeP
     }
 
     // The same for many entries at once (a dispatcher's batch of messages): the branches of their people and companies
-    // and the entries that exist already are read with one query each, not two per entry. The caller saves.
+    // and the entries that exist already are read with one query each, not two per entry. New entries are written at
+    // once with BulkInsert, inside the caller's transaction; changed ones are the caller's to save.
     public async Task WriteMany(PayvandDb db, IReadOnlyList<TimelineEntry> entries, CancellationToken ct)
     {
         if (entries.Count == 0) return;
@@ -109,6 +110,7 @@ public sealed class TimelineWriter(IDbContextFactory<PayvandDb> dbFactory, TimeP
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        var added = new List<Activity>();
         foreach (var entry in entries)
         {
             var found = entry.ContactId is { } contactId ? personBranch.TryGetValue(contactId, out var b) : companyBranch.TryGetValue(entry.CompanyId!.Value, out b);
@@ -116,12 +118,14 @@ public sealed class TimelineWriter(IDbContextFactory<PayvandDb> dbFactory, TimeP
             if (!existing.TryGetValue((entry.SourceType, entry.SourceId, entry.Type), out var activity))
             {
                 activity = new Activity { Kind = ActivityKind.External, CreatedAt = now };
-                db.Activities.Add(activity);
+                added.Add(activity);
                 existing[(entry.SourceType, entry.SourceId, entry.Type)] = activity;
             }
 
             Fill(activity, entry, b);
         }
+
+        if (added.Count > 0) await BulkInsert.Of<Activity>(db).Insert(db, added, returnKeys: false, ct);
     }
 
     // Adds the entry of a record created in the caller's unit of work, whose entry cannot exist yet, given the branch

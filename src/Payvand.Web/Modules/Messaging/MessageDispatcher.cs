@@ -24,6 +24,10 @@ public sealed class MessagingOptions
 
     public int BatchSize { get; set; } = 1000;
 
+    // Batches handled at once by this instance (PostgreSQL; SQLite has one writer and sends one batch at a time): while
+    // one waits for the database or the gateway, another is prepared or recorded. Claims never overlap.
+    public int Concurrency { get; set; } = 3;
+
     public int MaxAttempts { get; set; } = 10;
 
     public TimeSpan RetryFirst { get; set; } = TimeSpan.FromSeconds(10);
@@ -58,6 +62,17 @@ public sealed partial class MessageDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Dispatch) return;
+        var loops = 1;
+        await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken))
+        {
+            if (db.Database.IsNpgsql()) loops = Math.Max(1, options.Concurrency);
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, loops).Select(_ => Task.Run(() => Loop(stoppingToken), stoppingToken)));
+    }
+
+    private async Task Loop(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -29,12 +29,20 @@ public static class MessageStates
         m.UpdatedAt = now;
     }
 
-    // Saves the context after writing, for each message whose state changed, its timeline entry and any block.
+    // Saves the context after writing, for each message whose state changed, its timeline entry and any block, in one
+    // transaction (the caller's, when it has one). The changed messages are written set-based (SetUpdate), a batch of
+    // a thousand with a few statements instead of one each; their claim (LockToken) is checked as SaveChanges checks it.
     public static async Task Save(PayvandDb db, TimelineWriter timeline, DateTime now, CancellationToken ct)
     {
-        var changed = db.ChangeTracker.Entries<Message>()
-            .Where(e => e.State == EntityState.Added || (e.State == EntityState.Modified && e.Property(m => m.Status).IsModified))
+        var entries = db.ChangeTracker.Entries<Message>().ToList();
+        var changed = entries
+            .Where(e => e.State == EntityState.Modified && e.Property(m => m.Status).IsModified)
             .Select(e => e.Entity).Where(m => m.Status is not (MessageStatus.Queued or MessageStatus.Sending)).ToList();
+        if (entries.Any(e => e.State == EntityState.Added))
+        {
+            throw new InvalidOperationException("New messages are written with MessageOutbox, not saved with their states.");
+        }
+
         foreach (var m in changed)
         {
             if (m.Reason == MessageReason.CarrierBlacklist && m.Address is { } address
@@ -43,11 +51,20 @@ public static class MessageStates
             {
                 Reachability.Block(db, address, null, "carrier-blacklist", now);
             }
-
         }
 
-        await timeline.WriteMany(db, [.. changed.Select(Entry)], ct);
-        await db.SaveChangesAsync(ct);
+        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            await SetUpdate.Modified<Message>(db, ct);
+            await timeline.WriteMany(db, [.. changed.Select(Entry)], ct);
+            await db.SaveChangesAsync(ct);
+            if (own is not null) await own.CommitAsync(ct);
+        }
+        finally
+        {
+            if (own is not null) await own.DisposeAsync();
+        }
     }
 
     public static TimelineEntry Entry(Message m) => new()
