@@ -25,9 +25,7 @@ public sealed class ReachPeople(IDbContextFactory<PayvandDb> dbFactory, Reachabi
         if (Unfiltered(filter))
         {
             // No filter but perhaps a branch: the narrow rows alone (the user's branches, narrowed to the one asked for).
-            IReadOnlyCollection<int>? branches = user.SeesAllBranches ? null : [.. user.BranchIds];
-            if (filter.BranchId is { } branch) branches = branches is null || branches.Contains(branch) ? [branch] : [];
-            return await reachability.CountEveryone(db, branches, question, ct);
+            return await reachability.CountEveryone(db, user.VisibleBranches(filter.BranchId), question, ct);
         }
 
         return await reachability.Count(db, ListContacts.Query(db, filter, user).AsNoTracking(), question, ct);

@@ -12,9 +12,18 @@ public static class RecordAccess
 {
     public static IQueryable<T> VisibleTo<T>(this IQueryable<T> query, UserScope user) where T : IBranchScoped
     {
-        if (user.SeesAllBranches) return query;
-        var branches = user.BranchIds.ToList();
+        if (user.VisibleBranches() is not { } visible) return query;
+        var branches = visible.ToList();
         return query.Where(r => branches.Contains(r.BranchId));
+    }
+
+    // The branches whose records a user sees, narrowed to one when asked (none when it is not theirs); null: every
+    // branch. For queries over tables that are not IBranchScoped records (a count over a narrow table of people).
+    public static IReadOnlyCollection<int>? VisibleBranches(this UserScope user, int? only = null)
+    {
+        IReadOnlyCollection<int>? branches = user.SeesAllBranches ? null : [.. user.BranchIds];
+        if (only is { } branch) branches = branches is null || branches.Contains(branch) ? [branch] : [];
+        return branches;
     }
 
     public static bool CanSee(this UserScope user, IBranchScoped record) => user.CanSeeBranch(record.BranchId);
