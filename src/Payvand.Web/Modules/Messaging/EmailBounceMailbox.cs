@@ -44,10 +44,11 @@ public sealed class EmailBounceMailbox(
         var total = new Result(0, 0, 0);
         foreach (var channel in accounts)
         {
-            if (channels.BounceAccount(channel) is not { } account) continue;
             string? error = null;
             try
             {
+                // Unprotecting the password fails too when the key ring lost its key: shown like a refused sign-in.
+                if (channels.BounceAccount(channel) is not { } account) continue;
                 total += await Read(channel.Key, account, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
