@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using Payvand.Modules.Contacts;
 using Payvand.Modules.Messaging;
+using Payvand.Platform.Jobs;
 
 namespace Payvand.Tests.Modules.Messaging.Email;
 
@@ -162,7 +163,12 @@ public sealed class EmailBounceMailboxTests(EmailApp app, TestImapServer imap) :
         await imap.Deliver(Dsn(mail, delayed, "delayed", "4.4.1", "451 4.4.1 mailbox busy, will try again"));
         await imap.Deliver(Dsn(mail, failedForNow, "failed", "4.2.2", "452 4.2.2 mailbox full"));
 
-        await Poll();
+        // This time as the schedule runs it: its job, by kind.
+        await Mailbox();
+        var schedule = app.Services.GetServices<ScheduleDefinition>().Single(d => d.Name == EmailBounceMailbox.ScheduleName);
+        Assert.Equal(("*/5 * * * *", EmailBounceMailbox.JobKind), (schedule.Cron, schedule.JobKind));
+        var job = app.Services.GetServices<IJobHandler>().Single(h => h.Kind == schedule.JobKind);
+        await job.Run(new BackgroundJob { Kind = schedule.JobKind, Scope = "system" }, CancellationToken.None);
         var sent = await app.Message(message.Id);
         Assert.Equal((MessageStatus.Sent, MessageReason.None), (sent.Status, sent.Reason));
         Assert.Equal(MessageFlags.Seen, await imap.Flags(delayed) & (MessageFlags.Seen | MessageFlags.Flagged));
