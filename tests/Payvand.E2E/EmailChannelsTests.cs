@@ -45,5 +45,16 @@ public sealed class EmailChannelsTests(BrowserApp app) : IClassFixture<BrowserAp
         Assert.Equal(("imap.example.com", 993, "bounces", "INBOX"), (saved.BounceHost, saved.BouncePort, saved.BounceUserName, saved.BounceFolder));
         Assert.NotNull(saved.ProtectedBouncePassword);
         Assert.DoesNotContain("an imap password of the e2e test", saved.ProtectedBouncePassword, StringComparison.Ordinal);
+
+        // A reading that failed (as EmailBounceMailbox records it) is shown on the channel's row and in its form.
+        await db.Set<EmailChannel>().Where(c => c.Id == saved.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.BounceError, "AuthenticationException: Authentication failed."));
+        var again = await app.SignedInPage("fa-IR");
+        await again.GotoAsync("admin/email");
+        await BrowserApp.WaitForBlazor(again);
+        var row = again.Locator("tr", new() { HasText = "ایمیل فروشگاه" });
+        await Assertions.Expect(row).ToContainTextAsync("صندوق برگشتی‌ها خوانده نمی‌شود");
+        await row.ClickAsync();
+        await Assertions.Expect(again.Locator("[data-testid=email-bounce-error]")).ToContainTextAsync("Authentication failed.");
+        await again.Context.CloseAsync();
     }
 }
