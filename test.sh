@@ -3,7 +3,7 @@
 # both migrations projects are up to date with the model (dotnet ef migrations has-pending-model-changes), then runs
 # tests/Payvand.Tests on SQLite (all tests) and on a throwaway PostgreSQL cluster (Category=Integration only), then
 # the Playwright tests in tests/Payvand.E2E.
-# Installs chromium and PostgreSQL 15 first when they are missing (Debian, see scripts/install-deps.sh).
+# Installs chromium, PostgreSQL 15 and dovecot-imapd first when they are missing (Debian, see scripts/install-deps.sh).
 #
 # Usage: ./test.sh [--no-e2e] [--no-postgres] [--no-format] [--filter EXPR]
 #   --no-e2e        skip the browser tests

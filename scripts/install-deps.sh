@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, and nothing when they are already there:
-# chromium (Playwright browser tests) and PostgreSQL 15 (throwaway test cluster, see pg-cluster.sh);
+# chromium (Playwright browser tests), PostgreSQL 15 (throwaway test cluster, see pg-cluster.sh) and Dovecot's IMAP
+# server (dovecot-imapd: the tests start a throwaway instance of their own for the email bounce mailbox);
 # with --wrk also wrk, the HTTP load generator of bench/run.sh.
 #
 # Usage: scripts/install-deps.sh [--no-chromium] [--no-postgres] [--wrk]
@@ -29,6 +30,9 @@ if ((want_chromium)) && ! command -v chromium >/dev/null && [[ ! -x /usr/bin/chr
 fi
 if ((want_postgres)) && ! { [[ -x $pg_bin/initdb && -x $pg_bin/pg_ctl && -x $pg_bin/psql ]]; }; then
     packages+=(postgresql-15)
+fi
+if [[ ! -x /usr/sbin/dovecot || ! -x /usr/lib/dovecot/imap ]]; then
+    packages+=(dovecot-imapd)
 fi
 if ((want_wrk)) && ! command -v wrk >/dev/null; then
     packages+=(wrk)
@@ -63,3 +67,7 @@ if [[ " ${packages[*]} " == *" postgresql-15 "* && ! -d /usr/share/postgresql-co
     fi
 fi
 apt_get install --no-install-recommends "${packages[@]}"
+if [[ " ${packages[*]} " == *" dovecot-imapd "* ]] && [[ -d /run/systemd/system ]]; then
+    # Debian starts the system's Dovecot on ports 143 and 993 with the package; the tests never use it.
+    "${as_root[@]}" systemctl disable --now dovecot.service dovecot.socket >/dev/null 2>&1 || true
+fi

@@ -1107,6 +1107,36 @@ namespace Payvand.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<DateTime?>("BounceCheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasAnnotation("Payvand:NotAudited", true);
+
+                    b.Property<string>("BounceError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasAnnotation("Payvand:NotAudited", true);
+
+                    b.Property<string>("BounceFolder")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("BounceHost")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<int>("BouncePort")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("BounceTls")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("BounceUserName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
                     b.Property<bool>("Enabled")
                         .HasColumnType("boolean");
 
@@ -1136,6 +1166,11 @@ namespace Payvand.Migrations.Postgres.Migrations
 
                     b.Property<int>("Port")
                         .HasColumnType("integer");
+
+                    b.Property<string>("ProtectedBouncePassword")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasAnnotation("Payvand:NotAudited", true);
 
                     b.Property<string>("ProtectedPassword")
                         .HasMaxLength(2000)

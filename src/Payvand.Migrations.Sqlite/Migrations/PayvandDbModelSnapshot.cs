@@ -1053,6 +1053,36 @@ namespace Payvand.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("BounceCheckedAt")
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Payvand:NotAudited", true);
+
+                    b.Property<string>("BounceError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Payvand:NotAudited", true);
+
+                    b.Property<string>("BounceFolder")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BounceHost")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("BouncePort")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BounceTls")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BounceUserName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("Enabled")
                         .HasColumnType("INTEGER");
 
@@ -1082,6 +1112,11 @@ namespace Payvand.Migrations.Sqlite.Migrations
 
                     b.Property<int>("Port")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedBouncePassword")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Payvand:NotAudited", true);
 
                     b.Property<string>("ProtectedPassword")
                         .HasMaxLength(2000)

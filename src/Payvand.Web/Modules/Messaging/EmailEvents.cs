@@ -7,8 +7,8 @@ using Payvand.Platform.Data;
 
 namespace Payvand.Modules.Messaging;
 
-// What happens to an email after it is sent: bounces and complaints (from the provider's webhook, keyed by the
-// Message-ID Payvand gave the message) and the person's clicks and opens (from the tracked links and the pixel).
+// What happens to an email after it is sent: bounces and complaints (from the provider's webhook or the channel's bounce
+// mailbox, EmailBounceMailbox, keyed by the Message-ID Payvand gave the message, else by the recipient) and the person's clicks and opens (from the tracked links and the pixel).
 // A hard bounce blocks the address for every email (BlockedAddresses, source "email-bounce") and fails the message;
 // a complaint blocks it for promotional email, opts the person out of promotional email (consent history, source
 // "email-complaint") and marks the message. A soft bounce is kept on the message only.
@@ -32,8 +32,7 @@ public sealed class EmailEvents(IDbContextFactory<PayvandDb> dbFactory, Timeline
         var (applied, unknown) = (0, 0);
         foreach (var e in events)
         {
-            var localId = EmailMime.LocalIdOf(e.MessageId?.Trim());
-            var message = localId is null ? null : await db.Messages.SingleOrDefaultAsync(m => m.LocalId == localId && m.Channel == ConsentChannel.Email, ct);
+            var message = await Find(db, e, ct);
             if (message is null)
             {
                 unknown++;
@@ -66,6 +65,23 @@ public sealed class EmailEvents(IDbContextFactory<PayvandDb> dbFactory, Timeline
 
         await MessageStates.Save(db, timeline, now, ct);
         return new Result(applied, unknown);
+    }
+
+    // The message by the Message-ID Payvand gave it; an event without a Message-ID (a bounce report that left out the
+    // original's headers) by its recipient: the last email sent to that address, found through the people who have it.
+    private static async Task<Message?> Find(PayvandDb db, Event e, CancellationToken ct)
+    {
+        if (!string.IsNullOrWhiteSpace(e.MessageId))
+        {
+            var localId = EmailMime.LocalIdOf(e.MessageId.Trim());
+            return localId is null ? null : await db.Messages.SingleOrDefaultAsync(m => m.LocalId == localId && m.Channel == ConsentChannel.Email, ct);
+        }
+
+        if (e.Recipient?.Trim().ToLowerInvariant() is not { Length: > 0 } address) return null;
+        var people = db.Contacts.IgnoreQueryFilters().Where(c => c.Points.Any(p => p.Kind == ContactPointKind.Email && p.NormalizedValue == address)).Select(c => c.Id);
+        return await db.Messages
+            .Where(m => people.Contains(m.ContactId) && m.Channel == ConsentChannel.Email && m.Address == address && m.SentAt != null)
+            .OrderByDescending(m => m.Id).FirstOrDefaultAsync(ct);
     }
 
     private static async Task Block(PayvandDb db, string address, string source, DateTime now, CancellationToken ct)

@@ -45,6 +45,9 @@ public static class MessagingModule
             .AddTransient<SmsReplies>()
             .AddJobHandler<SmsDeliveryReportsJob>()
             .AddJobHandler<SmsRepliesJob>()
+            .AddTransient<EmailBounceMailbox>()
+            .AddJobHandler<EmailBounceMailboxJob>()
+            .AddSchedule(EmailBounceMailbox.ScheduleName, "*/5 * * * *", EmailBounceMailbox.JobKind)
             .AddSchedule(SmsDeliveryReports.ScheduleName, "* * * * *", SmsDeliveryReports.JobKind)
             .AddSchedule(SmsReplies.ScheduleName, "* * * * *", SmsReplies.JobKind)
             .AddTimelineEntryType<MessageEntryType>()
@@ -155,10 +158,10 @@ public static class MessagingModule
                 var created = (await save.Save(null, input, ct))!;
                 return TypedResults.Created($"/api/channels/email/{created.Id}", created);
             })
-            .WithSummary("Add an email channel: key (used in its webhook path /hooks/email/{key}), name, host, port, tls (Auto, None, StartTls, SslOnConnect), userName, password, fromAddress, fromName, replyTo, ratePerSecond, trackClicks, trackOpens, webhookSecret");
+            .WithSummary("Add an email channel: key (used in its webhook path /hooks/email/{key}), name, host, port, tls (Auto, None, StartTls, SslOnConnect), userName, password, fromAddress, fromName, replyTo, ratePerSecond, trackClicks, trackOpens, webhookSecret, and optionally the IMAP bounce mailbox read every five minutes: bounceHost, bouncePort (993), bounceTls, bounceUserName, bouncePassword, bounceFolder (INBOX)");
         email.MapPut("/{id:int}", async Task<Results<Ok<EmailChannelView>, NotFound>> (int id, EmailChannelInput input, EmailChannels save, CancellationToken ct) =>
                 ApiResults.OkOrNotFound(await save.Save(id, input, ct)))
-            .WithSummary("Change an email channel; password and webhookSecret left out keep the stored ones");
+            .WithSummary("Change an email channel; password, webhookSecret and bouncePassword left out keep the stored ones, bounceHost left out removes the bounce mailbox");
         email.MapPost("/{id:int}/test", async Task<Results<Ok<TestEmail.Response>, NotFound>> (int id, TestEmail.Request request, TestEmail test, CancellationToken ct) =>
                 ApiResults.OkOrNotFound(await test.Handle(id, request, ct)))
             .WithSummary("Send one email straight through the channel to check its server, sign-in and From address; whether the server took it, or its error");
