@@ -46,7 +46,7 @@ public static class MessageStates
 
         }
 
-        await timeline.WriteMany(db, [.. changed.Select(Entry)], ct);
+        await timeline.WriteMany(db, [.. changed.Where(m => m.ContactId is not null).Select(Entry)], ct);
         await db.SaveChangesAsync(ct);
     }
 

@@ -38,11 +38,12 @@ public sealed class AutomationRunner(MessageOutbox outbox, MessageTemplates temp
         foreach (var chunk in occurrences.Chunk(Chunk))
         {
             var ids = chunk.Select(o => o.ContactId).Distinct().ToList();
+            var people = ids.Select(id => (int?)id).ToList();
             var taken = (await db.Messages.AsNoTracking()
-                    .Where(m => m.Source == source && ids.Contains(m.ContactId) && m.Occasion != null)
+                    .Where(m => m.Source == source && people.Contains(m.ContactId) && m.Occasion != null)
                     .Select(m => new { m.ContactId, m.Occasion })
                     .ToListAsync(ct))
-                .Select(m => (m.ContactId, m.Occasion!)).ToHashSet();
+                .Select(m => (m.ContactId!.Value, m.Occasion!)).ToHashSet();
             var languages = template!.Language == TemplateLanguage.Both
                 ? await db.Contacts.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Preferences.Language, ct)
                 : [];
