@@ -116,12 +116,8 @@ public sealed class AutomationRunner(MessageOutbox outbox, MessageTemplates temp
     }
 
     // A template in one language is rendered in it; one for both in the person's language, else the business's.
-    private CultureInfo Culture(TemplateLanguage language, string? personLanguage) => CultureInfo.GetCultureInfo(language switch
-    {
-        TemplateLanguage.Fa => Cultures.Persian,
-        TemplateLanguage.En => Cultures.English,
-        _ => Cultures.Normalize(personLanguage ?? configuration["Payvand:Culture"]),
-    });
+    private CultureInfo Culture(TemplateLanguage language, string? personLanguage) =>
+        MessageTemplates.CultureFor(language, personLanguage, configuration["Payvand:Culture"]);
 }
 
 // The one durable handler of an event for every automation trigger that reacts to it: in the delivery's transaction it
