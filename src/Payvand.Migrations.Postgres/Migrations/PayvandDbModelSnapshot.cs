@@ -1243,7 +1243,7 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.Property<int>("Clicks")
                         .HasColumnType("integer");
 
-                    b.Property<int>("ContactId")
+                    b.Property<int?>("ContactId")
                         .HasColumnType("integer");
 
                     b.Property<DateTime>("CreatedAt")
@@ -2311,6 +2311,33 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.ToTable("Notifications", (string)null);
                 });
 
+            modelBuilder.Entity("Payvand.Platform.Notifications.NotificationPreference", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("Email")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("NotificationPreferences", (string)null);
+                });
+
             modelBuilder.Entity("Payvand.Platform.Search.SearchTerm", b =>
                 {
                     b.Property<long>("Id")
@@ -2780,8 +2807,7 @@ namespace Payvand.Migrations.Postgres.Migrations
                     b.HasOne("Payvand.Modules.Contacts.Contact", null)
                         .WithMany()
                         .HasForeignKey("ContactId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
 
                     b.HasOne("Payvand.Modules.Messaging.EmailChannel", null)
                         .WithMany()
@@ -2995,6 +3021,15 @@ namespace Payvand.Migrations.Postgres.Migrations
                 });
 
             modelBuilder.Entity("Payvand.Platform.Notifications.Notification", b =>
+                {
+                    b.HasOne("Payvand.Platform.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Payvand.Platform.Notifications.NotificationPreference", b =>
                 {
                     b.HasOne("Payvand.Platform.Auth.AppUser", null)
                         .WithMany()

@@ -1187,7 +1187,7 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.Property<int>("Clicks")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("ContactId")
+                    b.Property<int?>("ContactId")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("CreatedAt")
@@ -2219,6 +2219,31 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.ToTable("Notifications", (string)null);
                 });
 
+            modelBuilder.Entity("Payvand.Platform.Notifications.NotificationPreference", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Email")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("NotificationPreferences", (string)null);
+                });
+
             modelBuilder.Entity("Payvand.Platform.Search.SearchTerm", b =>
                 {
                     b.Property<long>("Id")
@@ -2677,8 +2702,7 @@ namespace Payvand.Migrations.Sqlite.Migrations
                     b.HasOne("Payvand.Modules.Contacts.Contact", null)
                         .WithMany()
                         .HasForeignKey("ContactId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
 
                     b.HasOne("Payvand.Modules.Messaging.EmailChannel", null)
                         .WithMany()
@@ -2888,6 +2912,15 @@ namespace Payvand.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Payvand.Platform.Notifications.Notification", b =>
+                {
+                    b.HasOne("Payvand.Platform.Auth.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Payvand.Platform.Notifications.NotificationPreference", b =>
                 {
                     b.HasOne("Payvand.Platform.Auth.AppUser", null)
                         .WithMany()

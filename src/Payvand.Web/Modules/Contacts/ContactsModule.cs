@@ -7,6 +7,7 @@ using Payvand.Platform.Extensions;
 using Payvand.Platform.Imports;
 using Payvand.Platform.Jobs;
 using Payvand.Platform.Localization;
+using Payvand.Platform.Notifications;
 using Payvand.Platform.Search;
 
 namespace Payvand.Modules.Contacts;
@@ -16,6 +17,7 @@ public static class ContactsModule
 {
     public static IServiceCollection AddContacts(this IServiceCollection services) => services
         .AddContactsPermissions()
+        .AddNotificationKind("contact.owner", "A person given to me", 10)
         .AddTransient<GetContact>()
         .AddTransient<SaveContact>()
         .AddTransient<NotDuplicates>()

@@ -7,6 +7,7 @@ using Payvand.Platform.Auth;
 using Payvand.Platform.Imports;
 using Payvand.Platform.Jobs;
 using Payvand.Platform.Localization;
+using Payvand.Platform.Notifications;
 
 namespace Payvand.Modules.Imports;
 
@@ -16,6 +17,10 @@ public static class ImportsModule
 {
     public static IServiceCollection AddImports(this IServiceCollection services) => services
         .AddImportsPermissions()
+        .AddNotificationKind("import.finished", "Import finished", 30)
+        .AddNotificationKind("import.failed", "Import failed", 31)
+        .AddNotificationKind("export.finished", "Export ready", 40)
+        .AddNotificationKind("export.failed", "Export failed", 41)
         .AddSingleton<ImportKinds>()
         .AddTransient<UploadImport>()
         .AddTransient<MapImport>()

@@ -78,7 +78,7 @@ public sealed class EmailEvents(IDbContextFactory<PayvandDb> dbFactory, Timeline
         }
 
         if (e.Recipient?.Trim().ToLowerInvariant() is not { Length: > 0 } address) return null;
-        var people = db.Contacts.IgnoreQueryFilters().Where(c => c.Points.Any(p => p.Kind == ContactPointKind.Email && p.NormalizedValue == address)).Select(c => c.Id);
+        var people = db.Contacts.IgnoreQueryFilters().Where(c => c.Points.Any(p => p.Kind == ContactPointKind.Email && p.NormalizedValue == address)).Select(c => (int?)c.Id);
         return await db.Messages
             .Where(m => people.Contains(m.ContactId) && m.Channel == ConsentChannel.Email && m.Address == address && m.SentAt != null)
             .OrderByDescending(m => m.Id).FirstOrDefaultAsync(ct);

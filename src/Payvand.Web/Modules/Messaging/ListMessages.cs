@@ -32,7 +32,7 @@ public sealed class ListMessages(IDbContextFactory<PayvandDb> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var visible = db.Contacts.VisibleTo(user).Select(c => c.Id);
-        var query = db.Set<Message>().AsNoTracking().Where(m => visible.Contains(m.ContactId));
+        var query = db.Set<Message>().AsNoTracking().Where(m => m.ContactId != null && visible.Contains(m.ContactId.Value));
         if (filter.Status is { } status) query = query.Where(m => m.Status == status);
         if (filter.Channel is { Length: > 0 } channel) query = query.Where(m => m.Channel == channel);
         if (filter.Purpose is { } purpose) query = query.Where(m => m.Purpose == purpose);
@@ -49,6 +49,6 @@ public sealed class ListMessages(IDbContextFactory<PayvandDb> dbFactory)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var visible = db.Contacts.VisibleTo(user).Select(c => c.Id);
-        return await MessageView.Of(db, db.Set<Message>().AsNoTracking().Where(m => m.Id == id && visible.Contains(m.ContactId))).SingleOrDefaultAsync(ct);
+        return await MessageView.Of(db, db.Set<Message>().AsNoTracking().Where(m => m.Id == id && m.ContactId != null && visible.Contains(m.ContactId.Value))).SingleOrDefaultAsync(ct);
     }
 }

@@ -78,7 +78,9 @@ public sealed class Message
 
     public ContactPurpose Purpose { get; set; }
 
-    public int ContactId { get; set; }
+    // The person it is for; none for an email to a staff user's own address (a notification, ADR 17), which has only
+    // its Address, no consent to ask and no timeline.
+    public int? ContactId { get; set; }
 
     // The address used (the person's primary reachable mobile when the sender named none).
     public string? Address { get; set; }

@@ -86,6 +86,22 @@ public sealed partial class MessageDispatcher
         return reason == MessageReason.Bounced || (reason == MessageReason.Complained && purpose == ContactPurpose.Promotional) ? reason : null;
     }
 
+    // Messages to an address without a person (a staff user's notification email, ADR 17): no consent to ask, as the
+    // user chose them; only a transactional email can be one, and an address that bounced is not sent to again.
+    private static async Task DecideUnaddressed(PayvandDb db, List<Route> routed, List<Message> toSend, DateTime now, CancellationToken ct)
+    {
+        if (routed.Count == 0) return;
+        var addresses = routed.Select(r => r.M.Address?.ToLowerInvariant()).OfType<string>().Distinct().ToList();
+        var bounced = (await db.BlockedAddresses.AsNoTracking()
+            .Where(b => b.SenderLine == null && b.Source == EmailEvents.BounceSource && addresses.Contains(b.Address)).Select(b => b.Address).ToListAsync(ct)).ToHashSet();
+        foreach (var (m, _, _, prepare) in routed)
+        {
+            if (m.Address is null || m.Channel != ConsentChannel.Email || m.Purpose != ContactPurpose.Transactional) Suppress(m, MessageReason.NoAddress, now);
+            else if (bounced.Contains(m.Address.ToLowerInvariant())) Suppress(m, MessageReason.Bounced, now);
+            else Ready(m, prepare, toSend, now);
+        }
+    }
+
     // Sends the emails marked sending, by channel, in batches of one SMTP connection, each batch's answers in its own
     // transaction.
     private async Task SendEmail(PayvandDb db, IServiceProvider scope, TimelineWriter timeline, Dictionary<int, EmailChannel> accounts, List<Message> toSend, CancellationToken ct)
@@ -130,7 +146,7 @@ public sealed partial class MessageDispatcher
                             m.Reason = MessageReason.None;
                             m.UpdatedAt = now;
                             Release(m);
-                            if (m.Purpose == ContactPurpose.Promotional) Reachability.RecordPromotional(db, m.ContactId, m.Channel, now);
+                            if (m.Purpose == ContactPurpose.Promotional && m.ContactId is { } person) Reachability.RecordPromotional(db, person, m.Channel, now);
                             break;
                         case EmailResult.Rejected:
                             Fail(m, MessageReason.Rejected, outcome.Error ?? "Refused by the SMTP server.");

@@ -268,11 +268,12 @@ public sealed partial class MessageDispatcher(
     private async Task Decide(PayvandDb db, Reachability reachability, List<Route> routed, List<Message> toSend, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var group in routed.GroupBy(r => (r.M.Channel, r.M.Purpose, r.AccountId, r.Line)))
+        await DecideUnaddressed(db, routed.Where(r => r.M.ContactId is null).ToList(), toSend, now, ct);
+        foreach (var group in routed.Where(r => r.M.ContactId is not null).GroupBy(r => (r.M.Channel, r.M.Purpose, r.AccountId, r.Line)))
         {
             var question = new ReachQuestion(group.Key.Channel, group.Key.Purpose, group.Key.Line, now);
             var resolved = await reachability.Resolve(db, question, ct);
-            var people = group.Select(r => r.M.ContactId).Distinct().ToList();
+            var people = group.Select(r => r.M.ContactId!.Value).Distinct().ToList();
             var answers = await Reachability.Rows(db, db.Contacts.IgnoreQueryFilters().AsNoTracking().Where(c => people.Contains(c.Id)), resolved)
                 .ToDictionaryAsync(a => a.ContactId, ct);
             var suppressed = group.Key.Channel == ConsentChannel.Email ? await EmailSuppressions(db, people, group.Select(r => r.M.Address).OfType<string>(), ct) : null;
@@ -280,25 +281,20 @@ public sealed partial class MessageDispatcher(
             Dictionary<int, ContactPreferences>? preferences = null;
             foreach (var (m, _, _, prepare) in group)
             {
-                var answer = answers.GetValueOrDefault(m.ContactId);
+                var contactId = m.ContactId!.Value;
+                var answer = answers.GetValueOrDefault(contactId);
                 var reason = answer?.Reason ?? ReachReason.Deleted;
                 switch (reason)
                 {
                     case ReachReason.Eligible when (m.Address ?? answer!.Address) is { } address:
-                        if (suppressed is not null && EmailSuppression(suppressed, m.ContactId, address, m.Purpose) is { } why)
+                        if (suppressed is not null && EmailSuppression(suppressed, contactId, address, m.Purpose) is { } why)
                         {
                             Suppress(m, why, now);
                             break;
                         }
 
                         m.Address = address;
-                        prepare(m);
-                        m.Status = MessageStatus.Sending;
-                        m.Reason = MessageReason.None;
-                        m.NotBefore = now;
-                        m.Attempts++;
-                        m.UpdatedAt = now;
-                        toSend.Add(m);
+                        Ready(m, prepare, toSend, now);
                         break;
                     case ReachReason.Eligible:
                         Suppress(m, MessageReason.NoAddress, now);
@@ -310,12 +306,12 @@ public sealed partial class MessageDispatcher(
                     case ReachReason.OutsideBestTime:
                         preferences ??= await db.Contacts.IgnoreQueryFilters().AsNoTracking().Where(c => people.Contains(c.Id))
                             .ToDictionaryAsync(c => c.Id, c => c.Preferences, ct);
-                        var next = preferences.GetValueOrDefault(m.ContactId) is { } p ? ContactPermission.NextGoodTime(p, now, await settings.TimeZone(ct)) : null;
+                        var next = preferences.GetValueOrDefault(contactId) is { } p ? ContactPermission.NextGoodTime(p, now, await settings.TimeZone(ct)) : null;
                         Wait(m, MessageReason.OutsideBestTime, next is { } n && n > now ? n : now + TimeSpan.FromHours(1));
                         break;
                     case ReachReason.Blocked when suppressed is not null:
                         // Every address of the person is blocked: say why when a bounce or a complaint did it.
-                        Suppress(m, suppressed.Where(s => s.ContactId == m.ContactId).Select(s => (MessageReason?)s.Reason).Min() ?? MessageReason.Blocked, now);
+                        Suppress(m, suppressed.Where(s => s.ContactId == contactId).Select(s => (MessageReason?)s.Reason).Min() ?? MessageReason.Blocked, now);
                         break;
                     default:
                         Suppress(m, (MessageReason)(int)reason, now);
@@ -323,6 +319,18 @@ public sealed partial class MessageDispatcher(
                 }
             }
         }
+    }
+
+    // Eligible: prepared for its channel and marked sending (committed before the send).
+    private static void Ready(Message m, Action<Message> prepare, List<Message> toSend, DateTime now)
+    {
+        prepare(m);
+        m.Status = MessageStatus.Sending;
+        m.Reason = MessageReason.None;
+        m.NotBefore = now;
+        m.Attempts++;
+        m.UpdatedAt = now;
+        toSend.Add(m);
     }
 
     // When quiet hours end, in UTC, from now.
@@ -372,7 +380,7 @@ public sealed partial class MessageDispatcher(
         m.LastError = null;
         Release(m);
         MessageStates.Apply(m, status, now);
-        if (m.Purpose == ContactPurpose.Promotional) Reachability.RecordPromotional(db, m.ContactId, m.Channel, now);
+        if (m.Purpose == ContactPurpose.Promotional && m.ContactId is { } person) Reachability.RecordPromotional(db, person, m.Channel, now);
     }
 
     private void Retry(Message m, string error, bool stillSending, DateTime now)

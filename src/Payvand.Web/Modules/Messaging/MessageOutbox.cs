@@ -69,11 +69,11 @@ public sealed class MessageOutbox(TimeProvider clock)
             var taken = new HashSet<(int, string, string)>();
             foreach (var bySource in group.Where(m => m.Occasion is not null).GroupBy(m => m.Source))
             {
-                var people = bySource.Select(m => m.ContactId).Distinct().ToList();
+                var people = bySource.Select(m => (int?)m.ContactId).Distinct().ToList();
                 var occasions = bySource.Select(m => m.Occasion!).Distinct().ToList();
                 var found = await db.Set<Message>().Where(x => x.Source == bySource.Key && people.Contains(x.ContactId) && occasions.Contains(x.Occasion!))
                     .Select(x => new { x.ContactId, x.Occasion }).ToListAsync(ct);
-                taken.UnionWith(found.Select(f => (f.ContactId, bySource.Key, f.Occasion!)));
+                taken.UnionWith(found.Select(f => (f.ContactId!.Value, bySource.Key, f.Occasion!)));
             }
 
             foreach (var m in group)

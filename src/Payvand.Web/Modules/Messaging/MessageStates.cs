@@ -57,7 +57,7 @@ public static class MessageStates
         try
         {
             await SetUpdate.Modified<Message>(db, ct);
-            await timeline.WriteMany(db, [.. changed.Select(Entry)], ct);
+            await timeline.WriteMany(db, [.. changed.Where(m => m.ContactId is not null).Select(Entry)], ct);
             await db.SaveChangesAsync(ct);
             if (own is not null) await own.CommitAsync(ct);
         }

@@ -4,7 +4,8 @@ using Payvand.Platform.Data;
 
 namespace Payvand.Modules.Messaging;
 
-// A message as /api/messages and the message log show it.
+// A message as /api/messages and the message log show it: always a person's (a staff user's notification email, which
+// has no person, is not in the log).
 public sealed record MessageView(
     long Id, string Channel, ContactPurpose Purpose, int ContactId, string? ContactName, string? Address, string Body,
     string? SenderLine, MessageStatus Status, MessageReason Reason, DateTime NotBefore, long? ProviderMessageId,
@@ -28,9 +29,9 @@ public sealed record MessageView(
 
     public static IQueryable<MessageView> Of(PayvandDb db, IQueryable<Message> messages) =>
         from m in messages
-        join c0 in db.Contacts.IgnoreQueryFilters() on m.ContactId equals c0.Id into people
+        join c0 in db.Contacts.IgnoreQueryFilters() on m.ContactId equals (int?)c0.Id into people
         from c in people.DefaultIfEmpty()
-        select new MessageView(m.Id, m.Channel, m.Purpose, m.ContactId, c == null ? null : c.FirstName == null || c.FirstName == "" ? c.LastName : c.FirstName + " " + c.LastName, m.Address, m.Body,
+        select new MessageView(m.Id, m.Channel, m.Purpose, m.ContactId ?? 0, c == null ? null : c.FirstName == null || c.FirstName == "" ? c.LastName : c.FirstName + " " + c.LastName, m.Address, m.Body,
             m.SenderLine, m.Status, m.Reason, m.NotBefore, m.ProviderMessageId, m.ProviderStatus, m.Attempts, m.LastError,
             m.Source, m.Occasion, m.ResendOf, m.CreatedAt, m.SentAt, m.DeliveredAt)
         {

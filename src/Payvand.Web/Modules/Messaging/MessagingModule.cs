@@ -10,6 +10,7 @@ using Payvand.Platform.Auth;
 using Payvand.Platform.Extensions;
 using Payvand.Platform.Jobs;
 using Payvand.Platform.Localization;
+using Payvand.Platform.Notifications;
 using Payvand.Platform.Privacy;
 
 namespace Payvand.Modules.Messaging;
@@ -41,6 +42,7 @@ public static class MessagingModule
             .AddTransient<EmailEvents>()
             .AddSingleton<EmailSender>()
             .AddSingleton<MessageLinks>()
+            .AddSingleton<INotificationEmail, NotificationEmails>()
             .AddTransient<SmsDeliveryReports>()
             .AddTransient<SmsReplies>()
             .AddJobHandler<SmsDeliveryReportsJob>()

@@ -15,7 +15,7 @@ public sealed class ResendMessage(IDbContextFactory<PayvandDb> dbFactory, ListMe
 {
     public async Task<MessageView?> Handle(long id, UserScope user, CancellationToken ct)
     {
-        if (await list.One(id, user, ct) is null) return null;
+        if (await list.One(id, user, ct) is null) return null; // a person's message (the log has no other)
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var original = await db.Set<Message>().AsNoTracking().SingleAsync(m => m.Id == id, ct);
         if (original.Status is not (MessageStatus.Failed or MessageStatus.Suppressed or MessageStatus.Cancelled))
@@ -24,7 +24,7 @@ public sealed class ResendMessage(IDbContextFactory<PayvandDb> dbFactory, ListMe
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var copy = MessageOutbox.Create(new OutgoingMessage(original.ContactId, original.Body, original.Source)
+        var copy = MessageOutbox.Create(new OutgoingMessage(original.ContactId!.Value, original.Body, original.Source)
         {
             Channel = original.Channel,
             Purpose = original.Purpose,

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace Payvand.Platform.Api;
@@ -7,6 +8,11 @@ public static class OpenApiSetup
     public static IServiceCollection AddPayvandOpenApi(this IServiceCollection services) =>
         services.AddOpenApi("v1", o =>
         {
+            // A nested type is named with its declaring type (SendMessageRequest, SaveBranchRequest): use cases each have a
+            // Request, and by their own name alone they were one schema, so most request bodies showed another's fields.
+            o.CreateSchemaReferenceId = type => OpenApiOptions.CreateDefaultSchemaReferenceId(type) is { } id && type.Type.IsNested
+                ? type.Type.DeclaringType!.Name + id
+                : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo

@@ -55,17 +55,8 @@ public sealed class MyNotifications(IDbContextFactory<PayvandDb> dbFactory, IStr
         return marked;
     }
 
-    private NotificationView View(Notification n)
-    {
-        var persian = Cultures.IsPersian(CultureInfo.CurrentUICulture);
-        var args = (JsonSerializer.Deserialize<NotificationArg[]>(n.Args) ?? []).Select(a => a.K switch
-        {
-            NotificationArgKind.Label => text[a.V].Value,
-            NotificationArgKind.Number when long.TryParse(a.V, CultureInfo.InvariantCulture, out var number) => PersianText.Grouped(number, persian),
-            _ => a.V,
-        }).ToArray<object>();
-        return new NotificationView(n.Id, n.Kind, text[n.Text, args], n.Link, n.CreatedAt, n.ReadAt);
-    }
+    private NotificationView View(Notification n) =>
+        new(n.Id, n.Kind, NotificationText.Read(text, n.Text, JsonSerializer.Deserialize<NotificationArg[]>(n.Args) ?? []), n.Link, n.CreatedAt, n.ReadAt);
 
     internal static void Map(IEndpointRouteBuilder app)
     {
@@ -94,6 +85,8 @@ public sealed class MyNotifications(IDbContextFactory<PayvandDb> dbFactory, IStr
         api.MapPost("/read-all", async (ClaimsPrincipal me, MyNotifications mine, CancellationToken ct) =>
                 TypedResults.Ok(new MarkedAnswer(await mine.MarkAllRead(me.Scope().UserId, ct))))
             .WithSummary("Mark all your notifications read; how many were unread");
+
+        MyNotificationPreferences.Map(api);
     }
 
     public sealed record UnreadAnswer(int Unread);

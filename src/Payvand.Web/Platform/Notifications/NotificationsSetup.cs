@@ -6,7 +6,9 @@ public static class NotificationsSetup
     public static IServiceCollection AddNotifications(this IServiceCollection services) => services
         .AddSingleton<NotificationSignal>()
         .AddSingleton<Notifier>()
-        .AddTransient<MyNotifications>();
+        .AddTransient<MyNotifications>()
+        .AddTransient<MyNotificationPreferences>()
+        .AddNotificationKind("records.assigned", "Records given to me", 20);
 
     public static IEndpointRouteBuilder MapNotifications(this IEndpointRouteBuilder app)
     {

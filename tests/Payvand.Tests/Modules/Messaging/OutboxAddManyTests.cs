@@ -51,7 +51,7 @@ public sealed class OutboxAddManyTests(MessagingApp app) : IClassFixture<Messagi
         await app.Dispatch();
         await using var check = await app.Db();
         var messages = await check.Set<Message>().Where(m => m.Occasion == occasion).ToListAsync();
-        Assert.Equal(people.Order(), messages.Select(m => m.ContactId).Order());
+        Assert.Equal(people.Order(), messages.Select(m => m.ContactId!.Value).Order());
         Assert.All(messages, m => Assert.Equal(MessageStatus.Sent, m.Status));
         Assert.Equal(5, messages.Select(m => m.LocalId).Distinct().Count());
         var sent = (await app.Gateway.SentMessages()).Where(s => messages.Any(m => m.LocalId == s.LocalId)).ToList();

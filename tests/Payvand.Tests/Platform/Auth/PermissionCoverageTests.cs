@@ -59,6 +59,7 @@ public sealed partial class PermissionCoverageTests(PermissionCoverageWorld worl
         "GET /api/views/", "POST /api/views/", "PUT /api/views/{id:int}", "DELETE /api/views/{id:int}",
         "GET /api/audit/record/{entityType}/{entityId}",
         "GET /api/notifications/", "GET /api/notifications/unread-count", "POST /api/notifications/{id:long}/read", "POST /api/notifications/read-all",
+        "GET /api/notifications/preferences", "PUT /api/notifications/preferences",
     ];
 
     private static readonly string[] AnonymousEndpoints = ["POST /api/auth/token"];

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Payvand.Modules.Contacts;
@@ -107,7 +108,7 @@ public sealed class NotificationsTests(PayvandApp app) : IClassFixture<PayvandAp
             {
                 await using var db = await app.Db();
                 await using var tx = await db.Database.BeginTransactionAsync();
-                await notifier.Notify(db, [user.Id, user.Id], new NotificationRequest("test", "{0} made you the owner of {1}.", ["A", "B"], Key: "test:1"), CancellationToken.None);
+                await notifier.Notify(db, [user.Id, user.Id], new NotificationRequest("contact.owner", "{0} made you the owner of {1}.", ["A", "B"], Key: "test:1"), CancellationToken.None);
                 await db.SaveChangesAsync();
                 if (i == 0) Assert.False(told.Task.IsCompleted, "Told before the commit");
                 await tx.CommitAsync();
@@ -124,10 +125,61 @@ public sealed class NotificationsTests(PayvandApp app) : IClassFixture<PayvandAp
     }
 
     [Fact]
+    public async Task Each_user_chooses_email_per_kind_every_registered_kind_is_listed_and_without_an_email_channel_nothing_is_sent()
+    {
+        var user = await app.CreateUser("Sales", app.MainBranchId);
+        var client = await app.ClientFor(user);
+        var before = await (await client.GetAsync("/api/notifications/preferences")).Read<NotificationPreferencesView>();
+        Assert.False(before.EmailAvailable);
+        Assert.Equal(user.Email, before.Address);
+        var registered = app.Services.GetServices<NotificationKind>().Select(k => k.Key).Order().ToArray();
+        Assert.Equal(registered, before.Kinds.Select(k => k.Kind).Order().ToArray());
+        Assert.Subset(registered.ToHashSet(), new HashSet<string> { "contact.owner", "records.assigned", "import.finished", "export.finished" });
+        Assert.All(before.Kinds, k => Assert.False(k.Email));
+        Assert.Equal("Import finished", before.Kinds.Single(k => k.Kind == "import.finished").Label);
+
+        var saved = await (await client.PutJson("/api/notifications/preferences", new NotificationPreferencesInput([new("contact.owner", true), new("import.finished", true)])))
+            .Read<NotificationPreferencesView>();
+        Assert.Equal(["contact.owner", "import.finished"], saved.Kinds.Where(k => k.Email).Select(k => k.Kind).Order().ToArray());
+        await (await client.PutJson("/api/notifications/preferences", new NotificationPreferencesInput([new("import.finished", false)]))).Read<NotificationPreferencesView>();
+        var persian = await (await (await app.ClientFor(user, "fa-IR")).GetAsync("/api/notifications/preferences")).Read<NotificationPreferencesView>();
+        Assert.Equal(["contact.owner"], persian.Kinds.Where(k => k.Email).Select(k => k.Kind).ToArray());
+        Assert.Equal("پایان ورود اطلاعات", persian.Kinds.Single(k => k.Kind == "import.finished").Label);
+
+        // Another user's choices are their own.
+        var other = await app.ClientAs("Sales");
+        Assert.All((await (await other.GetAsync("/api/notifications/preferences")).Read<NotificationPreferencesView>()).Kinds, k => Assert.False(k.Email));
+
+        // No email channel: the notification is in the app, no message is written.
+        var manager = await app.ClientAs("Manager");
+        await (await manager.PostJson("/api/contacts", new ContactInput { LastName = "Mailless", OwnerId = user.Id })).Read<ContactDetails>(HttpStatusCode.Created);
+        Assert.Equal("contact.owner", Assert.Single((await Mine(client)).Items).Kind);
+        await using var db = await app.Db();
+        Assert.False(await db.Messages.AnyAsync(m => m.Address == user.Email));
+
+        // An unknown kind is a field error in the caller's language; the choices stay.
+        var problem = await (await (await app.ClientFor(user, "fa-IR")).PutJson("/api/notifications/preferences",
+            new NotificationPreferencesInput([new("contact.owner", false), new("no.such.kind", true)]))).Problem(HttpStatusCode.BadRequest);
+        Assert.Equal("نوع اعلانی با نام no.such.kind وجود ندارد.", problem.GetProperty("errors").GetProperty("kinds[1].kind")[0].GetString());
+        problem = await (await client.PutJson("/api/notifications/preferences", new { })).Problem(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("kinds", out _));
+        Assert.Equal(["contact.owner"], (await (await client.GetAsync("/api/notifications/preferences")).Read<NotificationPreferencesView>()).Kinds.Where(k => k.Email).Select(k => k.Kind).ToArray());
+    }
+
+    [Fact]
+    public async Task A_kind_nobody_registered_is_refused()
+    {
+        await using var db = await app.Db();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => app.Services.GetRequiredService<Notifier>().Notify(db, [1], new NotificationRequest("no.such.kind", "Text"), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Notifications_need_a_signed_in_user_and_bad_paging_is_a_field_error()
     {
         var anonymous = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/notifications")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/notifications/preferences")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PutAsJsonAsync("/api/notifications/preferences", new { kinds = Array.Empty<object>() })).StatusCode);
         var problem = await (await (await app.ClientAs("Sales")).GetAsync("/api/notifications?page=0")).Problem(HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("page", out _));
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Payvand.Modules.Contacts;
 using Payvand.Modules.Messaging.Templates;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
@@ -38,11 +39,12 @@ public sealed class AutomationRunner(MessageOutbox outbox, MessageTemplates temp
         foreach (var chunk in occurrences.Chunk(Chunk))
         {
             var ids = chunk.Select(o => o.ContactId).Distinct().ToList();
+            var people = ids.Select(id => (int?)id).ToList();
             var taken = (await db.Messages.AsNoTracking()
-                    .Where(m => m.Source == source && ids.Contains(m.ContactId) && m.Occasion != null)
+                    .Where(m => m.Source == source && people.Contains(m.ContactId) && m.Occasion != null)
                     .Select(m => new { m.ContactId, m.Occasion })
                     .ToListAsync(ct))
-                .Select(m => (m.ContactId, m.Occasion!)).ToHashSet();
+                .Select(m => (m.ContactId!.Value, m.Occasion!)).ToHashSet();
             var languages = template!.Language == TemplateLanguage.Both
                 ? await db.Contacts.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Preferences.Language, ct)
                 : [];
@@ -58,7 +60,8 @@ public sealed class AutomationRunner(MessageOutbox outbox, MessageTemplates temp
                 var text = new TemplateText(template.Channel, template.Subject, template.Body, template.HtmlBody);
                 var rendered = await templates.Render(text, occurrence.ContactId, occurrence.Values ?? new Dictionary<string, string?>(), culture, null, ct);
                 string? problem = rendered.Succeeded ? null : string.Join("; ", rendered.Errors.Select(e => $"{e.Field}: {e.Message}"));
-                if (rendered.Message is { } m && m.Body.Length is 0 or > MessageOutbox.MaxBodyLength) problem = $"body: {m.Body.Length} characters (1 to {MessageOutbox.MaxBodyLength})";
+                var email = automation.Channel == ConsentChannel.Email;
+                problem ??= Unsendable(rendered.Message!, email);
                 if (problem is not null)
                 {
                     failed++;
@@ -66,9 +69,12 @@ public sealed class AutomationRunner(MessageOutbox outbox, MessageTemplates temp
                     continue;
                 }
 
+                // An email carries the template's subject and HTML part as rendered for the person, beside the text.
                 var message = await outbox.Add(db, new OutgoingMessage(occurrence.ContactId, rendered.Message!.Body, source)
                 {
                     Channel = automation.Channel,
+                    Subject = email ? rendered.Message.Subject : null,
+                    HtmlBody = email && !string.IsNullOrWhiteSpace(rendered.Message.HtmlBody) ? rendered.Message.HtmlBody : null,
                     Purpose = automation.Purpose,
                     Occasion = occurrence.Occasion,
                 }, ct);
@@ -94,13 +100,24 @@ public sealed class AutomationRunner(MessageOutbox outbox, MessageTemplates temp
         return new Outcome(queued, already, failed, error);
     }
 
-    // A template in one language is rendered in it; one for both in the person's language, else the business's.
-    private CultureInfo Culture(TemplateLanguage language, string? personLanguage) => CultureInfo.GetCultureInfo(language switch
+    // Why a rendered message cannot be queued: its text empty or too long; an email's subject missing or too long, or
+    // its HTML too long.
+    private static string? Unsendable(RenderedMessage m, bool email)
     {
-        TemplateLanguage.Fa => Cultures.Persian,
-        TemplateLanguage.En => Cultures.English,
-        _ => Cultures.Normalize(personLanguage ?? configuration["Payvand:Culture"]),
-    });
+        var max = email ? MessageOutbox.MaxEmailBodyLength : MessageOutbox.MaxBodyLength;
+        if (m.Body.Length is 0 || m.Body.Length > max) return $"body: {m.Body.Length} characters (1 to {max})";
+        if (!email) return null;
+        if (string.IsNullOrWhiteSpace(m.Subject) || m.Subject.Length > MessageOutbox.MaxSubjectLength)
+        {
+            return $"subject: {m.Subject?.Length ?? 0} characters (1 to {MessageOutbox.MaxSubjectLength})";
+        }
+
+        return m.HtmlBody?.Length > MessageOutbox.MaxEmailBodyLength ? $"htmlBody: more than {MessageOutbox.MaxEmailBodyLength} characters" : null;
+    }
+
+    // A template in one language is rendered in it; one for both in the person's language, else the business's.
+    private CultureInfo Culture(TemplateLanguage language, string? personLanguage) =>
+        MessageTemplates.CultureFor(language, personLanguage, configuration["Payvand:Culture"]);
 }
 
 // The one durable handler of an event for every automation trigger that reacts to it: in the delivery's transaction it

@@ -75,6 +75,17 @@ public sealed partial class MessageTemplates(
     // Parsed templates by their text (thread-safe, reused by every rendering of the same text).
     private static readonly ConcurrentDictionary<string, IFluidTemplate> Parsed = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The culture a message of a template is rendered in for a person: the template's language when it has one, else the
+    /// person's, else the business's (Payvand:Culture).
+    /// </summary>
+    public static CultureInfo CultureFor(TemplateLanguage language, string? personLanguage, string? businessCulture) => CultureInfo.GetCultureInfo(language switch
+    {
+        TemplateLanguage.Fa => Cultures.Persian,
+        TemplateLanguage.En => Cultures.English,
+        _ => Cultures.Normalize(personLanguage ?? businessCulture),
+    });
+
     /// <summary>The names a sender's value may have: lower-case letters, digits and _, not starting with a digit, not "person".</summary>
     public static bool IsValueName(string name) => ValueName().IsMatch(name) && name != "person";
 

@@ -36,6 +36,23 @@ public sealed class AutomationEventTests(MessagingApp app) : IClassFixture<Messa
     }
 
     [Fact]
+    public async Task An_email_automation_queues_the_templates_subject_text_and_html_rendered_for_the_person()
+    {
+        var template = await AutomationKit.Template(app, "{{ person.last_name }}، سپاس از خرید {{ amount | money }}",
+            subject: "رسید خرید {{ person.last_name }}", html: "<p>سپاس از خرید <b>{{ amount | money }}</b></p>");
+        var automation = await AutomationKit.Automation(app, "thank-you", template, channel: ConsentChannel.Email);
+        var person = await app.Person();
+
+        await AutomationKit.Deliver(app, Purchase(910_101, person.Id));
+
+        var message = Assert.Single(await AutomationKit.Messages(app, automation, person.Id));
+        Assert.Equal(ConsentChannel.Email, message.Channel);
+        Assert.Equal($"رسید خرید {person.LastName}", message.Subject);
+        Assert.Equal($"{person.LastName}، سپاس از خرید ۱۵۰٬۰۰۰ تومان", message.Body);
+        Assert.Equal("<p>سپاس از خرید <b>۱۵۰٬۰۰۰ تومان</b></p>", message.HtmlBody);
+    }
+
+    [Fact]
     public async Task Purchases_below_the_minimum_or_brought_in_as_history_get_no_thank_you()
     {
         var template = await AutomationKit.Template(app, "ممنونیم");

@@ -14,22 +14,26 @@ namespace Payvand.Tests.Modules.Messaging.Automations;
 // an automation queued.
 internal static class AutomationKit
 {
-    public static async Task<int> Template(MessagingApp app, string body, ContactPurpose purpose = ContactPurpose.Transactional, TemplateLanguage language = TemplateLanguage.Fa)
+    public static async Task<int> Template(
+        MessagingApp app, string body, ContactPurpose purpose = ContactPurpose.Transactional, TemplateLanguage language = TemplateLanguage.Fa,
+        string? subject = null, string? html = null)
     {
         using var scope = app.Services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<SaveTemplate>().Create(new TemplateInput
         {
             Name = "Automation " + Guid.NewGuid().ToString("N")[..6],
-            Channel = ConsentChannel.Sms,
+            Channel = subject is null ? ConsentChannel.Sms : ConsentChannel.Email,
             Purpose = purpose,
             Language = language,
+            Subject = subject,
             Body = body,
+            HtmlBody = html,
         }, CancellationToken.None);
     }
 
     public static async Task<int> Automation(
         MessagingApp app, string trigger, int templateId, Dictionary<string, string?>? parameters = null, bool enabled = true,
-        ContactPurpose purpose = ContactPurpose.Transactional)
+        ContactPurpose purpose = ContactPurpose.Transactional, string channel = ConsentChannel.Sms)
     {
         using var scope = app.Services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<SaveAutomation>().Create(new AutomationInput
@@ -37,7 +41,7 @@ internal static class AutomationKit
             Name = trigger + " " + Guid.NewGuid().ToString("N")[..6],
             Trigger = trigger,
             Enabled = enabled,
-            Channel = ConsentChannel.Sms,
+            Channel = channel,
             TemplateId = templateId,
             Purpose = purpose,
             Parameters = parameters,

@@ -25,7 +25,7 @@ public sealed class BirthdayAutomationTests(MessagingApp app) : IClassFixture<Me
 
     private async Task<List<(int ContactId, string? Occasion, DateOnly SentOn)>> Greetings(int automation) =>
         (await AutomationKit.Messages(app, automation))
-        .Select(m => (m.ContactId, m.Occasion, DateOnly.FromDateTime(new DateTimeOffset(m.CreatedAt, TimeSpan.Zero).ToOffset(Tehran).DateTime)))
+        .Select(m => (m.ContactId!.Value, m.Occasion, DateOnly.FromDateTime(new DateTimeOffset(m.CreatedAt, TimeSpan.Zero).ToOffset(Tehran).DateTime)))
         .ToList();
 
     [Fact]

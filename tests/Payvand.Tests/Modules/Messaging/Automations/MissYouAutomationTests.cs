@@ -27,7 +27,7 @@ public sealed class MissYouAutomationTests(MessagingApp app) : IClassFixture<Mes
     }
 
     private async Task<Dictionary<int, List<string?>>> Occasions(int automation) =>
-        (await AutomationKit.Messages(app, automation)).GroupBy(m => m.ContactId).ToDictionary(g => g.Key, g => g.Select(m => m.Occasion).ToList());
+        (await AutomationKit.Messages(app, automation)).GroupBy(m => m.ContactId!.Value).ToDictionary(g => g.Key, g => g.Select(m => m.Occasion).ToList());
 
     [Fact]
     public async Task A_fixed_number_of_days_reaches_each_lapse_once()
