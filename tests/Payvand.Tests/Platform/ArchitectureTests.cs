@@ -126,11 +126,12 @@ public sealed class ArchitectureTests
 
     [Theory]
     [MemberData(nameof(ModuleNames))]
-    public void A_modules_ui_embeds_only_panels_of_other_modules(string module)
+    public void A_modules_ui_embeds_only_panels_and_pickers_of_other_modules(string module)
     {
         var otherModulesUi = Web.GetTypes()
             .Where(t => t.Namespace is { } n && Regex.IsMatch(n, @"^Payvand\.Modules\.\w+\.UI(\.|$)") && n.Split('.')[2] != module)
-            .Where(t => !t.IsNested && typeof(IComponent).IsAssignableFrom(t) && !t.Name.EndsWith("Panel", StringComparison.Ordinal))
+            // Panels (a tab's content) and pickers (one input, e.g. choosing a person) are made to be embedded.
+            .Where(t => !t.IsNested && typeof(IComponent).IsAssignableFrom(t) && !t.Name.EndsWith("Panel", StringComparison.Ordinal) && !t.Name.EndsWith("Picker", StringComparison.Ordinal))
             .Select(t => t.FullName!)
             .ToList();
 
