@@ -53,18 +53,11 @@ public static class MessageStates
             }
         }
 
-        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        try
-        {
-            await SetUpdate.Modified<Message>(db, ct);
-            await timeline.WriteMany(db, [.. changed.Where(m => m.ContactId is not null).Select(Entry)], ct);
-            await db.SaveChangesAsync(ct);
-            if (own is not null) await own.CommitAsync(ct);
-        }
-        finally
-        {
-            if (own is not null) await own.DisposeAsync();
-        }
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await SetUpdate.Modified<Message>(db, ct);
+        await timeline.WriteMany(db, [.. changed.Where(m => m.ContactId is not null).Select(Entry)], ct);
+        await db.SaveChangesAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
     }
 
     public static TimelineEntry Entry(Message m) => new()
