@@ -125,6 +125,9 @@ public sealed class TimelineWriter(IDbContextFactory<PayvandDb> dbFactory, TimeP
             Fill(activity, entry, b);
         }
 
+        // The existing entries are saved with the caller's SaveChanges: marked changed here, also for a caller that
+        // has turned automatic change detection off (MessageStates.Save).
+        foreach (var activity in existing.Values.Except(added)) db.Entry(activity).DetectChanges();
         if (added.Count > 0) await BulkInsert.Of<Activity>(db).Insert(db, added, returnKeys: false, ct);
     }
 

@@ -158,7 +158,7 @@ public sealed partial class MessageDispatcher
                     }
                 }
 
-                await MessageStates.Save(db, timeline, now, ct);
+                await SaveStates(db, timeline, chunk, ct);
             }
         }
     }

@@ -102,6 +102,8 @@ public sealed partial class MessageDispatcher(
         var reachability = scope.ServiceProvider.GetRequiredService<Reachability>();
         var timeline = scope.ServiceProvider.GetRequiredService<TimelineWriter>();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Changes are detected once per save (MessageStates.Save), not on every query and save of the batch.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var messages = await db.Set<Message>().Where(m => ids.Contains(m.Id) && m.LockToken == token).OrderBy(m => m.Id).ToListAsync(ct);
         var accounts = await db.Set<SmsChannel>().AsNoTracking().OrderBy(c => c.Id).ToDictionaryAsync(c => c.Id, ct);
         var mailboxes = messages.Any(m => m.Channel == ConsentChannel.Email)
@@ -118,7 +120,7 @@ public sealed partial class MessageDispatcher(
             var routes = RouteSms(accounts, sms.Where(m => m.Status is MessageStatus.Queued or MessageStatus.Waiting).ToList(), now)
                 .Concat(RouteEmail(mailboxes, email.Where(m => m.Status is MessageStatus.Queued or MessageStatus.Waiting).ToList(), now)).ToList();
             await Decide(db, reachability, routes, toSend, ct);
-            await MessageStates.Save(db, timeline, clock.GetUtcNow().UtcDateTime, ct);
+            await SaveStates(db, timeline, messages, ct);
             foreach (var group in toSend.Where(m => m.Channel == ConsentChannel.Sms).GroupBy(m => (m.SmsChannelId!.Value, m.SenderLine!)))
             {
                 var account = accounts[group.Key.Item1];
@@ -126,7 +128,7 @@ public sealed partial class MessageDispatcher(
                 if (gateway is null)
                 {
                     foreach (var m in group) Fail(m, MessageReason.NoChannel, $"No gateway for provider {account.Provider}.");
-                    await MessageStates.Save(db, timeline, clock.GetUtcNow().UtcDateTime, ct);
+                    await SaveStates(db, timeline, group, ct);
                     continue;
                 }
 
@@ -135,7 +137,7 @@ public sealed partial class MessageDispatcher(
                 {
                     await Limiter(group.Key.Item2, account.RatePerSecond).AcquireAsync(chunk.Length, ct);
                     await Send(db, gateway, channels.Account(account), chunk, ct);
-                    await MessageStates.Save(db, timeline, clock.GetUtcNow().UtcDateTime, ct);
+                    await SaveStates(db, timeline, chunk, ct);
                 }
             }
 
@@ -148,6 +150,17 @@ public sealed partial class MessageDispatcher(
         }
 
         return ids.Count;
+    }
+
+    // Saves the states of the touched messages (the batch's others are not compared). The messages they settle (all but
+    // those still being sent) are no longer tracked afterwards, so the batch's later saves do not look at them again.
+    private async Task SaveStates(PayvandDb db, TimelineWriter timeline, IEnumerable<Message> touched, CancellationToken ct)
+    {
+        await MessageStates.Save(db, timeline, clock.GetUtcNow().UtcDateTime, ct, touched);
+        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is not Message { Status: MessageStatus.Sending }).ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
     }
 
     private async Task<List<long>> Claim(Guid token, CancellationToken ct)

@@ -32,7 +32,25 @@ public static class MessageStates
     // Saves the context after writing, for each message whose state changed, its timeline entry and any block, in one
     // transaction (the caller's, when it has one). The changed messages are written set-based (SetUpdate), a batch of
     // a thousand with a few statements instead of one each; their claim (LockToken) is checked as SaveChanges checks it.
-    public static async Task Save(PayvandDb db, TimelineWriter timeline, DateTime now, CancellationToken ct)
+    // Changes are detected once, at the start (in the touched messages only, when the caller names what it changed: the
+    // dispatcher's batch tracks a thousand messages and saves a few hundred at a time); nothing below detects them again.
+    public static async Task Save(PayvandDb db, TimelineWriter timeline, DateTime now, CancellationToken ct, IEnumerable<Message>? touched = null)
+    {
+        if (touched is null) db.ChangeTracker.DetectChanges();
+        else foreach (var m in touched) db.Entry(m).DetectChanges();
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            await SaveDetected(db, timeline, now, ct);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    private static async Task SaveDetected(PayvandDb db, TimelineWriter timeline, DateTime now, CancellationToken ct)
     {
         var entries = db.ChangeTracker.Entries<Message>().ToList();
         var changed = entries
@@ -56,7 +74,7 @@ public static class MessageStates
         await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await SetUpdate.Modified<Message>(db, ct);
         await timeline.WriteMany(db, [.. changed.Where(m => m.ContactId is not null).Select(Entry)], ct);
-        await db.SaveChangesAsync(ct);
+        if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
         if (tx is not null) await tx.CommitAsync(ct);
     }
 
