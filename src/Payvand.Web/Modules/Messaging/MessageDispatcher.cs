@@ -53,7 +53,7 @@ public sealed class MessagingOptions
 //    "sending" until a back-off ends (then step 2); a refused message fails with the gateway's answer.
 public sealed partial class MessageDispatcher(
     IServiceProvider services, MessageOutbox outbox, IDbContextFactory<PayvandDb> dbFactory, TimeProvider clock,
-    MessagingOptions options, PayvandSettings settings, ILogger<MessageDispatcher> log) : BackgroundService
+    MessagingOptions options, DatabaseOptions database, PayvandSettings settings, ILogger<MessageDispatcher> log) : BackgroundService
 {
     private readonly ConcurrentDictionary<(string Line, int Rate), RateLimiter> limiters = new();
 
@@ -62,12 +62,7 @@ public sealed partial class MessageDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Dispatch) return;
-        var loops = 1;
-        await using (var db = await dbFactory.CreateDbContextAsync(stoppingToken))
-        {
-            if (db.Database.IsNpgsql()) loops = Math.Max(1, options.Concurrency);
-        }
-
+        var loops = database.Provider == DatabaseProvider.Postgres ? Math.Max(1, options.Concurrency) : 1;
         await Task.WhenAll(Enumerable.Range(0, loops).Select(_ => Task.Run(() => Loop(stoppingToken), stoppingToken)));
     }
 

@@ -243,6 +243,9 @@ public sealed class BulkInsert
     private const int PostgresParameters = 65_535;
     private const int SqliteParameters = 100;
 
+    // The most parameters one statement should bind, for other set-based writers (SetUpdate) as for this one.
+    public static int MaxParameters(bool postgres) => postgres ? PostgresParameters : SqliteParameters;
+
     private static string SqliteName(int n) => "@p" + n.ToString(CultureInfo.InvariantCulture);
 
     private DbCommand Command(DbTransaction transaction, DbContext db, int rows, bool returnKeys, bool postgres)

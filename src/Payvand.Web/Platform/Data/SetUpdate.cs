@@ -19,10 +19,6 @@ namespace Payvand.Platform.Data;
 // refused, as are types with owned parts in their table.
 public static class SetUpdate
 {
-    // Parameters per statement, as BulkInsert's: few large statements on PostgreSQL, small ones on SQLite.
-    private const int PostgresParameters = 60_000;
-    private const int SqliteParameters = 100;
-
     // Writes the modified T entries; returns how many rows were written.
     public static async Task<int> Modified<T>(DbContext db, CancellationToken ct) where T : class
     {
@@ -48,7 +44,7 @@ public static class SetUpdate
             var changed = group.First().Properties.Where(p => p.IsModified).Select(p => p.Metadata).ToArray();
             if (changed.Length == 0) continue;
             var width = 1 + changed.Length + tokens.Length;
-            var perStatement = Math.Max(1, (table.Postgres ? PostgresParameters : SqliteParameters) / width);
+            var perStatement = Math.Max(1, BulkInsert.MaxParameters(table.Postgres) / width); // few large statements on PostgreSQL, small ones on SQLite
             foreach (var chunk in group.Chunk(perStatement))
             {
                 await using var command = transaction.Connection!.CreateCommand();
