@@ -287,18 +287,17 @@ public sealed class EmailBounceMailboxTests(EmailApp app, TestImapServer imap) :
         Assert.Equal(0, (await Poll()).Read);
     }
 
-    [Fact]
-    public async Task A_wrong_imap_password_is_shown_on_the_channel_and_the_other_mailboxes_are_still_read()
+    // A paused channel added through the API whose bounce mailbox is the test server's, with a wrong password: its id.
+    private async Task<int> WrongPasswordChannel(HttpClient admin, string key, string name)
     {
-        using var admin = await app.Admin();
         var created = await admin.PostAsJsonAsync("/api/channels/email", new
         {
-            key = "wrong-imap",
-            name = "Wrong IMAP password",
+            key,
+            name,
             host = "127.0.0.1",
             port = app.Smtp.Port,
             tls = "None",
-            fromAddress = "wrong@shop.test",
+            fromAddress = key + "@shop.test",
             enabled = false,
             bounceHost = "127.0.0.1",
             bouncePort = imap.Port,
@@ -307,7 +306,14 @@ public sealed class EmailBounceMailboxTests(EmailApp app, TestImapServer imap) :
             bouncePassword = "not the password",
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+    }
+
+    [Fact]
+    public async Task A_wrong_imap_password_is_shown_on_the_channel_and_the_other_mailboxes_are_still_read()
+    {
+        using var admin = await app.Admin();
+        var id = await WrongPasswordChannel(admin, "wrong-imap", "Wrong IMAP password");
         var (_, message, mail) = await Sent();
         await imap.Deliver(Dsn(mail, NewId(), "failed", "5.1.1", "550 5.1.1 user unknown"));
 
@@ -320,7 +326,7 @@ public sealed class EmailBounceMailboxTests(EmailApp app, TestImapServer imap) :
         Assert.Equal(MessageStatus.Failed, (await app.Message(message.Id)).Status);
 
         // The right password clears the error at the next reading; no host removes the mailbox.
-        var input = new { key = "wrong-imap", name = "Wrong IMAP password", host = "127.0.0.1", port = app.Smtp.Port, tls = "None", fromAddress = "wrong@shop.test", enabled = false, bounceHost = "127.0.0.1", bouncePort = imap.Port, bounceTls = "None", bounceUserName = TestImapServer.User, bouncePassword = TestImapServer.Password };
+        var input = new { key = "wrong-imap", name = "Wrong IMAP password", host = "127.0.0.1", port = app.Smtp.Port, tls = "None", fromAddress = "wrong-imap@shop.test", enabled = false, bounceHost = "127.0.0.1", bouncePort = imap.Port, bounceTls = "None", bounceUserName = TestImapServer.User, bouncePassword = TestImapServer.Password };
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/channels/email/{id}", input)).StatusCode);
         await Poll();
         Assert.Equal(JsonValueKind.Null, (await admin.GetFromJsonAsync<JsonElement>($"/api/channels/email/{id}")).GetProperty("bounceError").ValueKind);
@@ -456,29 +462,14 @@ public sealed class EmailBounceMailboxTests(EmailApp app, TestImapServer imap) :
         }
 
         // A refused sign-in: the error in the caller's language, the server's words as detail, kept on the channel.
-        var wrong = await admin.PostAsJsonAsync("/api/channels/email", new
-        {
-            key = "check-wrong",
-            name = "Check with a wrong password",
-            host = "127.0.0.1",
-            port = app.Smtp.Port,
-            tls = "None",
-            fromAddress = "check@shop.test",
-            enabled = false,
-            bounceHost = "127.0.0.1",
-            bouncePort = imap.Port,
-            bounceTls = "None",
-            bounceUserName = TestImapServer.User,
-            bouncePassword = "not the password",
-        });
-        var wrongId = (await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        var wrongId = await WrongPasswordChannel(admin, "check-wrong", "Check with a wrong password");
         using var persian = await app.Admin("fa-IR");
         var refused = await (await persian.PostAsync($"/api/channels/email/{wrongId}/mailbox/check", null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.False(refused.GetProperty("ok").GetBoolean());
         Assert.Equal("سرور IMAP نام کاربری یا گذرواژه را نپذیرفت.", refused.GetProperty("error").GetString());
         Assert.Contains("Authentication", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("Authentication", (await admin.GetFromJsonAsync<JsonElement>($"/api/channels/email/{wrongId}")).GetProperty("bounceError").GetString(), StringComparison.Ordinal);
-        var removed = await admin.PutAsJsonAsync($"/api/channels/email/{wrongId}", new { key = "check-wrong", name = "Check with a wrong password", host = "127.0.0.1", port = app.Smtp.Port, tls = "None", fromAddress = "check@shop.test", enabled = false });
+        var removed = await admin.PutAsJsonAsync($"/api/channels/email/{wrongId}", new { key = "check-wrong", name = "Check with a wrong password", host = "127.0.0.1", port = app.Smtp.Port, tls = "None", fromAddress = "check-wrong@shop.test", enabled = false });
         Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
 
         // A channel without a bounce mailbox is 409, an unknown one 404.
