@@ -14,10 +14,11 @@ namespace Payvand.Modules.Messaging;
 // (EmailReports) and its bounces and complaints go through EmailEvents, the webhook's path, with the same effects.
 // A mail is marked \Seen once its events are saved; should the process die in between, it is read again and changes
 // nothing more (EmailEvents is idempotent). A mail that is no report (or cannot be read) is marked \Seen and \Flagged
-// and logged, so a person can look at it and it is not read again. A mail whose subject or text carries a valid token of
-// the List-Unsubscribe mailto (MessageLinks) opts its message's person out as the one-click link does (source
-// "email-mailto") and is marked \Seen after that is saved; a changed or forged token is no report. Each channel's last reading and its error (no
-// connection, a refused sign-in, a missing folder) are kept on the channel and shown with it.
+// and logged, so a person can look at it and it is not read again. A mail whose subject or text carries a valid token
+// of the List-Unsubscribe mailto (MessageLinks) opts its message's person out as the one-click link does (source
+// "email-mailto") and is marked \Seen after that is saved; a changed or forged token is no report. Each channel's last
+// reading and its error (no connection, a refused sign-in, a missing folder) are kept on the channel and shown with it;
+// Check reads one channel's mailbox on demand ("check now", CheckBounceMailbox).
 public sealed class EmailBounceMailbox(
     IDbContextFactory<PayvandDb> dbFactory, EmailChannels channels, EmailEvents events, MessageLinks links, TimeProvider clock, ILogger<EmailBounceMailbox> log)
 {
