@@ -17,6 +17,11 @@ public static class FakeControl
     {
         var fake = app.MapGroup("/_fake");
         fake.MapPost("/inbound", (Inbound m, Gateway g) => TypedResults.Ok(g.Receive(m.Line, m.From, m.Message)));
+        fake.MapPost("/unread", (Gateway g) =>
+        {
+            g.MarkUnread();
+            return TypedResults.NoContent();
+        });
         fake.MapPost("/status", (NumberStatus s, Gateway g) =>
         {
             g.SetStatus(s.Receptor, s.Status);

@@ -136,6 +136,15 @@ public sealed partial class Gateway(IReadOnlyCollection<string> apiKeys, TimePro
         }
     }
 
+    // Every message of every inbox unread again, as when an answer of receive.json was lost on its way.
+    public void MarkUnread()
+    {
+        lock (gate)
+        {
+            foreach (var m in inbox) m.Read = false;
+        }
+    }
+
     public List<SentSms> Sent()
     {
         lock (gate) return [.. sent];

@@ -14,10 +14,13 @@ namespace Payvand.Modules.Messaging;
 // (EmailReports) and its bounces and complaints go through EmailEvents, the webhook's path, with the same effects.
 // A mail is marked \Seen once its events are saved; should the process die in between, it is read again and changes
 // nothing more (EmailEvents is idempotent). A mail that is no report (or cannot be read) is marked \Seen and \Flagged
-// and logged, so a person can look at it and it is not read again. Each channel's last reading and its error (no
-// connection, a refused sign-in, a missing folder) are kept on the channel and shown with it.
+// and logged, so a person can look at it and it is not read again. A mail whose subject or text carries a valid token
+// of the List-Unsubscribe mailto (MessageLinks) opts its message's person out as the one-click link does (source
+// "email-mailto") and is marked \Seen after that is saved; a changed or forged token is no report. Each channel's last
+// reading and its error (no connection, a refused sign-in, a missing folder) are kept on the channel and shown with it;
+// Check reads one channel's mailbox on demand ("check now", CheckBounceMailbox).
 public sealed class EmailBounceMailbox(
-    IDbContextFactory<PayvandDb> dbFactory, EmailChannels channels, EmailEvents events, TimeProvider clock, ILogger<EmailBounceMailbox> log)
+    IDbContextFactory<PayvandDb> dbFactory, EmailChannels channels, EmailEvents events, MessageLinks links, TimeProvider clock, ILogger<EmailBounceMailbox> log)
 {
     public const string ScheduleName = "email-bounces";
     public const string JobKind = "email-bounces";
@@ -27,11 +30,21 @@ public sealed class EmailBounceMailbox(
 
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    // Mails read (reports or not), reports whose events were applied, mails skipped as no report.
-    public sealed record Result(int Read, int Reports, int Skipped)
+    // Consent history source of an opt-out asked for by a mail to the List-Unsubscribe mailto.
+    public const string MailtoSource = "email-mailto";
+
+    // Mails read (reports or not), reports whose events were applied, mails skipped as no report; of the reports, the
+    // bounces (hard or soft) and complaints; unsubscribe requests (List-Unsubscribe mailto) applied.
+    public sealed record Result(int Read, int Reports, int Skipped, int Bounces = 0, int Complaints = 0, int Unsubscribes = 0)
     {
-        public static Result operator +(Result a, Result b) => new(a.Read + b.Read, a.Reports + b.Reports, a.Skipped + b.Skipped);
+        public static readonly Result None = new(0, 0, 0);
+
+        public static Result operator +(Result a, Result b) => new(a.Read + b.Read, a.Reports + b.Reports, a.Skipped + b.Skipped,
+            a.Bounces + b.Bounces, a.Complaints + b.Complaints, a.Unsubscribes + b.Unsubscribes);
     }
+
+    // One mailbox's reading: what was found and, when the reading failed, why (Error is what the channel keeps).
+    public sealed record Reading(Result Found, Exception? Failure, string? Error, DateTime CheckedAt);
 
     public async Task<Result> Poll(CancellationToken ct)
     {
@@ -41,29 +54,34 @@ public sealed class EmailBounceMailbox(
             accounts = await db.Set<EmailChannel>().AsNoTracking().Where(c => c.BounceHost != null).OrderBy(c => c.Id).ToListAsync(ct);
         }
 
-        var total = new Result(0, 0, 0);
-        foreach (var channel in accounts)
-        {
-            string? error = null;
-            try
-            {
-                // Unprotecting the password fails too when the key ring lost its key: shown like a refused sign-in.
-                if (channels.BounceAccount(channel) is not { } account) continue;
-                total += await Read(channel.Key, account, ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                error = Describe(e);
-                log.LogWarning("The bounce mailbox of email channel {Channel} could not be read: {Error}", channel.Key, error);
-            }
+        var total = Result.None;
+        foreach (var channel in accounts) total += (await Check(channel, ct)).Found;
+        return total;
+    }
 
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var now = clock.GetUtcNow().UtcDateTime;
-            await db.Set<EmailChannel>().Where(c => c.Id == channel.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.BounceCheckedAt, now).SetProperty(c => c.BounceError, error), ct);
+    // Reads one channel's mailbox now (the schedule, and "check now" on Email channels); the outcome is kept on the
+    // channel either way.
+    public async Task<Reading> Check(EmailChannel channel, CancellationToken ct)
+    {
+        var found = Result.None;
+        Exception? failure = null;
+        try
+        {
+            // Unprotecting the password fails too when the key ring lost its key: shown like a refused sign-in.
+            if (channels.BounceAccount(channel) is { } account) found = await Read(channel.Key, account, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            failure = e;
         }
 
-        return total;
+        var error = failure is null ? null : Describe(failure);
+        if (error is not null) log.LogWarning("The bounce mailbox of email channel {Channel} could not be read: {Error}", channel.Key, error);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.Set<EmailChannel>().Where(c => c.Id == channel.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.BounceCheckedAt, now).SetProperty(c => c.BounceError, error), ct);
+        return new Reading(found, failure, error, now);
     }
 
     private async Task<Result> Read(string channel, BounceMailboxAccount account, CancellationToken ct)
@@ -82,14 +100,17 @@ public sealed class EmailBounceMailbox(
             ? client.Inbox
             : await client.GetFolderAsync(account.Folder, ct);
         await folder.OpenAsync(FolderAccess.ReadWrite, ct);
-        var (read, reports, skipped) = (0, 0, 0);
+        var result = Result.None;
         foreach (var uid in (await folder.SearchAsync(SearchQuery.NotSeen, ct)).Take(MaxPerRun))
         {
             IReadOnlyList<EmailEvents.Event>? found;
+            long? unsubscribe = null;
             try
             {
                 // Fetched with BODY.PEEK: the mail stays unseen until it is marked below.
-                found = EmailReports.Read(await folder.GetMessageAsync(uid, ct));
+                var mail = await folder.GetMessageAsync(uid, ct);
+                found = EmailReports.Read(mail);
+                if (found is null) unsubscribe = links.ReadUnsubscribeMail(mail.Subject, mail.TextBody);
             }
             catch (Exception e) when (e is FormatException or ParseException or ImapCommandException)
             {
@@ -97,22 +118,38 @@ public sealed class EmailBounceMailbox(
                 found = null;
             }
 
-            read++;
+            result = result with { Read = result.Read + 1 };
+            if (unsubscribe is { } messageId && await OptOut(messageId, ct))
+            {
+                await folder.AddFlagsAsync(uid, MessageFlags.Seen, true, ct);
+                result = result with { Unsubscribes = result.Unsubscribes + 1 };
+                continue;
+            }
+
             if (found is null)
             {
                 log.LogInformation("Mail {Uid} of the bounce mailbox of email channel {Channel} is no bounce or complaint report: flagged and left", uid.Id, channel);
                 await folder.AddFlagsAsync(uid, MessageFlags.Seen | MessageFlags.Flagged, true, ct);
-                skipped++;
+                result = result with { Skipped = result.Skipped + 1 };
                 continue;
             }
 
             if (found.Count > 0) await events.Apply(found, ct);
             await folder.AddFlagsAsync(uid, MessageFlags.Seen, true, ct);
-            reports++;
+            var complaints = found.Count(e => e.Type == "complaint");
+            result = result with { Reports = result.Reports + 1, Complaints = result.Complaints + complaints, Bounces = result.Bounces + found.Count - complaints };
         }
 
         await client.DisconnectAsync(true, ct);
-        return new Result(read, reports, skipped);
+        return result;
+    }
+
+    // A mail to the List-Unsubscribe mailto whose token verified: the one-click link's opt-out, with its own source;
+    // false when the message is gone (the mail is then left as no report).
+    private async Task<bool> OptOut(long messageId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await PublicMessageLinks.OptOut(db, messageId, MailtoSource, clock.GetUtcNow().UtcDateTime, ct) is not null;
     }
 
     private static string Describe(Exception e)

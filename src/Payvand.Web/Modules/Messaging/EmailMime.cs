@@ -8,7 +8,8 @@ namespace Payvand.Modules.Messaging;
 
 // A message as the MIME an SMTP server is given (MimeKit): plain text, or multipart/alternative with the HTML part;
 // the Message-ID made from the message's LocalId, so a copy sent again after a crash is the same message to the
-// receiving systems; on promotional mail List-Unsubscribe (the signed page and a mailto) with one-click
+// receiving systems; on promotional mail List-Unsubscribe (the signed page, and a mailto whose subject carries the
+// same signed token) with one-click
 // List-Unsubscribe-Post (RFC 8058); when asked, the HTML's http(s) links through /t/c/{token} and the open pixel.
 public static partial class EmailMime
 {
@@ -35,7 +36,7 @@ public static partial class EmailMime
         var unsubscribe = links.UnsubscribeUrl(m.Id);
         if (m.Purpose == ContactPurpose.Promotional)
         {
-            var mailto = $"mailto:{account.ReplyTo ?? account.FromAddress}?subject=unsubscribe";
+            var mailto = links.UnsubscribeMailto(account.ReplyTo ?? account.FromAddress, m.Id);
             message.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>, <{mailto}>");
             message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         }

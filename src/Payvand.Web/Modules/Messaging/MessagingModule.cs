@@ -34,6 +34,7 @@ public static class MessagingModule
             .AddTransient<SmsChannels>()
             .AddTransient<SendMessage>()
             .AddTransient<ListMessages>()
+            .AddTransient<ListInboundSms>()
             .AddTransient<CancelMessage>()
             .AddTransient<ResendMessage>()
             .AddTransient<TestSms>()
@@ -48,6 +49,7 @@ public static class MessagingModule
             .AddJobHandler<SmsDeliveryReportsJob>()
             .AddJobHandler<SmsRepliesJob>()
             .AddTransient<EmailBounceMailbox>()
+            .AddTransient<CheckBounceMailbox>()
             .AddJobHandler<EmailBounceMailboxJob>()
             .AddSchedule(EmailBounceMailbox.ScheduleName, "*/5 * * * *", EmailBounceMailbox.JobKind)
             .AddSchedule(SmsDeliveryReports.ScheduleName, "* * * * *", SmsDeliveryReports.JobKind)
@@ -56,6 +58,7 @@ public static class MessagingModule
             .AddTimelineEntryType<EmailEntryType>()
             .AddTimelineEntryType<EmailClickEntryType>()
             .AddTimelineEntryType<EmailOpenEntryType>()
+            .AddTimelineEntryType<InboundSmsEntryType>()
             .AddPersonalData<MessagingPersonalData>()
             .AddSmsGateway<KavenegarGateway>();
         services.Configure<RateLimiterOptions>(o => o.AddPolicy(WebhookRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
@@ -99,6 +102,7 @@ public static class MessagingModule
             .WithSummary("The message log of people you can see, newest first: filter (status, channel, purpose, contactId, from, to as UTC instants) and page")
             .Produces<PagedResult<MessageView>>()
             .RequireAuthorization(MessagingPermissions.Read);
+        ListInboundSms.Map(messages);
         messages.MapGet("/{id:long}", async Task<Results<Ok<MessageView>, NotFound>> (long id, ClaimsPrincipal me, ListMessages list, CancellationToken ct) =>
                 ApiResults.OkOrNotFound(await list.One(id, me.Scope(), ct)))
             .WithSummary("One message with its state and the reason it is not sent, when it is not")
@@ -167,6 +171,7 @@ public static class MessagingModule
         email.MapPost("/{id:int}/test", async Task<Results<Ok<TestEmail.Response>, NotFound>> (int id, TestEmail.Request request, TestEmail test, CancellationToken ct) =>
                 ApiResults.OkOrNotFound(await test.Handle(id, request, ct)))
             .WithSummary("Send one email straight through the channel to check its server, sign-in and From address; whether the server took it, or its error");
+        CheckBounceMailbox.Map(email);
 
         // For people following a link in a message and for mail providers: signed tokens, no sign-in, outside the
         // OpenAPI document.

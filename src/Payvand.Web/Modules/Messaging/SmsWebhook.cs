@@ -5,7 +5,7 @@ using Payvand.Platform.Data;
 namespace Payvand.Modules.Messaging;
 
 // /hooks/sms/{provider}/{channel}: what the gateway pushes (Kavenegar: delivery reports as messageid and status,
-// inbound messages as from, to and message; in the query or a form, by GET or POST). The caller proves it is the
+// inbound messages as messageid, from, to and message; in the query or a form, by GET or POST). The caller proves it is the
 // gateway with the channel's secret (?secret= or the X-Webhook-Secret header), compared in constant time; anything
 // else is 401 without saying whether the channel exists. Rate-limited per address (MessagingModule).
 public static class SmsWebhook
@@ -14,7 +14,7 @@ public static class SmsWebhook
 
     public static async Task<IResult> Handle(
         string provider, string channel, HttpRequest request, IDbContextFactory<PayvandDb> dbFactory, SmsChannels channels,
-        SmsDeliveryReports reports, SmsReplies replies, CancellationToken ct)
+        SmsDeliveryReports reports, SmsReplies replies, TimeProvider clock, CancellationToken ct)
     {
         var p = request.Query.ToDictionary(q => q.Key.ToLowerInvariant(), q => q.Value.ToString());
         if (request.HasFormContentType)
@@ -37,7 +37,10 @@ public static class SmsWebhook
 
         if (p.TryGetValue("from", out var from) && p.TryGetValue("message", out var message))
         {
-            await replies.Handle(from, p.GetValueOrDefault("to") ?? account.FirstLine() ?? "", message, ct);
+            // Kavenegar names the message (messageid) as receive.json does, so a message also polled is kept once.
+            var messageId = long.TryParse(p.GetValueOrDefault("messageid"), NumberStyles.None, CultureInfo.InvariantCulture, out var inboundId) ? inboundId : 0;
+            var line = p.GetValueOrDefault("to") is { Length: > 0 } to ? to : account.FirstLine() ?? "";
+            await replies.Handle(account.Id, new IncomingSms(messageId, from, line, message, clock.GetUtcNow().UtcDateTime), ct);
             return TypedResults.Ok();
         }
 

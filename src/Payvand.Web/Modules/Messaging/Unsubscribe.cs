@@ -42,19 +42,28 @@ public static class PublicMessageLinks
     {
         if (links.ReadUnsubscribe(token) is not { } id) return NotFound(text);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var message = await db.Messages.AsNoTracking().Where(m => m.Id == id).Select(m => new { m.Channel, m.ContactId }).SingleOrDefaultAsync(ct);
-        if (message is null) return NotFound(text);
+        if (await OptOut(db, id, Source, clock.GetUtcNow().UtcDateTime, ct) is not { } messageChannel) return NotFound(text);
+        var channel = text[$"Channel.{messageChannel}"].Value;
+        var done = $"""<p data-testid="unsubscribed">{Html(text["You are unsubscribed: no more promotional messages by {0} will be sent to you.", channel])}</p>""";
+        return Document(text["Unsubscribed"], done, StatusCodes.Status200OK);
+    }
+
+    // Opts the person of a message out of promotional messages on the message's channel, through their consent with
+    // the given source, and saves; nothing when they are out already. The message's channel, or null when there is no
+    // such message. The one-click POST and a mail to the List-Unsubscribe mailto (EmailBounceMailbox) both come here.
+    public static async Task<string?> OptOut(PayvandDb db, long messageId, string source, DateTime now, CancellationToken ct)
+    {
+        var message = await db.Messages.AsNoTracking().Where(m => m.Id == messageId).Select(m => new { m.Channel, m.ContactId }).SingleOrDefaultAsync(ct);
+        if (message is null) return null;
         var person = await db.Contacts.Include(c => c.Consents).SingleOrDefaultAsync(c => c.Id == message.ContactId, ct);
         if (person is not null && person.ConsentFor(message.Channel, ContactPurpose.Promotional) != ConsentStatus.OptedOut)
         {
-            person.SetConsent(message.Channel, ContactPurpose.Promotional, ConsentStatus.OptedOut, Source, clock.GetUtcNow().UtcDateTime, null,
-                $"message {id.ToString(CultureInfo.InvariantCulture)}");
+            person.SetConsent(message.Channel, ContactPurpose.Promotional, ConsentStatus.OptedOut, source, now, null,
+                $"message {messageId.ToString(CultureInfo.InvariantCulture)}");
             await db.SaveChangesAsync(ct);
         }
 
-        var channel = text[$"Channel.{message.Channel}"].Value;
-        var done = $"""<p data-testid="unsubscribed">{Html(text["You are unsubscribed: no more promotional messages by {0} will be sent to you.", channel])}</p>""";
-        return Document(text["Unsubscribed"], done, StatusCodes.Status200OK);
+        return message.Channel;
     }
 
     public static async Task<IResult> Click(string token, MessageLinks links, EmailEvents events, CancellationToken ct)

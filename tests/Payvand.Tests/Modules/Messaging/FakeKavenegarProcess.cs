@@ -75,7 +75,18 @@ public sealed class FakeKavenegarProcess : IAsyncLifetime
 
     public async Task Post(string path, object body) => (await Control.PostAsJsonAsync("/_fake/" + path, body)).EnsureSuccessStatusCode();
 
-    public Task Inbound(string line, string from, string message) => Post("inbound", new { line, from, message });
+    public sealed record Received(long MessageId, string Sender, string Receptor, string Message, long Date);
+
+    // An SMS from a number to a line, waiting in the line's inbox; the gateway's answer names its message id.
+    public async Task<Received> Inbound(string line, string from, string message)
+    {
+        var response = await Control.PostAsJsonAsync("/_fake/inbound", new { line, from, message });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<Received>())!;
+    }
+
+    // Every inbox message unread again: the next receive.json answers them a second time.
+    public async Task Unread() => (await Control.PostAsync("/_fake/unread", null)).EnsureSuccessStatusCode();
 
     public Task SetStatus(string receptor, int status) => Post("status", new { receptor, status });
 

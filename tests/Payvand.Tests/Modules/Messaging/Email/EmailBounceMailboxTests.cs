@@ -287,18 +287,17 @@ public sealed class EmailBounceMailboxTests(EmailApp app, TestImapServer imap) :
         Assert.Equal(0, (await Poll()).Read);
     }
 
-    [Fact]
-    public async Task A_wrong_imap_password_is_shown_on_the_channel_and_the_other_mailboxes_are_still_read()
+    // A paused channel added through the API whose bounce mailbox is the test server's, with a wrong password: its id.
+    private async Task<int> WrongPasswordChannel(HttpClient admin, string key, string name)
     {
-        using var admin = await app.Admin();
         var created = await admin.PostAsJsonAsync("/api/channels/email", new
         {
-            key = "wrong-imap",
-            name = "Wrong IMAP password",
+            key,
+            name,
             host = "127.0.0.1",
             port = app.Smtp.Port,
             tls = "None",
-            fromAddress = "wrong@shop.test",
+            fromAddress = key + "@shop.test",
             enabled = false,
             bounceHost = "127.0.0.1",
             bouncePort = imap.Port,
@@ -307,7 +306,14 @@ public sealed class EmailBounceMailboxTests(EmailApp app, TestImapServer imap) :
             bouncePassword = "not the password",
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+    }
+
+    [Fact]
+    public async Task A_wrong_imap_password_is_shown_on_the_channel_and_the_other_mailboxes_are_still_read()
+    {
+        using var admin = await app.Admin();
+        var id = await WrongPasswordChannel(admin, "wrong-imap", "Wrong IMAP password");
         var (_, message, mail) = await Sent();
         await imap.Deliver(Dsn(mail, NewId(), "failed", "5.1.1", "550 5.1.1 user unknown"));
 
@@ -320,7 +326,7 @@ public sealed class EmailBounceMailboxTests(EmailApp app, TestImapServer imap) :
         Assert.Equal(MessageStatus.Failed, (await app.Message(message.Id)).Status);
 
         // The right password clears the error at the next reading; no host removes the mailbox.
-        var input = new { key = "wrong-imap", name = "Wrong IMAP password", host = "127.0.0.1", port = app.Smtp.Port, tls = "None", fromAddress = "wrong@shop.test", enabled = false, bounceHost = "127.0.0.1", bouncePort = imap.Port, bounceTls = "None", bounceUserName = TestImapServer.User, bouncePassword = TestImapServer.Password };
+        var input = new { key = "wrong-imap", name = "Wrong IMAP password", host = "127.0.0.1", port = app.Smtp.Port, tls = "None", fromAddress = "wrong-imap@shop.test", enabled = false, bounceHost = "127.0.0.1", bouncePort = imap.Port, bounceTls = "None", bounceUserName = TestImapServer.User, bouncePassword = TestImapServer.Password };
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/channels/email/{id}", input)).StatusCode);
         await Poll();
         Assert.Equal(JsonValueKind.Null, (await admin.GetFromJsonAsync<JsonElement>($"/api/channels/email/{id}")).GetProperty("bounceError").ValueKind);
@@ -379,5 +385,95 @@ public sealed class EmailBounceMailboxTests(EmailApp app, TestImapServer imap) :
         var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         foreach (var field in new[] { "bounceHost", "bouncePort", "bounceUserName", "bouncePassword", "bounceFolder" }) Assert.True(errors.TryGetProperty(field, out _), field);
         Assert.Equal("وارد کردن نام کاربری IMAP الزامی است.", errors.GetProperty("bounceUserName")[0].GetString());
+    }
+
+    // A mail as a mail program sends it to the List-Unsubscribe mailto: from the person, with the mailto's subject.
+    private static MimeMessage UnsubscribeMail(string from, string subject, string id)
+    {
+        var mail = new MimeMessage { Subject = subject, MessageId = id, Body = new TextPart("plain") { Text = "This message was sent to unsubscribe." } };
+        mail.From.Add(MailboxAddress.Parse(from));
+        mail.To.Add(MailboxAddress.Parse("reply@shop.test"));
+        return mail;
+    }
+
+    private static string MailtoSubject(MimeMessage sent) =>
+        Uri.UnescapeDataString(System.Text.RegularExpressions.Regex.Match(sent.Headers["List-Unsubscribe"] ?? "", @"<mailto:[^?>]+\?subject=([^>]+)>").Groups[1].Value);
+
+    [Fact]
+    public async Task A_mail_to_the_unsubscribe_mailto_opts_the_person_out_once_and_a_forged_one_changes_nothing()
+    {
+        var (person, message, mail) = await Sent();
+        var subject = MailtoSubject(mail);
+        Assert.StartsWith("unsubscribe-", subject, StringComparison.Ordinal);
+        var request = NewId();
+        await imap.Deliver(UnsubscribeMail(person.Points[0].NormalizedValue, subject, request));
+        var (other, _, _) = await Sent();
+        var forged = NewId();
+        await imap.Deliver(UnsubscribeMail(other.Points[0].NormalizedValue, subject[..^4] + (subject.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA"), forged));
+
+        var result = await Poll();
+        Assert.True(result.Unsubscribes >= 1);
+        Assert.Equal(MessageFlags.Seen, await imap.Flags(request) & (MessageFlags.Seen | MessageFlags.Flagged));
+        Assert.Equal(MessageFlags.Seen | MessageFlags.Flagged, await imap.Flags(forged) & (MessageFlags.Seen | MessageFlags.Flagged));
+        await using (var db = await app.Db())
+        {
+            var contact = await db.Contacts.Include(c => c.Consents).SingleAsync(c => c.Id == person.Id);
+            Assert.Equal(ConsentStatus.OptedOut, contact.ConsentFor(ConsentChannel.Email, ContactPurpose.Promotional));
+            var record = await db.ConsentRecords.SingleAsync(r => r.ContactId == person.Id && r.Source == EmailBounceMailbox.MailtoSource);
+            Assert.Equal((ConsentChannel.Email, ConsentStatus.OptedOut, $"message {message.Id}"), (record.Channel, record.Status, record.Note));
+            var untouched = await db.Contacts.Include(c => c.Consents).SingleAsync(c => c.Id == other.Id);
+            Assert.Equal(ConsentStatus.OptedIn, untouched.ConsentFor(ConsentChannel.Email, ContactPurpose.Promotional));
+            Assert.False(await db.ConsentRecords.AnyAsync(r => r.ContactId == other.Id && r.Source == EmailBounceMailbox.MailtoSource));
+        }
+
+        // Read again (as after a crash before the mail was marked): nothing more is recorded.
+        await imap.MarkAllUnseen();
+        await Poll();
+        await using (var db = await app.Db())
+        {
+            Assert.Equal(1, await db.ConsentRecords.CountAsync(r => r.ContactId == person.Id && r.Source == EmailBounceMailbox.MailtoSource));
+            Assert.Equal(1, await db.ConsentRecords.CountAsync(r => r.ContactId == person.Id && r.Status == ConsentStatus.OptedOut));
+        }
+
+        // The next promotional email to the person is not sent.
+        var next = await app.Queue(person.Id, "حراج", "متن");
+        await app.Dispatch();
+        Assert.Equal(MessageStatus.Suppressed, (await app.Message(next.Id)).Status);
+    }
+
+    [Fact]
+    public async Task Check_now_reads_one_mailbox_at_once_says_what_it_found_or_why_not_in_persian_and_is_audited()
+    {
+        var (_, message, mail) = await Sent();
+        await imap.Deliver(Dsn(mail, NewId(), "failed", "5.1.1", "550 5.1.1 user unknown"));
+        var id = await Mailbox();
+        using var admin = await app.Admin();
+        var response = await admin.PostAsync($"/api/channels/email/{id}/mailbox/check", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var found = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(found.GetProperty("ok").GetBoolean());
+        Assert.True(found.GetProperty("read").GetInt32() >= 1 && found.GetProperty("bounces").GetInt32() >= 1, found.GetRawText());
+        Assert.Equal(JsonValueKind.Null, found.GetProperty("error").ValueKind);
+        Assert.Equal((MessageStatus.Failed, MessageReason.Bounced), ((await app.Message(message.Id)).Status, (await app.Message(message.Id)).Reason));
+        await using (var db = await app.Db())
+        {
+            var idText = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(await db.Audit.AnyAsync(a => a.EntityType == nameof(EmailChannel) && a.EntityId == idText && a.Detail!.StartsWith("Bounce mailbox checked") && a.UserName != null));
+        }
+
+        // A refused sign-in: the error in the caller's language, the server's words as detail, kept on the channel.
+        var wrongId = await WrongPasswordChannel(admin, "check-wrong", "Check with a wrong password");
+        using var persian = await app.Admin("fa-IR");
+        var refused = await (await persian.PostAsync($"/api/channels/email/{wrongId}/mailbox/check", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.False(refused.GetProperty("ok").GetBoolean());
+        Assert.Equal("سرور IMAP نام کاربری یا گذرواژه را نپذیرفت.", refused.GetProperty("error").GetString());
+        Assert.Contains("Authentication", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Authentication", (await admin.GetFromJsonAsync<JsonElement>($"/api/channels/email/{wrongId}")).GetProperty("bounceError").GetString(), StringComparison.Ordinal);
+        var removed = await admin.PutAsJsonAsync($"/api/channels/email/{wrongId}", new { key = "check-wrong", name = "Check with a wrong password", host = "127.0.0.1", port = app.Smtp.Port, tls = "None", fromAddress = "check-wrong@shop.test", enabled = false });
+        Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
+
+        // A channel without a bounce mailbox is 409, an unknown one 404.
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync($"/api/channels/email/{wrongId}/mailbox/check", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/channels/email/999999/mailbox/check", null)).StatusCode);
     }
 }
