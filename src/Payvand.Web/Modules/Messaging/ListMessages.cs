@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Payvand.Modules.Contacts;
 using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
+using Payvand.Platform.Localization;
 
 namespace Payvand.Modules.Messaging;
 
@@ -21,18 +23,21 @@ public sealed record MessageFilter
     public DateTime? From { get; init; }
 
     public DateTime? To { get; init; }
+
+    // The staff notification emails (ADR 17: no person, only a user's address) instead of people's messages; for those
+    // who configure the channels, who look into why a notification did not arrive.
+    public bool Staff { get; init; }
 }
 
-// The message log: messages to people the caller can see, newest first, a page at a time.
-public sealed class ListMessages(IDbContextFactory<PayvandDb> dbFactory)
+// The message log: messages to people the caller can see (or the staff notification emails), newest first, a page at a time.
+public sealed class ListMessages(IDbContextFactory<PayvandDb> dbFactory, IStringLocalizer<SharedResource> text)
 {
     public static readonly string[] SortFields = ["createdAt"];
 
     public async Task<PagedResult<MessageView>> Handle(MessageFilter filter, PageRequest page, UserScope user, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var visible = db.Contacts.VisibleTo(user).Select(c => c.Id);
-        var query = db.Set<Message>().AsNoTracking().Where(m => m.ContactId != null && visible.Contains(m.ContactId.Value));
+        var query = Visible(db, user, filter.Staff);
         if (filter.Status is { } status) query = query.Where(m => m.Status == status);
         if (filter.Channel is { Length: > 0 } channel) query = query.Where(m => m.Channel == channel);
         if (filter.Purpose is { } purpose) query = query.Where(m => m.Purpose == purpose);
@@ -48,7 +53,21 @@ public sealed class ListMessages(IDbContextFactory<PayvandDb> dbFactory)
     public async Task<MessageView?> One(long id, UserScope user, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var message = Visible(db, user, false).Where(m => m.Id == id);
+        if (user.Has(MessagingPermissions.Channels)) message = message.Concat(Visible(db, user, true).Where(m => m.Id == id));
+        return await MessageView.Of(db, message).SingleOrDefaultAsync(ct);
+    }
+
+    private IQueryable<Message> Visible(PayvandDb db, UserScope user, bool staff)
+    {
+        var messages = db.Set<Message>().AsNoTracking();
+        if (staff)
+        {
+            user.Require(MessagingPermissions.Channels, text["Only those who configure the channels see the staff notification emails."]);
+            return messages.Where(m => m.ContactId == null);
+        }
+
         var visible = db.Contacts.VisibleTo(user).Select(c => c.Id);
-        return await MessageView.Of(db, db.Set<Message>().AsNoTracking().Where(m => m.Id == id && m.ContactId != null && visible.Contains(m.ContactId.Value))).SingleOrDefaultAsync(ct);
+        return messages.Where(m => m.ContactId != null && visible.Contains(m.ContactId.Value));
     }
 }

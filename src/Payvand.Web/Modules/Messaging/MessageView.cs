@@ -4,8 +4,8 @@ using Payvand.Platform.Data;
 
 namespace Payvand.Modules.Messaging;
 
-// A message as /api/messages and the message log show it: always a person's (a staff user's notification email, which
-// has no person, is not in the log).
+// A message as /api/messages and the message log show it: a person's, or a staff user's notification email (ContactId
+// 0, no name: it has only the user's address).
 public sealed record MessageView(
     long Id, string Channel, ContactPurpose Purpose, int ContactId, string? ContactName, string? Address, string Body,
     string? SenderLine, MessageStatus Status, MessageReason Reason, DateTime NotBefore, long? ProviderMessageId,

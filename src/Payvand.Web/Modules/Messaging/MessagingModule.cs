@@ -86,6 +86,7 @@ public static class MessagingModule
         ContactId = q.Number("contactId"),
         From = q.Instant("from"),
         To = q.Instant("to"),
+        Staff = q.Bool("staff"),
     };
 
     public static IEndpointRouteBuilder MapMessaging(this IEndpointRouteBuilder app)
@@ -99,7 +100,7 @@ public static class MessagingModule
                 q.ThrowIfAny();
                 return TypedResults.Ok(await list.Handle(filter, page, me.Scope(), ct));
             })
-            .WithSummary("The message log of people you can see, newest first: filter (status, channel, purpose, contactId, from, to as UTC instants) and page")
+            .WithSummary("The message log of people you can see, newest first: filter (status, channel, purpose, contactId, from, to as UTC instants) and page; staff=true: the staff notification emails instead (messaging.channels)")
             .Produces<PagedResult<MessageView>>()
             .RequireAuthorization(MessagingPermissions.Read);
         ListInboundSms.Map(messages);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Payvand.Modules.Contacts;
 using Payvand.Modules.Messaging;
+using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Notifications;
 using Payvand.Tests.Infrastructure;
@@ -16,14 +17,14 @@ namespace Payvand.Tests.Modules.Messaging.Email;
 [Trait("Category", "Integration")]
 public sealed class NotificationEmailTests(EmailApp app) : IClassFixture<EmailApp>
 {
-    private async Task<AppUser> User(string? culture)
+    private async Task<AppUser> User(string? culture, string role = "Sales")
     {
         using var scope = app.Services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var email = EmailApp.NewAddress("staff");
         var user = new AppUser { UserName = email, Email = email, DisplayName = "کارمند", Culture = culture, Branches = [new UserBranch { BranchId = app.MainBranchId }] };
         Assert.True((await users.CreateAsync(user, "a long test password 1")).Succeeded);
-        await users.AddToRoleAsync(user, "Sales");
+        await users.AddToRoleAsync(user, role);
         return user;
     }
 
@@ -72,8 +73,21 @@ public sealed class NotificationEmailTests(EmailApp app) : IClassFixture<EmailAp
         Assert.Equal(MessageStatus.Sent, sent.Status);
         Assert.False(await check.Activities.AnyAsync(a => a.SourceType == MessageStates.SourceType && a.SourceId == sent.Id.ToString()));
 
-        // The staff email is not in the message log, which lists people's messages.
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/messages/{sent.Id}")).StatusCode);
+        // The staff email is not among people's messages; an admin finds it in the staff view of the log, a user
+        // who reads the log but does not configure channels (Marketing) is refused that view and does not see it.
+        var people = await (await admin.GetAsync("/api/messages?pageSize=100")).Read<PagedResult<MessageView>>();
+        Assert.DoesNotContain(people.Items, m => m.Id == sent.Id);
+        var staff = await (await admin.GetAsync("/api/messages?staff=true&pageSize=100")).Read<PagedResult<MessageView>>();
+        var row = Assert.Single(staff.Items, m => m.Id == sent.Id);
+        Assert.Equal((0, wants.Email, MessageStatus.Sent), (row.ContactId, row.Address, row.Status));
+        Assert.All(staff.Items, m => Assert.Equal(0, m.ContactId));
+        Assert.Equal(sent.Id, (await (await admin.GetAsync($"/api/messages/{sent.Id}")).Read<MessageView>()).Id);
+        var marketing = await ClientFor(await User("fa", "Marketing"));
+        Assert.Equal(HttpStatusCode.OK, (await marketing.GetAsync("/api/messages")).StatusCode);
+        var refused = await marketing.GetAsync("/api/messages?staff=true");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("کانال‌ها را تنظیم می‌کنند", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await marketing.GetAsync($"/api/messages/{sent.Id}")).StatusCode);
     }
 
     [Fact]
