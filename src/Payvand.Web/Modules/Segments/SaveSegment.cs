@@ -47,7 +47,8 @@ public enum SegmentOutcome
 // Creates, changes, deletes and freezes segments. Names are unique; rules are checked by the compiler and their errors
 // named after their place ("rule.conditions[1].values"). A static list is filled by one INSERT ... SELECT from the
 // query of its source, so no person passes through the application. Changes are audited (Segment is IAudited).
-public sealed class SaveSegment(IDbContextFactory<PayvandDb> dbFactory, SegmentCompiler compiler, SegmentPeople segments, IStringLocalizer<SharedResource> text)
+public sealed class SaveSegment(
+    IDbContextFactory<PayvandDb> dbFactory, SegmentCompiler compiler, SegmentPeople segments, ISegmentFilter filters, IStringLocalizer<SharedResource> text)
 {
     public async Task<int> Create(SegmentInput input, UserScope user, CancellationToken ct)
     {
@@ -125,7 +126,7 @@ public sealed class SaveSegment(IDbContextFactory<PayvandDb> dbFactory, SegmentC
         if (filter.Deleted) user.Require(ContactsPermissions.Delete, text["Only managers can see deleted records."]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var segment = New(input.Name!, input.Description, SegmentKind.Static, null, input.IsShared, user);
-        return await Add(db, segment, ListContacts.Query(db, filter, user).Select(c => c.Id), ct);
+        return await Add(db, segment, ListContacts.Query(db, filter, user, segments: filters).Select(c => c.Id), ct);
     }
 
     private string DefaultName(string name, SegmentContext context)

@@ -19,7 +19,9 @@ public sealed class SegmentPeople(IDbContextFactory<PayvandDb> dbFactory, Segmen
     public async Task<SegmentContext> Context(CancellationToken ct) => new(clock.GetUtcNow().UtcDateTime, await settings.TimeZone(ct));
 
     // Null for a rule without conditions: everyone. The rule was checked when saved; a field removed since is a 400.
-    public IQueryable<int>? Ids(PayvandDb db, Segment segment, SegmentContext context) => segment.Kind == SegmentKind.Static
+    public IQueryable<int>? Ids(PayvandDb db, Segment segment, SegmentContext context) => Ids(db, segment, compiler, context);
+
+    internal static IQueryable<int>? Ids(PayvandDb db, Segment segment, SegmentCompiler compiler, SegmentContext context) => segment.Kind == SegmentKind.Static
         ? db.Set<SegmentMember>().Where(m => m.SegmentId == segment.Id).Select(m => m.ContactId)
         : compiler.Compile(db, ReadRule(segment.Rule), context);
 

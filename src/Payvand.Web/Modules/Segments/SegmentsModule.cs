@@ -21,7 +21,8 @@ public static class SegmentsModule
         .AddTransient<PreviewSegment>()
         .AddTransient<SegmentPeople>()
         .AddTransient<ListSegments>()
-        .AddTransient<SaveSegment>();
+        .AddTransient<SaveSegment>()
+        .AddTransient<ISegmentFilter, SegmentFilter>();
 
     public static IEndpointRouteBuilder MapSegments(this IEndpointRouteBuilder app)
     {

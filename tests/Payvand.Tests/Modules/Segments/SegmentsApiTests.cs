@@ -191,4 +191,32 @@ public sealed class SegmentsApiTests(PayvandApp app) : IClassFixture<PayvandApp>
         var bad = await (await admin.PostJson("/api/segments/from-list", new ListFreezeInput("Bad " + w.Tag, "minSpent=lots"))).Problem(HttpStatusCode.BadRequest);
         Assert.True(bad.GetProperty("errors").TryGetProperty("minSpent", out _));
     }
+
+    [Fact]
+    public async Task The_people_list_its_export_and_reach_counts_filter_by_a_segment()
+    {
+        var w = await Setup();
+        var marketing = await app.ClientFor(await app.CreateUser(Roles.Marketing));
+        var segment = await (await marketing.PostJson("/api/segments", w.Input("Shiraz", w.Tagged(City("شیراز")), shared: true))).Read<SegmentDto>(HttpStatusCode.Created);
+
+        var listed = await (await marketing.GetAsync($"/api/contacts?segment={segment.Id}&pageSize=50")).Read<PagedResult<ContactRow>>();
+        Assert.Equal(["Reza", "Sara"], w.Names(listed));
+        var north = await app.ClientFor(await app.CreateUser(Roles.Sales, w.North));
+        Assert.Equal(["Sara"], w.Names(await (await north.GetAsync($"/api/contacts?segment={segment.Id}")).Read<PagedResult<ContactRow>>()));
+
+        var csv = await (await marketing.GetAsync($"/api/contacts/export?format=csv&segment={segment.Id}")).Content.ReadAsStringAsync();
+        Assert.Contains("Sara", csv, StringComparison.Ordinal);
+        Assert.Contains("Reza", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("Mina", csv, StringComparison.Ordinal);
+
+        // The list's other filters still apply, with the segment.
+        var both = await (await marketing.GetAsync($"/api/contacts?segment={segment.Id}&branchId={w.South}")).Read<PagedResult<ContactRow>>();
+        Assert.Equal(["Reza"], w.Names(both));
+
+        // A static list filters the same way; someone else's private segment or none is a field error.
+        var frozen = await (await marketing.PostAsync($"/api/segments/{segment.Id}/freeze", null)).Read<SegmentDto>(HttpStatusCode.Created);
+        Assert.Equal(["Reza", "Sara"], w.Names(await (await marketing.GetAsync($"/api/contacts?segment={frozen.Id}")).Read<PagedResult<ContactRow>>()));
+        var problem = await (await north.GetAsync($"/api/contacts?segment={frozen.Id}")).Problem(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("segment", out _));
+    }
 }
