@@ -1,5 +1,4 @@
 using System.Globalization;
-using Payvand.Platform.Data;
 using Payvand.Platform.Persian;
 using Payvand.Platform.Segments;
 
@@ -11,7 +10,7 @@ internal static class ContactSegmentCriteria
 {
     // Promotional consent on a channel: people whose status is one of (or none of) the chosen; Unknown is also everyone
     // without a row for the channel.
-    public static ISegmentField Consent(string channel) => new Criterion(
+    public static ISegmentField Consent(string channel) => SegmentField.Custom(
         "contacts.consent." + channel, "Consent on " + channel, "Consent", SegmentValueType.Choice, SegmentField.ChoiceOperators,
         [.. Enum.GetValues<ConsentStatus>().Select(s => new SegmentChoice(s.ToString(), "Consent." + s))],
         (db, op, values, _) =>
@@ -30,7 +29,7 @@ internal static class ContactSegmentCriteria
 
     // People whose birthday falls within the next N days (0: today), counted in the business time zone: the Jalali month
     // and days of the window, tested against the stored month and day (an index range or a short IN list).
-    public static ISegmentField BirthdayWithin() => new Criterion(
+    public static ISegmentField BirthdayWithin() => SegmentField.Custom(
         "contacts.birthdayWithin", "Birthday within the next days", "Person", SegmentValueType.Number, [SegmentOperator.AtMost], [],
         (db, _, values, context) =>
         {
@@ -46,15 +45,8 @@ internal static class ContactSegmentCriteria
     // The person's branch, by id or by name (as typed in the rule builder).
     public static ISegmentField Branch() => SegmentField.Set("contacts.branch", "Branch", "Person", db => db.Contacts.Select(c => c.Id), (db, values) =>
     {
-        var ids = values.Select(v => int.TryParse(PersianText.ToLatinDigits(v), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0).ToList();
+        var ids = SegmentField.Ids(values);
         var branches = db.Branches.Where(b => ids.Contains(b.Id) || values.Contains(b.Name)).Select(b => b.Id);
         return db.Contacts.Where(c => branches.Contains(c.BranchId)).Select(c => c.Id);
     });
-
-    private sealed record Criterion(
-        string Key, string Label, string Group, SegmentValueType Type, IReadOnlyList<SegmentOperator> Operators, IReadOnlyList<SegmentChoice> Choices,
-        Func<PayvandDb, SegmentOperator, IReadOnlyList<string>, SegmentContext, IQueryable<int>> Match) : ISegmentField
-    {
-        public IQueryable<int> Matching(PayvandDb db, SegmentOperator op, IReadOnlyList<string> values, SegmentContext context) => Match(db, op, values, context);
-    }
 }

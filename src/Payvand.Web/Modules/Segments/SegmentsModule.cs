@@ -47,7 +47,7 @@ public static class SegmentsModule
         api.MapPost("/", async (SegmentInput input, ClaimsPrincipal me, SaveSegment save, ListSegments list, CancellationToken ct) =>
             {
                 var id = await save.Create(input, me.Scope(), ct);
-                return TypedResults.Created($"/api/segments/{id}", await list.Get(id, me.Scope(), ct));
+                return await Created(list, id, me, ct);
             })
             .WithSummary("Save a segment: name (unique), description, kind (Dynamic: the rule is evaluated when used; Static: frozen from the rule now), rule, isShared. A bad rule is a 400 with errors named after their place (rule.conditions[0].values)")
             .RequireAuthorization(SegmentsPermissions.Write);
@@ -91,19 +91,21 @@ public static class SegmentsModule
 
         api.MapPost("/{id:int}/freeze", async Task<Results<Created<SegmentDto>, NotFound>> (
                 int id, FreezeInput? input, ClaimsPrincipal me, SaveSegment save, ListSegments list, CancellationToken ct) =>
-                await save.Freeze(id, input ?? new FreezeInput(), me.Scope(), ct) is { } created
-                    ? TypedResults.Created($"/api/segments/{created}", (await list.Get(created, me.Scope(), ct))!)
-                    : TypedResults.NotFound())
+                await save.Freeze(id, input ?? new FreezeInput(), me.Scope(), ct) is { } created ? await Created(list, created, me, ct) : TypedResults.NotFound())
             .WithSummary("Freeze a segment: a new static list of its people you can see now (name: optional, the segment's with today's date)")
             .RequireAuthorization(SegmentsPermissions.Write);
 
         api.MapPost("/from-list", async (ListFreezeInput input, ClaimsPrincipal me, SaveSegment save, ListSegments list, CancellationToken ct) =>
             {
                 var id = await save.FromList(input, me.Scope(), ct);
-                return TypedResults.Created($"/api/segments/{id}", await list.Get(id, me.Scope(), ct));
+                return await Created(list, id, me, ct);
             })
             .WithSummary("A static list of the people of a people-list view: query is the list's query string as GET /api/contacts takes it (city=...&tag=...)")
             .RequireAuthorization(SegmentsPermissions.Write);
         return app;
     }
+
+    // 201 with the segment just made, as its creator sees it.
+    private static async Task<Created<SegmentDto>> Created(ListSegments list, int id, ClaimsPrincipal me, CancellationToken ct) =>
+        TypedResults.Created($"/api/segments/{id}", (await list.Get(id, me.Scope(), ct))!);
 }
