@@ -19,5 +19,12 @@ internal static class ContactSegmentFields
         {
             var names = tags.Select(PersianText.Normalize).ToList();
             return db.Contacts.Where(c => c.Tags.Any(t => names.Contains(t.Name))).Select(c => c.Id);
-        }));
+        }))
+        .AddSegmentField(ContactSegmentCriteria.Branch())
+        .AddSegmentField(ContactSegmentCriteria.BirthMonth())
+        .AddSegmentField(ContactSegmentCriteria.BirthdayWithin())
+        .AddSegmentField(ContactSegmentCriteria.Consent(ConsentChannel.Sms))
+        .AddSegmentField(ContactSegmentCriteria.Consent(ConsentChannel.Email))
+        .AddSegmentField(ContactSegmentCriteria.Consent(ConsentChannel.Call))
+        .AddSegmentField(ContactSegmentCriteria.Consent(ConsentChannel.Fax));
 }

@@ -62,6 +62,7 @@ public static class ContactsModule
         MaxPurchases = q.Number("maxPurchases"),
         LastPurchaseFrom = q.Instant("lastPurchaseFrom"),
         LastPurchaseTo = q.Instant("lastPurchaseTo"),
+        Segment = q.Number("segment"),
     });
 
     public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder app)
@@ -76,7 +77,7 @@ public static class ContactsModule
                 q.ThrowIfAny();
                 return TypedResults.Ok(await list.Handle(filter, page, me.Scope(), ct));
             })
-            .WithSummary("List people: filter (q, firstName, firstNameStartsWith, lastName, lastNameStartsWith (Persian-normalized), tag, city, province, ownerId, branchId, companyId, lifecycle, source, gender, smsConsent, emailConsent, bornFrom, bornTo, createdFrom, createdTo, minSpent, maxSpent (rials), minPurchases, maxPurchases, lastPurchaseFrom, lastPurchaseTo, deleted, cf.<key>), sort (name, city, createdAt, updatedAt, lifecycle, birthDate, spent, lastPurchase; desc=true or -field) and page (page, pageSize; or after=<id of the previous page's last person> with sort=name, which costs the same on any page)")
+            .WithSummary("List people: filter (q, firstName, firstNameStartsWith, lastName, lastNameStartsWith (Persian-normalized), tag, city, province, ownerId, branchId, companyId, lifecycle, source, gender, smsConsent, emailConsent, bornFrom, bornTo, createdFrom, createdTo, minSpent, maxSpent (rials), minPurchases, maxPurchases, lastPurchaseFrom, lastPurchaseTo, deleted, cf.<key>, segment (the id of a saved segment)), sort (name, city, createdAt, updatedAt, lifecycle, birthDate, spent, lastPurchase; desc=true or -field) and page (page, pageSize; or after=<id of the previous page's last person> with sort=name, which costs the same on any page)")
             .Produces<PagedResult<ContactRow>>()
             .RequireAuthorization(ContactsPermissions.Read);
 

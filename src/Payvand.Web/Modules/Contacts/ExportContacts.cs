@@ -7,16 +7,17 @@ using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 using Payvand.Platform.Localization;
 using Payvand.Platform.Persian;
+using Payvand.Platform.Segments;
 
 namespace Payvand.Modules.Contacts;
 
 // Exports the people of the current list view with their mobiles, emails, national code and birth date (Jalali in fa).
-public sealed class ExportContacts(IDbContextFactory<PayvandDb> dbFactory, IStringLocalizer<SharedResource> text) : CustomerExport<ContactFilter, Contact, ContactTag>(
+public sealed class ExportContacts(IDbContextFactory<PayvandDb> dbFactory, ISegmentFilter segments, IStringLocalizer<SharedResource> text) : CustomerExport<ContactFilter, Contact, ContactTag>(
     new("contacts", "People", ContactsPermissions.Export, ContactsPermissions.Delete, CustomFieldTarget.Contact, ListContacts.SortFields), dbFactory, text)
 {
     protected override ContactFilter ReadFilter(QueryReader q) => ContactsModule.ReadFilter(q);
 
-    protected override IQueryable<Contact> Query(PayvandDb db, ContactFilter filter, UserScope user) => ListContacts.Query(db, filter, user);
+    protected override IQueryable<Contact> Query(PayvandDb db, ContactFilter filter, UserScope user) => ListContacts.Query(db, filter, user, segments: segments);
 
     protected override IQueryable<Contact> Sort(IQueryable<Contact> query, ContactFilter filter, PageRequest sort) => ListContacts.Sort(query, filter, sort.Sort, sort.Desc);
 

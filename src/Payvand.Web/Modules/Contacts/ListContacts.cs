@@ -54,13 +54,16 @@ public sealed record ContactFilter : CustomerFilter
     public DateTime? LastPurchaseFrom { get; init; }
 
     public DateTime? LastPurchaseTo { get; init; }
+
+    // The people of a saved segment (ISegmentFilter, owned by the Segments module).
+    public int? Segment { get; init; }
 }
 
 public sealed record ContactRow(
     int Id, string DisplayName, string? Mobile, string? Email, string? City, LifecycleStage Lifecycle, int? OwnerId, string? OwnerName,
     int BranchId, string? BranchName, IReadOnlyList<string> Tags, DateTime CreatedAt, int Version);
 
-public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IStringLocalizer<SharedResource> text)
+public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, ISegmentFilter segments, IStringLocalizer<SharedResource> text)
 {
     public static readonly string[] SortFields = ["name", "city", "createdAt", "updatedAt", "lifecycle", "birthDate", "spent", "lastPurchase"];
 
@@ -70,7 +73,7 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var nameOrder = page.Sort is null || page.Sort.Equals("name", StringComparison.OrdinalIgnoreCase);
         var plan = string.IsNullOrWhiteSpace(filter.Q) || filter.Deleted ? null : await SearchIndex.Plan(db, SaveContact.SearchEntity, filter.Q, nameOrder, ct);
-        var query = Query(db, filter, user, plan);
+        var query = Query(db, filter, user, plan, segments);
         List<int> ids;
         int total;
         bool moreThanTotal;
@@ -197,7 +200,8 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
     // and testing each one took 1.9 s); when every word is common, the database reads people in list order testing
     // SearchText (PostgreSQL inside the name index) and stops at the page. Every way gives the same people: a person
     // whose SearchText was too long to keep is tested against the terms.
-    public static IQueryable<Contact> Query(PayvandDb db, ContactFilter f, UserScope user, TextPlan? plan = null)
+    // segments: who answers segment= (the Segments module); needed only when the filter names a segment.
+    public static IQueryable<Contact> Query(PayvandDb db, ContactFilter f, UserScope user, TextPlan? plan = null, ISegmentFilter? segments = null)
     {
         var query = (f.Deleted ? db.Contacts.IgnoreQueryFilters().Where(c => c.DeletedAt != null) : db.Contacts).VisibleTo(user);
         // Deleted people keep their SearchText but not their terms (DeleteContact), so they are never tested by it.
@@ -234,6 +238,11 @@ public sealed class ListContacts(IDbContextFactory<PayvandDb> dbFactory, IString
         if (f.MaxPurchases is { } maxPurchases) query = query.Where(c => c.PurchaseCount <= maxPurchases);
         if (f.LastPurchaseFrom is { } lastFrom) query = query.Where(c => c.LastPurchaseAt >= lastFrom);
         if (f.LastPurchaseTo is { } lastTo) query = query.Where(c => c.LastPurchaseAt <= lastTo);
+        if (f.Segment is { } segment)
+        {
+            var members = (segments ?? throw new InvalidOperationException("A segment filter needs ISegmentFilter.")).People(db, segment, user);
+            query = query.Where(c => members.Contains(c.Id));
+        }
 
         return query;
     }

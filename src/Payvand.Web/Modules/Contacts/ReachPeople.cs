@@ -6,6 +6,7 @@ using Payvand.Platform.Api;
 using Payvand.Platform.Auth;
 using Payvand.Platform.Data;
 using Payvand.Platform.Localization;
+using Payvand.Platform.Segments;
 
 namespace Payvand.Modules.Contacts;
 
@@ -16,7 +17,8 @@ public sealed record BlockRequest(string Address, string? SenderLine = null, str
 // Who of the people a list filter finds can be reached: the counts by reason (the people list's panel, integrations
 // planning a campaign) and the pages of eligible or refused people (a sender walking its audience). The people are
 // the list's own query, with the caller's branch visibility, composed into Reachability's one query.
-public sealed class ReachPeople(IDbContextFactory<PayvandDb> dbFactory, Reachability reachability, TimeProvider clock, IStringLocalizer<SharedResource> text)
+public sealed class ReachPeople(
+    IDbContextFactory<PayvandDb> dbFactory, Reachability reachability, ISegmentFilter segments, TimeProvider clock, IStringLocalizer<SharedResource> text)
 {
     public async Task<ReachSummary> Count(ContactFilter filter, ReachQuestion question, UserScope user, CancellationToken ct)
     {
@@ -28,7 +30,7 @@ public sealed class ReachPeople(IDbContextFactory<PayvandDb> dbFactory, Reachabi
             return await reachability.CountEveryone(db, user.VisibleBranches(filter.BranchId), question, ct);
         }
 
-        return await reachability.Count(db, ListContacts.Query(db, filter, user).AsNoTracking(), question, ct);
+        return await reachability.Count(db, ListContacts.Query(db, filter, user, segments: segments).AsNoTracking(), question, ct);
     }
 
     // The filter asks for nothing but perhaps a branch.
@@ -43,7 +45,7 @@ public sealed class ReachPeople(IDbContextFactory<PayvandDb> dbFactory, Reachabi
     {
         if (filter.Deleted) user.Require(ContactsPermissions.Delete, text["Only managers can see deleted records."]);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await reachability.Page(db, ListContacts.Query(db, filter, user).Select(c => c.Id), question, eligible, after, size, ct);
+        return await reachability.Page(db, ListContacts.Query(db, filter, user, segments: segments).Select(c => c.Id), question, eligible, after, size, ct);
     }
 
     public async Task<List<ChannelDto>> Channels(CancellationToken ct)

@@ -177,6 +177,15 @@ public static class SegmentField
             return op == SegmentOperator.HasAny ? with : everyone(db).Where(id => !with.Contains(id));
         });
 
+    // A field whose matching is written out by its module (consent with its "undecided", birthdays in a window).
+    public static ISegmentField Custom(string key, string label, string group, SegmentValueType type, IReadOnlyList<SegmentOperator> operators,
+        IReadOnlyList<SegmentChoice> choices, Func<PayvandDb, SegmentOperator, IReadOnlyList<string>, SegmentContext, IQueryable<int>> matching) =>
+        new Field(key, label, group, type, operators, choices, matching);
+
+    // The ids among a Set field's values (digits in any script); other values read as no id (0).
+    public static List<int> Ids(IEnumerable<string> values) =>
+        [.. values.Select(v => int.TryParse(PersianText.ToLatinDigits(v), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0)];
+
     // How many values an operator takes.
     public static int Arity(SegmentOperator op) => op switch
     {

@@ -38,12 +38,13 @@ public sealed partial class LocalizationCompletenessTests
         ["Role."] = Roles.All,
         ["Entity."] = AuditPage.EntityTypes,
         ["DeliveryStatus."] = Enum.GetNames<Payvand.Platform.Events.DeliveryStatus>(),
+        ["SegmentOperator."] = Enum.GetNames<Payvand.Platform.Segments.SegmentOperator>(),
 
         // The merge page lists what it keeps by the sections of a person's data (IPersonalData.Section).
         ["MergeKeeps."] = ["person", "audit", "customFields", "timeline", "purchases"],
     };
 
-    private static readonly Type[] EnumsUsedAsKeys = [typeof(LifecycleStage), typeof(ContactPointKind)];
+    private static readonly Type[] EnumsUsedAsKeys = [typeof(LifecycleStage), typeof(ContactPointKind), typeof(Payvand.Modules.Segments.SegmentKind)];
 
     private static Dictionary<string, string> Read(string file) =>
         XDocument.Load(Path.Combine(ResourceFolder, file)).Root!.Elements("data")
