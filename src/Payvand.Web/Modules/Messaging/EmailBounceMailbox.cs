@@ -1,7 +1,6 @@
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Search;
-using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using Payvand.Platform.Data;
@@ -87,14 +86,7 @@ public sealed class EmailBounceMailbox(
     private async Task<Result> Read(string channel, BounceMailboxAccount account, CancellationToken ct)
     {
         using var client = new ImapClient { Timeout = (int)Timeout.TotalMilliseconds };
-        var tls = account.Tls switch
-        {
-            EmailTls.None => SecureSocketOptions.None,
-            EmailTls.StartTls => SecureSocketOptions.StartTls,
-            EmailTls.SslOnConnect => SecureSocketOptions.SslOnConnect,
-            _ => SecureSocketOptions.Auto,
-        };
-        await client.ConnectAsync(account.Host, account.Port, tls, ct);
+        await client.ConnectAsync(account.Host, account.Port, account.Tls.Socket(), ct);
         await client.AuthenticateAsync(account.UserName, account.Password, ct);
         var folder = string.Equals(account.Folder, "INBOX", StringComparison.OrdinalIgnoreCase)
             ? client.Inbox

@@ -1,3 +1,4 @@
+using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Payvand.Platform.Data;
@@ -11,6 +12,18 @@ public enum EmailTls
     None,
     StartTls,
     SslOnConnect,
+}
+
+public static class EmailTlsSockets
+{
+    // How MailKit connects (SMTP and IMAP alike) for a channel's TLS setting.
+    public static SecureSocketOptions Socket(this EmailTls tls) => tls switch
+    {
+        EmailTls.None => SecureSocketOptions.None,
+        EmailTls.StartTls => SecureSocketOptions.StartTls,
+        EmailTls.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        _ => SecureSocketOptions.Auto,
+    };
 }
 
 // An SMTP account to send email with: server, port, TLS, user name and password (protected with ASP.NET Core Data

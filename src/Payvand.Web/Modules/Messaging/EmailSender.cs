@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
-using MailKit.Security;
 using MimeKit;
 
 namespace Payvand.Modules.Messaging;
@@ -87,14 +86,7 @@ public sealed class EmailSender
 
     private static async Task Connect(SmtpClient client, EmailAccount account, CancellationToken ct)
     {
-        var tls = account.Tls switch
-        {
-            EmailTls.None => SecureSocketOptions.None,
-            EmailTls.StartTls => SecureSocketOptions.StartTls,
-            EmailTls.SslOnConnect => SecureSocketOptions.SslOnConnect,
-            _ => SecureSocketOptions.Auto,
-        };
-        await client.ConnectAsync(account.Host, account.Port, tls, ct);
+        await client.ConnectAsync(account.Host, account.Port, account.Tls.Socket(), ct);
         if (account.UserName is { } user) await client.AuthenticateAsync(user, account.Password ?? "", ct);
     }
 

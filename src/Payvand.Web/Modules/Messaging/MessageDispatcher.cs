@@ -97,7 +97,8 @@ public sealed partial class MessageDispatcher(
         var reachability = scope.ServiceProvider.GetRequiredService<Reachability>();
         var timeline = scope.ServiceProvider.GetRequiredService<TimelineWriter>();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // Changes are detected once per save (MessageStates.Save), not on every query and save of the batch.
+        // Changes are detected once per save, in the messages it touches (MessageStates.Save), not over the whole batch
+        // by every save and every look at the tracker.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var messages = await db.Set<Message>().Where(m => ids.Contains(m.Id) && m.LockToken == token).OrderBy(m => m.Id).ToListAsync(ct);
         var accounts = await db.Set<SmsChannel>().AsNoTracking().OrderBy(c => c.Id).ToDictionaryAsync(c => c.Id, ct);
